@@ -1,0 +1,23 @@
+package dev.cairn.app;
+
+import dev.cairn.app.cli.CairnCli;
+import dev.cairn.app.gui.DesktopLauncher;
+
+/**
+ * Cairn's single entry point. With no arguments it opens the desktop window; with arguments it runs
+ * the command-line interface and exits with its status.
+ *
+ * <p>Both paths end in an explicit {@link System#exit}: de.kherud:llama leaves a non-daemon native
+ * thread alive after its model is closed, so the JVM would otherwise never exit by itself.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      DesktopLauncher.launch(args);
+      System.exit(0);
+    }
+    System.exit(CairnCli.run(args));
+  }
+}

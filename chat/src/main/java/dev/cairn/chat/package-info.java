@@ -1,0 +1,2 @@
+/** Cairn chat module. */
+package dev.cairn.chat;

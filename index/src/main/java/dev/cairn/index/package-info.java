@@ -1,0 +1,2 @@
+/** Cairn index module. */
+package dev.cairn.index;

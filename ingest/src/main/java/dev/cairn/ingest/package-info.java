@@ -1,0 +1,2 @@
+/** Cairn ingest module. */
+package dev.cairn.ingest;
