@@ -1,0 +1,108 @@
+package dev.cairn.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ResultItem;
+import dev.cairn.app.library.SearchFilter;
+import dev.cairn.app.library.SearchMode;
+import dev.cairn.app.library.SearchRequest;
+import dev.cairn.app.library.SearchResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn search QUERY [--collection NAME] [-k N] [--mode M] [--filter K=V]... [--json]}. */
+@Command(
+    name = "search",
+    description = "Search a collection.",
+    mixinStandardHelpOptions = true)
+final class SearchCommand implements Callable<Integer> {
+  @ParentCommand CairnCli cli;
+
+  @Parameters(index = "0", paramLabel = "QUERY", description = "what to look for")
+  String query;
+
+  @Option(
+      names = "--collection",
+      paramLabel = "NAME",
+      defaultValue = LibraryService.DEFAULT_COLLECTION,
+      description = "collection name (default: ${DEFAULT-VALUE})")
+  String collection;
+
+  @Option(
+      names = "-k",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "number of results (default: ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      defaultValue = "hybrid",
+      description = "hybrid, vector or lexical (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "KEY=VALUE",
+      description =
+          "folder=DIR, type=pdf|md|eml|MEDIA/TYPE, from=DATE, to=DATE, sender=TEXT (repeatable)")
+  List<String> filters = new ArrayList<>();
+
+  @Option(names = "--json", description = "print a JSON array")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    SearchRequest request;
+    try {
+      SearchFilter filter = Filters.parse(filters);
+      request = new SearchRequest(collection, query, k, SearchMode.parse(mode), filter);
+    } catch (IllegalArgumentException e) {
+      throw new CairnCli.UsageException(e.getMessage());
+    }
+    try (LibraryService library = cli.openLibrary()) {
+      SearchResponse response = library.search(request);
+      if (json) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ResultItem item : response.items()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("rank", item.rank());
+          row.put("score", item.score());
+          row.put("text", item.text());
+          row.put("path", item.path().toString());
+          row.put("page", item.page());
+          row.put("title", item.title());
+          row.put("chunk_id", item.chunkId());
+          rows.add(row);
+        }
+        cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+      } else {
+        if (response.items().isEmpty()) {
+          cli.out.println("no results");
+        }
+        for (ResultItem item : response.items()) {
+          cli.out.printf(
+              Locale.ROOT, "%d. [%.4f] %s%n", item.rank(), item.score(), Describe.location(item));
+          cli.out.println("   " + item.snippet().replace('\n', ' '));
+        }
+        cli.err.printf(
+            Locale.ROOT,
+            "%d results in %d ms (%d recomputed, %d from cache)%n",
+            response.items().size(),
+            response.elapsed().toMillis(),
+            response.recomputed(),
+            response.cacheHits());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.cairn.app.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.app.library.CollectionHealth;
+import dev.cairn.app.library.LibraryService;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cairn stats [--collection NAME] [--json]}. */
+@Command(
+    name = "stats",
+    description = "Show a collection's size and storage figures.",
+    mixinStandardHelpOptions = true)
+final class StatsCommand implements Callable<Integer> {
+  @ParentCommand CairnCli cli;
+
+  @Option(
+      names = "--collection",
+      paramLabel = "NAME",
+      defaultValue = LibraryService.DEFAULT_COLLECTION,
+      description = "collection name (default: ${DEFAULT-VALUE})")
+  String collection;
+
+  @Option(names = "--json", description = "print JSON")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (LibraryService library = cli.openLibrary()) {
+      CollectionHealth h = library.health(collection);
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("collection", h.collection());
+        m.put("files", h.files());
+        m.put("chunks", h.chunks());
+        m.put("index_bytes", h.indexBytes());
+        m.put("flat_bytes", h.flatBytes());
+        m.put("storage_ratio", h.storageRatio());
+        m.put("document_store_bytes", h.documentStoreBytes());
+        m.put("dimensions", h.dimensions());
+        m.put("embedding_model", h.embeddingModel());
+        m.put("cache_hit_rate", h.cacheHitRate());
+        m.put("last_updated", h.lastUpdated() == null ? null : h.lastUpdated().toString());
+        cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
+      } else {
+        cli.out.printf(Locale.ROOT, "collection      %s%n", h.collection());
+        cli.out.printf(Locale.ROOT, "files           %d%n", h.files());
+        cli.out.printf(Locale.ROOT, "chunks          %d%n", h.chunks());
+        cli.out.printf(
+            Locale.ROOT,
+            "index           %,d bytes (%.1f %% of %,d bytes flat)%n",
+            h.indexBytes(),
+            100 * h.storageRatio(),
+            h.flatBytes());
+        cli.out.printf(Locale.ROOT, "document store  %,d bytes%n", h.documentStoreBytes());
+        cli.out.printf(
+            Locale.ROOT,
+            "embedding model %s (%d dimensions)%n",
+            h.embeddingModel() == null ? "-" : h.embeddingModel(),
+            h.dimensions());
+        cli.out.printf(
+            Locale.ROOT,
+            "last updated    %s%n",
+            h.lastUpdated() == null ? "never" : h.lastUpdated().toString());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,428 @@
+package dev.cairn.app.gui;
+
+import dev.cairn.app.library.CollectionInfo;
+import dev.cairn.app.library.FileEntry;
+import dev.cairn.app.library.FileState;
+import dev.cairn.app.library.IndexingListener;
+import dev.cairn.app.library.IndexingProgress;
+import dev.cairn.app.library.IndexingSummary;
+import dev.cairn.app.library.IndexingTask;
+import dev.cairn.app.library.LibraryException;
+import dev.cairn.app.library.LibraryService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The Library screen: adding folders (dropped or chosen) to the selected collection, the running
+ * indexing task with its progress and controls, the collection's files filtered by state, and the
+ * watch toggle. Plain Java; touch it on the UI thread only.
+ */
+public final class LibraryViewModel {
+
+  /** Where indexing stands for the selected collection. */
+  public enum State {
+    IDLE,
+    RUNNING,
+    PAUSED,
+    FINISHED,
+    CANCELLED,
+    FAILED
+  }
+
+  private final LibraryService service;
+  private final TaskExecutor executor;
+  private final CollectionsModel collections;
+
+  private final ObservableList<FileEntry> files = FXCollections.observableArrayList();
+  private final ObservableList<FileEntry> filesView =
+      FXCollections.unmodifiableObservableList(files);
+  private final FilteredList<FileEntry> visibleFiles = new FilteredList<>(files);
+  private final Map<Path, Integer> rowOf = new HashMap<>();
+  private final ObjectProperty<FileState> stateFilter = new SimpleObjectProperty<>(this, "filter");
+  private final ReadOnlyObjectWrapper<State> state =
+      new ReadOnlyObjectWrapper<>(this, "state", State.IDLE);
+  private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+  private final ReadOnlyStringWrapper progressText =
+      new ReadOnlyStringWrapper(this, "progressText", "");
+  private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+  private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+  private final BooleanProperty watching = new SimpleBooleanProperty(this, "watching");
+  private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+  private boolean applyingWatch;
+
+  private IndexingTask task;
+
+  public LibraryViewModel(
+      LibraryService service, TaskExecutor executor, CollectionsModel collections) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.collections = Objects.requireNonNull(collections, "collections");
+    stateFilter.addListener(
+        (obs, old, now) -> visibleFiles.setPredicate(now == null ? null : f -> f.state() == now));
+    collections.selectedInfoProperty().addListener((obs, old, now) -> onSelected(old, now));
+    watching.addListener((obs, old, now) -> onWatchToggled(now));
+  }
+
+  private void onSelected(CollectionInfo old, CollectionInfo now) {
+    applyingWatch = true;
+    watching.set(now != null && now.watching());
+    applyingWatch = false;
+    if (old == null || now == null || !old.name().equals(now.name())) {
+      reloadFiles();
+    }
+  }
+
+  /** Reloads the file table of the selected collection in the background. */
+  public void reloadFiles() {
+    String name = collections.selected();
+    if (name == null) {
+      setFiles(List.of());
+      return;
+    }
+    executor.submit(
+        "list files",
+        () -> service.files(name, Optional.empty()),
+        list -> {
+          if (name.equals(collections.selected())) {
+            setFiles(list);
+          }
+        },
+        this::fail);
+  }
+
+  private void setFiles(List<FileEntry> list) {
+    files.setAll(list);
+    rowOf.clear();
+    for (int i = 0; i < list.size(); i++) {
+      rowOf.put(list.get(i).path(), i);
+    }
+  }
+
+  private void upsert(List<FileEntry> batch) {
+    for (FileEntry f : batch) {
+      Integer row = rowOf.get(f.path());
+      if (row != null) {
+        files.set(row, f);
+      } else {
+        rowOf.put(f.path(), files.size());
+        files.add(f);
+      }
+    }
+  }
+
+  /**
+   * Adds dropped or chosen files and folders to the selected collection and starts indexing them.
+   * With no collection yet, one is created and named after the first folder.
+   */
+  public void addPaths(List<Path> paths) {
+    if (paths == null || paths.isEmpty()) {
+      return;
+    }
+    if (isRunning()) {
+      error.set(
+          "Cairn is still indexing "
+              + task.collection()
+              + " — wait for it to finish or cancel it, then add more.");
+      return;
+    }
+    List<Path> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    String target =
+        collections.selected() != null ? collections.selected() : nameFor(absolute.getFirst());
+    start(target, listener -> service.index(target, absolute, listener));
+  }
+
+  /** Re-indexes the selected collection from scratch (called by the Health screen). */
+  public void rebuild() {
+    String name = collections.selected();
+    if (name == null || isRunning()) {
+      return;
+    }
+    start(name, listener -> service.rebuild(name, listener));
+  }
+
+  private interface Starter {
+    IndexingTask start(IndexingListener listener) throws LibraryException;
+  }
+
+  private void start(String collection, Starter starter) {
+    error.set(null);
+    summary.set("");
+    busy.set(true);
+    state.set(State.RUNNING);
+    progress.set(-1);
+    progressText.set("Looking for files…");
+    boolean sameCollection = collection.equals(collections.selected());
+    UiBatcher<FileEntry> fileEvents =
+        new UiBatcher<>(
+            executor,
+            batch -> {
+              if (collection.equals(collections.selected())) {
+                upsert(batch);
+              }
+            });
+    UiBatcher<IndexingProgress> progressEvents =
+        new UiBatcher<>(executor, batch -> showProgress(batch.getLast()));
+    IndexingListener listener =
+        new IndexingListener() {
+          @Override
+          public void progress(IndexingProgress p) {
+            progressEvents.add(p);
+          }
+
+          @Override
+          public void fileDone(FileEntry file) {
+            fileEvents.add(file);
+          }
+
+          @Override
+          public void finished(IndexingSummary s) {
+            executor.runOnUi(
+                () -> {
+                  fileEvents.flush();
+                  progressEvents.flush();
+                  finish(s);
+                });
+          }
+
+          @Override
+          public void failed(LibraryException e) {
+            executor.runOnUi(
+                () -> {
+                  fileEvents.flush();
+                  busy.set(false);
+                  state.set(State.FAILED);
+                  progress.set(0);
+                  progressText.set("");
+                  error.set(e.getMessage());
+                  collections.refresh();
+                });
+          }
+        };
+    executor.submit(
+        "start indexing " + collection,
+        () -> starter.start(listener),
+        started -> {
+          task = started;
+          if (!sameCollection) {
+            collections.refreshAndSelect(collection);
+          }
+        },
+        e -> {
+          busy.set(false);
+          state.set(State.FAILED);
+          progress.set(0);
+          progressText.set("");
+          fail(e);
+        });
+  }
+
+  private void showProgress(IndexingProgress p) {
+    if (!busy.get()) {
+      return;
+    }
+    if (p.phase() == IndexingProgress.Phase.PAUSED) {
+      state.set(State.PAUSED);
+    } else if (state.get() == State.PAUSED) {
+      state.set(State.RUNNING);
+    }
+    double share =
+        p.filesSeen() > 0 && p.phase() != IndexingProgress.Phase.SCANNING
+            ? (double) p.filesDone() / p.filesSeen()
+            : -1;
+    progress.set(share);
+    progressText.set(describe(p));
+  }
+
+  static String describe(IndexingProgress p) {
+    String phase =
+        switch (p.phase()) {
+          case SCANNING -> "Looking for files";
+          case EXTRACTING -> "Reading files";
+          case EMBEDDING -> "Embedding passages";
+          case BUILDING_INDEX -> "Building the index";
+          case PAUSED -> "Paused";
+          case DONE -> "Done";
+          case CANCELLED -> "Cancelled";
+          case FAILED -> "Failed";
+        };
+    StringBuilder s = new StringBuilder(phase);
+    s.append(" · ")
+        .append(Formats.count(p.filesDone()))
+        .append(" of ")
+        .append(Formats.count(p.filesSeen()))
+        .append(" files · ")
+        .append(Formats.count(p.chunks()))
+        .append(" chunks");
+    if (p.ratePerSecond() > 0) {
+      s.append(String.format(Locale.ROOT, " · %.1f chunks/s", p.ratePerSecond()));
+    }
+    if (p.eta() != null && p.phase() != IndexingProgress.Phase.PAUSED) {
+      s.append(" · ").append(Formats.eta(p.eta()));
+    }
+    if (p.filesFailed() > 0) {
+      s.append(" · ").append(p.filesFailed()).append(" failed");
+    }
+    return s.toString();
+  }
+
+  private void finish(IndexingSummary s) {
+    busy.set(false);
+    task = null;
+    state.set(s.cancelled() ? State.CANCELLED : State.FINISHED);
+    progress.set(s.cancelled() ? 0 : 1);
+    progressText.set("");
+    summary.set(
+        (s.cancelled() ? "Cancelled — what was indexed stays searchable. " : "Done. ")
+            + String.format(
+                Locale.ROOT,
+                "%d indexed, %d unchanged, %d skipped, %d failed · %s chunks in %.1f s",
+                s.indexed(),
+                s.unchanged(),
+                s.skipped(),
+                s.failed(),
+                Formats.count(s.chunks()),
+                s.seconds()));
+    collections.refresh();
+    reloadFiles();
+  }
+
+  public void pause() {
+    if (task != null) {
+      task.pause();
+      state.set(State.PAUSED);
+      progressText.set("Paused — " + progressText.get());
+    }
+  }
+
+  public void resume() {
+    if (task != null) {
+      task.resume();
+      state.set(State.RUNNING);
+    }
+  }
+
+  public void cancel() {
+    if (task != null) {
+      task.cancel();
+      progressText.set("Cancelling after the current file…");
+    }
+  }
+
+  /** Creates an empty collection and selects it. */
+  public void createCollection(String name) {
+    error.set(null);
+    executor.submit(
+        "create collection",
+        () -> service.createCollection(name == null ? "" : name.strip()),
+        info -> collections.refreshAndSelect(info.name()),
+        this::fail);
+  }
+
+  private void onWatchToggled(boolean watch) {
+    String name = collections.selected();
+    if (applyingWatch || name == null) {
+      return;
+    }
+    executor.submit(
+        "watch " + name,
+        () -> {
+          service.setWatching(name, watch);
+          return watch;
+        },
+        ok -> collections.refresh(),
+        e -> {
+          applyingWatch = true;
+          watching.set(!watch);
+          applyingWatch = false;
+          fail(e);
+        });
+  }
+
+  private void fail(Throwable e) {
+    error.set(UserMessages.describe(e));
+  }
+
+  /** A valid collection name derived from a folder or file name ("My Notes" → "my-notes"). */
+  static String nameFor(Path path) {
+    Path named = Files.isRegularFile(path) && path.getParent() != null ? path.getParent() : path;
+    Path fileName = named.getFileName();
+    String raw = fileName == null ? "" : fileName.toString();
+    String name =
+        raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|-+$", "");
+    return name.isEmpty() ? LibraryService.DEFAULT_COLLECTION : name;
+  }
+
+  public boolean isRunning() {
+    return task != null && !task.isDone() && busy.get();
+  }
+
+  public ObservableList<FileEntry> files() {
+    return visibleFiles;
+  }
+
+  /** All files of the selected collection, ignoring the filter. */
+  public ObservableList<FileEntry> allFiles() {
+    return filesView;
+  }
+
+  /** Show only files in this state; {@code null} shows all. */
+  public ObjectProperty<FileState> stateFilterProperty() {
+    return stateFilter;
+  }
+
+  public ReadOnlyObjectProperty<State> stateProperty() {
+    return state.getReadOnlyProperty();
+  }
+
+  /** 0..1, or -1 while the amount of work is not known yet. */
+  public ReadOnlyDoubleProperty progressProperty() {
+    return progress.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty progressTextProperty() {
+    return progressText.getReadOnlyProperty();
+  }
+
+  /** The outcome of the last run, in words; empty before. */
+  public ReadOnlyStringProperty summaryProperty() {
+    return summary.getReadOnlyProperty();
+  }
+
+  /** The last failure, in words with the next step; {@code null} when fine. */
+  public ReadOnlyStringProperty errorProperty() {
+    return error.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty busyProperty() {
+    return busy.getReadOnlyProperty();
+  }
+
+  public BooleanProperty watchingProperty() {
+    return watching;
+  }
+
+  public CollectionsModel collections() {
+    return collections;
+  }
+}

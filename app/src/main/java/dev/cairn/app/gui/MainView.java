@@ -1,0 +1,221 @@
+package dev.cairn.app.gui;
+
+import atlantafx.base.theme.Styles;
+import dev.cairn.app.library.CollectionInfo;
+import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.Settings;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/**
+ * The main window's content: the side bar (collection picker, navigation, theme switch) and the
+ * five screens. It is also where the view models are put together, each with the injected service
+ * and executor.
+ */
+public final class MainView extends BorderPane {
+  private final CollectionsModel collections;
+  private final LibraryViewModel library;
+  private final SearchViewModel search;
+  private final ChatViewModel chat;
+  private final SettingsViewModel settings;
+  private final HealthViewModel health;
+  private final Map<Screen, Node> screens = new EnumMap<>(Screen.class);
+  private final Map<Screen, ToggleButton> navButtons = new EnumMap<>(Screen.class);
+  private final ObjectProperty<Screen> screen = new SimpleObjectProperty<>(this, "screen");
+  private final SearchView searchView;
+  private final ChatView chatView;
+
+  /**
+   * @param themeApplier switches between the light and dark theme when Settings changes it
+   */
+  public MainView(
+      LibraryService service, TaskExecutor executor, Consumer<Settings.Theme> themeApplier) {
+    setId("main");
+    collections = new CollectionsModel(service, executor);
+    library = new LibraryViewModel(service, executor, collections);
+    PdfPageRenderer renderer = new PdfPageRenderer(110);
+    search =
+        new SearchViewModel(
+            service, executor, collections, new PreviewViewModel(executor, renderer));
+    chat = new ChatViewModel(service, executor, collections);
+    settings = new SettingsViewModel(service, executor, themeApplier);
+    health = new HealthViewModel(service, executor, collections, library);
+
+    searchView = new SearchView(search);
+    chatView = new ChatView(chat, new PreviewViewModel(executor, renderer));
+    screens.put(Screen.LIBRARY, new LibraryView(library));
+    screens.put(Screen.SEARCH, searchView);
+    screens.put(Screen.CHAT, chatView);
+    screens.put(Screen.HEALTH, new HealthView(health));
+    screens.put(Screen.SETTINGS, new SettingsView(settings));
+
+    setLeft(sidebar());
+    StackPane content = new StackPane();
+    content.setId("content");
+    setCenter(content);
+    screen.addListener(
+        (obs, old, now) -> {
+          content.getChildren().setAll(screens.get(now));
+          navButtons.get(now).setSelected(true);
+          if (now == Screen.HEALTH) {
+            health.refresh();
+          }
+        });
+    screen.set(Screen.LIBRARY);
+
+    collections.refresh();
+    chat.loadModels();
+    settings.load();
+  }
+
+  private Node sidebar() {
+    Label brand = new Label("Cairn");
+    brand.getStyleClass().add(Styles.TITLE_2);
+    Label tagline = Ui.muted("Search and chat with your files, on this computer.");
+    tagline.getStyleClass().add(Styles.TEXT_SMALL);
+    tagline.setMaxWidth(180);
+
+    ComboBox<CollectionInfo> picker = new ComboBox<>(collections.collections());
+    picker.setId("collection-picker");
+    picker.setMaxWidth(Double.MAX_VALUE);
+    picker.setPromptText("No collection yet");
+    picker.setButtonCell(new CollectionCell());
+    picker.setCellFactory(lv -> new CollectionCell());
+    collections
+        .selectedInfoProperty()
+        .addListener((obs, old, now) -> picker.setValue(now));
+    picker
+        .valueProperty()
+        .addListener(
+            (obs, old, now) -> {
+              if (now != null && !now.name().equals(collections.selected())) {
+                collections.select(now.name());
+              }
+            });
+    Label collectionLabel = new Label("Collection");
+    collectionLabel.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_MUTED);
+
+    VBox nav = new VBox(4);
+    ToggleGroup group = new ToggleGroup();
+    for (Screen s : Screen.values()) {
+      ToggleButton b = new ToggleButton(s.title());
+      b.setId("nav-" + s.name().toLowerCase(java.util.Locale.ROOT));
+      b.getStyleClass().addAll("nav-button", Styles.FLAT);
+      b.setToggleGroup(group);
+      b.setMaxWidth(Double.MAX_VALUE);
+      b.setTooltip(new Tooltip(s.title() + " (" + s.shortcut() + ")"));
+      b.setOnAction(
+          e -> {
+            if (!b.isSelected()) {
+              b.setSelected(true); // the current screen stays highlighted
+            }
+            show(s);
+          });
+      navButtons.put(s, b);
+      nav.getChildren().add(b);
+    }
+
+    ToggleButton dark = new ToggleButton("Dark mode");
+    dark.setId("dark-mode");
+    dark.getStyleClass().add(Styles.FLAT);
+    dark.setMaxWidth(Double.MAX_VALUE);
+    settings
+        .themeProperty()
+        .addListener((obs, old, now) -> dark.setSelected(now == Settings.Theme.DARK));
+    dark.setOnAction(
+        e -> {
+          settings.themeProperty().set(dark.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT);
+          settings.save();
+        });
+
+    VBox spacer = new VBox();
+    VBox.setVgrow(spacer, Priority.ALWAYS);
+    VBox side =
+        new VBox(10, brand, tagline, collectionLabel, picker, nav, spacer, dark);
+    side.setId("sidebar");
+    side.getStyleClass().add("sidebar");
+    side.setPrefWidth(200);
+    side.setAlignment(Pos.TOP_LEFT);
+    VBox.setMargin(nav, new Insets(12, 0, 0, 0));
+    return side;
+  }
+
+  /** Shows {@code s} and moves the keyboard focus to its main field. */
+  public void show(Screen s) {
+    screen.set(s);
+    switch (s) {
+      case SEARCH -> searchView.focusQuery();
+      case CHAT -> chatView.focusInput();
+      default -> {}
+    }
+  }
+
+  /** Installs the keyboard shortcuts: Ctrl+K search, Ctrl+1…5 the screens. */
+  void installShortcuts(Scene scene) {
+    scene.getAccelerators()
+        .put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.SEARCH));
+    KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+    Screen[] order = Screen.values();
+    for (int i = 0; i < order.length; i++) {
+      Screen s = order[i];
+      scene.getAccelerators()
+          .put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> show(s));
+    }
+  }
+
+  public ObjectProperty<Screen> screenProperty() {
+    return screen;
+  }
+
+  public CollectionsModel collectionsModel() {
+    return collections;
+  }
+
+  public LibraryViewModel libraryViewModel() {
+    return library;
+  }
+
+  public SearchViewModel searchViewModel() {
+    return search;
+  }
+
+  public ChatViewModel chatViewModel() {
+    return chat;
+  }
+
+  public SettingsViewModel settingsViewModel() {
+    return settings;
+  }
+
+  public HealthViewModel healthViewModel() {
+    return health;
+  }
+
+  private static final class CollectionCell extends ListCell<CollectionInfo> {
+    @Override
+    protected void updateItem(CollectionInfo item, boolean empty) {
+      super.updateItem(item, empty);
+      setText(empty || item == null ? null : item.name());
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package dev.cairn.app.library;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.chat.embed.Embedder;
+import dev.cairn.chat.embed.EmbeddingException;
+import dev.cairn.index.CairnIndex;
+import dev.cairn.index.ChunkVector;
+import dev.cairn.index.FlatIndex;
+import dev.cairn.index.IndexStats;
+import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchResult;
+import dev.cairn.ingest.ChunkFilter;
+import dev.cairn.ingest.ChunkRecord;
+import dev.cairn.ingest.LexicalHit;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates Cairn's retrieval on a BEIR dataset end to end: writes each corpus document (title +
+ * " " + text) as a text file, indexes the folder into a temporary collection through the normal
+ * pipeline with the default embedder, runs every judged query in the chosen mode, and compares
+ * with exact flat search over the same embeddings from the same run.
+ */
+public final class BeirEvaluation {
+  private static final Logger LOG = LoggerFactory.getLogger(BeirEvaluation.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int TOP = 10;
+  static final String COLLECTION = "beir";
+
+  private BeirEvaluation() {}
+
+  /**
+   * What to evaluate.
+   *
+   * @param dataset the BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv)
+   * @param split the qrels split, e.g. {@code test}
+   * @param mode the search mode whose nDCG is reported
+   * @param limitDocs at most this many documents (0 = all); documents judged for the chosen
+   *     queries are always kept, the rest fill up in corpus order
+   * @param limitQueries at most this many judged queries (0 = all), in queries.jsonl order
+   * @param workDir where to put the corpus files and the temporary home (deleted afterwards)
+   */
+  public record Options(
+      Path dataset, String split, SearchMode mode, int limitDocs, int limitQueries, Path workDir) {
+    public Options {
+      Objects.requireNonNull(dataset, "dataset");
+      Objects.requireNonNull(split, "split");
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(workDir, "workDir");
+      if (limitDocs < 0 || limitQueries < 0) {
+        throw new IllegalArgumentException(
+            "limits must be >= 0, got docs " + limitDocs + ", queries " + limitQueries);
+      }
+    }
+  }
+
+  /** The figures, named as the JSON keys of {@code cairn eval beir}. */
+  public record Report(
+      double ndcgAt10,
+      double exactNdcgAt10,
+      double recallAt10VsExact,
+      long indexBytes,
+      long flatBytes,
+      double storageRatio,
+      double p50Ms,
+      double p95Ms,
+      double recomputesPerQuery,
+      double cacheHitsPerQuery,
+      int docs,
+      int queries,
+      double indexSeconds,
+      String mode) {
+
+    /** The report as an ordered map with exactly the contract's keys. */
+    public Map<String, Object> toJsonMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ndcg@10", ndcgAt10);
+      m.put("exact_ndcg@10", exactNdcgAt10);
+      m.put("recall@10_vs_exact", recallAt10VsExact);
+      m.put("index_bytes", indexBytes);
+      m.put("flat_bytes", flatBytes);
+      m.put("storage_ratio", storageRatio);
+      m.put("p50_ms", p50Ms);
+      m.put("p95_ms", p95Ms);
+      m.put("recomputes_per_query", recomputesPerQuery);
+      m.put("cache_hits_per_query", cacheHitsPerQuery);
+      m.put("docs", docs);
+      m.put("queries", queries);
+      m.put("index_seconds", indexSeconds);
+      m.put("mode", mode);
+      return m;
+    }
+  }
+
+  record Query(String id, String text) {}
+
+  /** Runs the evaluation in {@code o.mode()}; blocks for as long as embedding the corpus takes. */
+  public static Report run(Options o, IndexingListener progress) throws LibraryException {
+    return runModes(o, List.of(o.mode()), progress).getFirst();
+  }
+
+  /**
+   * Indexes once and evaluates each of {@code modes} (one vector-index search per query serves
+   * all modes; latencies are measured per mode from its own parts).
+   */
+  public static List<Report> runModes(Options o, List<SearchMode> modes, IndexingListener progress)
+      throws LibraryException {
+    Path ds = o.dataset();
+    Path corpusFile = ds.resolve("corpus.jsonl");
+    Path queriesFile = ds.resolve("queries.jsonl");
+    Path qrelsFile = ds.resolve("qrels").resolve(o.split() + ".tsv");
+    for (Path p : List.of(corpusFile, queriesFile, qrelsFile)) {
+      if (!Files.isRegularFile(p)) {
+        throw new LibraryException(
+            LibraryException.Kind.INVALID_REQUEST,
+            "not a BEIR dataset folder: " + p + " is missing");
+      }
+    }
+    try {
+      Map<String, Map<String, Integer>> qrels = readQrels(qrelsFile);
+      List<Query> queries = new ArrayList<>();
+      for (Query q : readQueries(queriesFile)) {
+        if (qrels.containsKey(q.id())) {
+          queries.add(q);
+          if (o.limitQueries() > 0 && queries.size() >= o.limitQueries()) {
+            break;
+          }
+        }
+      }
+      if (queries.isEmpty()) {
+        throw new LibraryException(
+            LibraryException.Kind.INVALID_REQUEST, "no judged queries in " + qrelsFile);
+      }
+      Set<String> keep = new LinkedHashSet<>();
+      if (o.limitDocs() > 0) {
+        queries.forEach(q -> keep.addAll(qrels.get(q.id()).keySet()));
+      }
+      Path corpusDir = o.workDir().resolve("corpus");
+      Files.createDirectories(corpusDir);
+      Map<String, String> fileToDoc = writeCorpus(corpusFile, corpusDir, keep, o.limitDocs());
+      Path home = o.workDir().resolve("home");
+      try (DefaultLibraryService service = DefaultLibraryService.open(home)) {
+        Map<Long, float[]> vectors = new ConcurrentHashMap<>();
+        IndexingRun run =
+            service.startIndexing(
+                COLLECTION,
+                List.of(corpusDir),
+                progress,
+                v -> vectors.put(v.chunkId(), v.vector()));
+        IndexingSummary summary = run.await();
+        if (summary.failed() > 0) {
+          LOG.warn("{} corpus files failed to index", summary.failed());
+        }
+        return evaluate(service, o, modes, qrels, queries, fileToDoc, vectors, summary);
+      }
+    } catch (IOException e) {
+      throw Failures.io("BEIR evaluation of " + ds + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LibraryException(LibraryException.Kind.CANCELLED, "evaluation interrupted", e);
+    } finally {
+      try {
+        CollectionHandle.deleteRecursively(o.workDir());
+      } catch (IOException e) {
+        LOG.warn("cannot delete {}: {}", o.workDir(), e.toString());
+      }
+    }
+  }
+
+  private static List<Report> evaluate(
+      DefaultLibraryService service,
+      Options o,
+      List<SearchMode> modes,
+      Map<String, Map<String, Integer>> qrels,
+      List<Query> queries,
+      Map<String, String> fileToDoc,
+      Map<Long, float[]> vectors,
+      IndexingSummary summary)
+      throws LibraryException, IOException {
+    CollectionHandle h = service.handle(COLLECTION);
+    Embedder embedder = service.embedder();
+    CairnIndex index = h.index(embedder, service.indexOptions());
+    if (index == null) {
+      throw new LibraryException(
+          LibraryException.Kind.INVALID_REQUEST, "the corpus in " + o.dataset() + " gave no chunks");
+    }
+    long[] ids = h.store.allChunkIds();
+    Map<Long, String> chunkDoc = new HashMap<>();
+    for (int i = 0; i < ids.length; i += 512) {
+      long[] batch = java.util.Arrays.copyOfRange(ids, i, Math.min(ids.length, i + 512));
+      for (ChunkRecord c : h.store.chunks(batch)) {
+        String name = c.provenance().file().getFileName().toString();
+        chunkDoc.put(c.id(), fileToDoc.get(name));
+      }
+    }
+    // Exact reference: flat search over the very vectors the pipeline computed.
+    List<ChunkVector> flatVectors = new ArrayList<>();
+    for (long id : ids) {
+      float[] v = vectors.get(id);
+      if (v == null) {
+        v = h.source(embedder).embed(new long[] {id})[0];
+      }
+      flatVectors.add(new ChunkVector(id, v));
+    }
+    try (FlatIndex flat =
+        FlatIndex.build(
+            o.workDir().resolve("exact-flat.vectors"),
+            embedder.info().dimensions(),
+            flatVectors.iterator())) {
+      return measure(
+          modes, qrels, queries, summary, h, embedder, index, ids, chunkDoc, flat, fileToDoc.size());
+    }
+  }
+
+  private static List<Report> measure(
+      List<SearchMode> modes,
+      Map<String, Map<String, Integer>> qrels,
+      List<Query> queries,
+      IndexingSummary summary,
+      CollectionHandle h,
+      Embedder embedder,
+      CairnIndex index,
+      long[] ids,
+      Map<Long, String> chunkDoc,
+      FlatIndex flat,
+      int docs)
+      throws LibraryException, IOException {
+    // Enough chunks to fill the top 10 documents when documents span several chunks.
+    int depth = (int) Math.ceil(TOP * Math.max(1.0, (double) ids.length / Math.max(1, docs))) + 5;
+    int fusionDepth = Math.max(depth * 2, DefaultLibraryService.HYBRID_MIN_DEPTH);
+    int n = queries.size();
+    Map<SearchMode, double[]> latency = new LinkedHashMap<>();
+    Map<SearchMode, Double> ndcg = new LinkedHashMap<>();
+    modes.forEach(m -> latency.put(m, new double[n]));
+    modes.forEach(m -> ndcg.put(m, 0.0));
+    double sumExact = 0;
+    double sumRecall = 0;
+    long recomputes = 0;
+    long cacheHits = 0;
+    for (int qi = 0; qi < n; qi++) {
+      Query q = queries.get(qi);
+      Map<String, Integer> rel = qrels.get(q.id());
+      long t0 = System.nanoTime();
+      float[] qv = embedQuery(embedder, q.text());
+      long t1 = System.nanoTime();
+      SearchResult vector = index.search(qv, fusionDepth, null);
+      long t2 = System.nanoTime();
+      List<LexicalHit> lex = h.store.lexicalSearch(q.text(), fusionDepth, ChunkFilter.NONE);
+      long t3 = System.nanoTime();
+      long[] vectorIds = vector.hits().stream().mapToLong(SearchHit::chunkId).toArray();
+      long[] lexicalIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
+      List<Long> fused =
+          RankFusion.fuse(vectorIds, lexicalIds, 1.0, 1.0, RankFusion.DEFAULT_C, fusionDepth)
+              .stream()
+              .map(RankFusion.Fused::chunkId)
+              .toList();
+      long t4 = System.nanoTime();
+      recomputes += vector.recomputed();
+      cacheHits += vector.cacheHits();
+      List<String> indexDocs = docs(boxed(vectorIds), chunkDoc);
+      SearchResult exact = flat.search(qv, fusionDepth, null);
+      List<String> exactDocs =
+          docs(exact.hits().stream().map(SearchHit::chunkId).toList(), chunkDoc);
+      sumExact += RetrievalMetrics.ndcgAt(exactDocs, rel, TOP);
+      sumRecall += overlapAt(indexDocs, exactDocs, TOP);
+      for (SearchMode m : modes) {
+        List<String> ranked =
+            switch (m) {
+              case VECTOR -> indexDocs;
+              case LEXICAL -> docs(boxed(lexicalIds), chunkDoc);
+              case HYBRID -> docs(fused, chunkDoc);
+            };
+        long nanos =
+            switch (m) {
+              case VECTOR -> t2 - t0;
+              case LEXICAL -> t3 - t2;
+              case HYBRID -> t4 - t0;
+            };
+        latency.get(m)[qi] = nanos / 1e6;
+        ndcg.merge(m, RetrievalMetrics.ndcgAt(ranked, rel, TOP), Double::sum);
+      }
+    }
+    IndexStats stats = index.stats();
+    long indexBytes = stats.totalBytes();
+    long flatBytes = stats.flatEquivalentBytes();
+    List<Report> reports = new ArrayList<>();
+    for (SearchMode m : modes) {
+      boolean usesIndex = m != SearchMode.LEXICAL;
+      reports.add(
+          new Report(
+              ndcg.get(m) / n,
+              sumExact / n,
+              sumRecall / n,
+              indexBytes,
+              flatBytes,
+              flatBytes == 0 ? 0 : (double) indexBytes / flatBytes,
+              RetrievalMetrics.percentile(latency.get(m), 50),
+              RetrievalMetrics.percentile(latency.get(m), 95),
+              usesIndex ? (double) recomputes / n : 0,
+              usesIndex ? (double) cacheHits / n : 0,
+              docs,
+              n,
+              summary.seconds(),
+              m.label()));
+    }
+    return reports;
+  }
+
+  private static List<Long> boxed(long[] ids) {
+    return java.util.Arrays.stream(ids).boxed().toList();
+  }
+
+  private static float[] embedQuery(Embedder e, String text) throws LibraryException {
+    try {
+      return e.embedQuery(text);
+    } catch (EmbeddingException ex) {
+      throw Failures.embedding("cannot embed a query", ex);
+    }
+  }
+
+  /** Distinct document ids in rank order. */
+  static List<String> docs(List<Long> chunkIds, Map<Long, String> chunkDoc) {
+    LinkedHashSet<String> out = new LinkedHashSet<>();
+    for (long id : chunkIds) {
+      String d = chunkDoc.get(id);
+      if (d != null) {
+        out.add(d);
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static double overlapAt(List<String> candidate, List<String> reference, int k) {
+    List<String> ref = reference.subList(0, Math.min(k, reference.size()));
+    if (ref.isEmpty()) {
+      return 1;
+    }
+    Set<String> cand = new java.util.HashSet<>(candidate.subList(0, Math.min(k, candidate.size())));
+    return (double) ref.stream().filter(cand::contains).count() / ref.size();
+  }
+
+  static Map<String, Map<String, Integer>> readQrels(Path file) throws IOException {
+    Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      boolean first = true;
+      while ((line = r.readLine()) != null) {
+        String[] f = line.split("\t");
+        if (first && f.length >= 1 && f[0].equals("query-id")) {
+          first = false;
+          continue;
+        }
+        first = false;
+        if (f.length < 3) {
+          continue;
+        }
+        int rel = Integer.parseInt(f[2].strip());
+        out.computeIfAbsent(f[0].strip(), k -> new LinkedHashMap<>()).put(f[1].strip(), rel);
+      }
+    }
+    out.values().removeIf(m -> m.values().stream().noneMatch(v -> v > 0));
+    return out;
+  }
+
+  static List<Query> readQueries(Path file) throws IOException {
+    List<Query> out = new ArrayList<>();
+    try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        out.add(new Query(n.path("_id").asText(), n.path("text").asText()));
+      }
+    }
+    return out;
+  }
+
+  /** Writes each kept document as {@code <safe id>.txt}; returns file name → document id. */
+  private static Map<String, String> writeCorpus(
+      Path corpus, Path dir, Set<String> keep, int limit) throws IOException {
+    Map<String, String> fileToDoc = new LinkedHashMap<>();
+    List<JsonNode> fillers = new ArrayList<>();
+    try (JsonParser p = JSON.getFactory().createParser(corpus.toFile());
+        MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(p)) {
+      while (it.hasNext()) {
+        JsonNode n = it.next();
+        String id = n.path("_id").asText();
+        if (limit == 0 || keep.contains(id)) {
+          write(n, dir, fileToDoc);
+        } else if (keep.size() + fillers.size() < limit) {
+          fillers.add(n);
+        }
+      }
+    }
+    for (JsonNode n : fillers) {
+      if (fileToDoc.size() >= limit) {
+        break;
+      }
+      write(n, dir, fileToDoc);
+    }
+    return fileToDoc;
+  }
+
+  private static void write(JsonNode n, Path dir, Map<String, String> fileToDoc)
+      throws IOException {
+    String id = n.path("_id").asText();
+    String title = n.path("title").asText("");
+    String text = n.path("text").asText("");
+    String doc = (title + " " + text).strip();
+    if (doc.isEmpty()) {
+      return;
+    }
+    String name = id.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt";
+    if (fileToDoc.containsKey(name)) {
+      name = fileToDoc.size() + "-" + name;
+    }
+    Files.writeString(dir.resolve(name), doc, StandardCharsets.UTF_8);
+    fileToDoc.put(name, id);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.cairn.app.library;
+
+import java.time.Instant;
+
+/**
+ * Storage and health figures of a collection.
+ *
+ * @param collection the collection
+ * @param indexBytes bytes on disk of the vector index (graph, PQ codes, manifest, hot cache)
+ * @param flatBytes bytes the same vectors would take stored flat as float32
+ * @param storageRatio {@code indexBytes / flatBytes} (0 when empty)
+ * @param documentStoreBytes bytes of the document store (texts, FTS)
+ * @param chunks number of chunks in the index
+ * @param files number of files known
+ * @param dimensions embedding dimensions; 0 before the first indexing
+ * @param embeddingModel id of the embedding model; {@code null} before the first indexing
+ * @param cacheHitRate share of embedding look-ups served by the hot cache since it was opened
+ * @param lastUpdated end of the last indexing run; {@code null} if never
+ */
+public record CollectionHealth(
+    String collection,
+    long indexBytes,
+    long flatBytes,
+    double storageRatio,
+    long documentStoreBytes,
+    long chunks,
+    long files,
+    int dimensions,
+    String embeddingModel,
+    double cacheHitRate,
+    Instant lastUpdated) {}

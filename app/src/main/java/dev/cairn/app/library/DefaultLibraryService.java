@@ -1,0 +1,669 @@
+package dev.cairn.app.library;
+
+import dev.cairn.chat.embed.Embedder;
+import dev.cairn.chat.embed.EmbeddingException;
+import dev.cairn.chat.embed.Embedders;
+import dev.cairn.index.CairnIndex;
+import dev.cairn.index.ChunkVector;
+import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexStats;
+import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchResult;
+import dev.cairn.ingest.ChunkFilter;
+import dev.cairn.ingest.ChunkRecord;
+import dev.cairn.ingest.FileRecord;
+import dev.cairn.ingest.LexicalHit;
+import dev.cairn.ingest.Provenance;
+import dev.cairn.ingest.StoreException;
+import dev.cairn.ingest.StoreStats;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link LibraryService} over Cairn's home folder. See the interface for ownership and
+ * threading; this class owns the executors {@code cairn-index-N}, {@code cairn-embed-N} and {@code
+ * cairn-answer-N}, the embedder (opened on first need) and every opened collection.
+ */
+public final class DefaultLibraryService implements LibraryService {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultLibraryService.class);
+  static final String COLLECTIONS_DIR = "collections";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  /** Candidates each search contributes to hybrid fusion, at least. */
+  static final int HYBRID_MIN_DEPTH = 30;
+
+  private final Path home;
+  private final SettingsStore settingsStore;
+  private final URI ollamaHostOverride;
+  private volatile Settings settings;
+  private final ExecutorService indexExecutor =
+      Executors.newCachedThreadPool(new NamedThreads("cairn-index"));
+  private final ExecutorService embedExecutor =
+      Executors.newCachedThreadPool(new NamedThreads("cairn-embed"));
+  final ExecutorService answerExecutor =
+      Executors.newCachedThreadPool(new NamedThreads("cairn-answer"));
+  private final Map<String, CollectionHandle> open = new ConcurrentHashMap<>();
+  private final Map<String, IndexingRun> running = new ConcurrentHashMap<>();
+  private final Object embedderLock = new Object();
+  private Embedder embedder;
+  private volatile boolean closed;
+  final AnswerEngine answers;
+
+  private DefaultLibraryService(Path home, URI ollamaHostOverride) throws LibraryException {
+    this.home = home.toAbsolutePath().normalize();
+    this.ollamaHostOverride = ollamaHostOverride;
+    try {
+      Files.createDirectories(this.home.resolve(COLLECTIONS_DIR));
+    } catch (IOException e) {
+      throw Failures.io("cannot create Cairn's home folder " + this.home, e);
+    }
+    this.settingsStore = new SettingsStore(this.home);
+    this.settings = settingsStore.load();
+    this.answers = new AnswerEngine(this);
+  }
+
+  /** Opens the service over {@code home}, creating the folder if needed. */
+  public static DefaultLibraryService open(Path home) throws LibraryException {
+    return new DefaultLibraryService(home, null);
+  }
+
+  /**
+   * Opens the service over {@code home}, talking to {@code ollamaHost} instead of the host in the
+   * settings (for this session only; nothing is persisted).
+   */
+  public static DefaultLibraryService open(Path home, URI ollamaHost) throws LibraryException {
+    if (ollamaHost != null) {
+      // Validate the same way settings do.
+      Settings.defaults().withOllamaHost(ollamaHost);
+    }
+    return new DefaultLibraryService(home, ollamaHost);
+  }
+
+  @Override
+  public Path home() {
+    return home;
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  Path collectionDir(String name) {
+    return home.resolve(COLLECTIONS_DIR).resolve(name);
+  }
+
+  static void checkName(String name) throws LibraryException {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new LibraryException(
+          LibraryException.Kind.INVALID_REQUEST,
+          "invalid collection name '"
+              + name
+              + "': use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+  }
+
+  @Override
+  public List<CollectionInfo> collections() throws LibraryException {
+    ensureOpen();
+    List<CollectionInfo> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(home.resolve(COLLECTIONS_DIR))) {
+      for (Path d : dirs.sorted().toList()) {
+        if (Files.isRegularFile(d.resolve(CollectionMeta.FILE_NAME))) {
+          out.add(info(handle(d.getFileName().toString())));
+        }
+      }
+    } catch (IOException e) {
+      throw Failures.io("cannot list collections in " + home, e);
+    }
+    return out;
+  }
+
+  @Override
+  public CollectionInfo createCollection(String name) throws LibraryException {
+    ensureOpen();
+    checkName(name);
+    synchronized (open) {
+      Path dir = collectionDir(name);
+      if (Files.exists(dir.resolve(CollectionMeta.FILE_NAME))) {
+        throw new LibraryException(
+            LibraryException.Kind.ALREADY_EXISTS, "collection '" + name + "' already exists");
+      }
+      CollectionMeta.fresh(name).write(dir);
+      return info(handle(name));
+    }
+  }
+
+  /** The open collection, opening it on first use. */
+  CollectionHandle handle(String name) throws LibraryException {
+    ensureOpen();
+    checkName(name);
+    synchronized (open) {
+      CollectionHandle h = open.get(name);
+      if (h != null) {
+        return h;
+      }
+      Path dir = collectionDir(name);
+      if (!Files.isRegularFile(dir.resolve(CollectionMeta.FILE_NAME))) {
+        throw new LibraryException(
+            LibraryException.Kind.NOT_FOUND,
+            "no collection named '"
+                + name
+                + "' in "
+                + home
+                + " — index some files into it first (cairn index PATH --collection "
+                + name
+                + ")");
+      }
+      h = CollectionHandle.open(name, dir);
+      open.put(name, h);
+      return h;
+    }
+  }
+
+  private CollectionHandle handleOrCreate(String name) throws LibraryException {
+    checkName(name);
+    synchronized (open) {
+      if (!Files.isRegularFile(collectionDir(name).resolve(CollectionMeta.FILE_NAME))) {
+        CollectionMeta.fresh(name).write(collectionDir(name));
+      }
+      return handle(name);
+    }
+  }
+
+  private CollectionInfo info(CollectionHandle h) throws LibraryException {
+    StoreStats s = storeStats(h);
+    CollectionMeta m = h.meta();
+    return new CollectionInfo(
+        h.name,
+        m.folderPaths(),
+        m.embeddingModelId(),
+        s.files(),
+        s.chunks(),
+        m.lastUpdatedInstant(),
+        settings.watchedCollections().contains(h.name));
+  }
+
+  private static StoreStats storeStats(CollectionHandle h) throws LibraryException {
+    try {
+      return h.store.stats();
+    } catch (StoreException e) {
+      throw Failures.io("cannot read the document store of collection '" + h.name + "'", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  @Override
+  public IndexingTask index(String collection, List<Path> paths, IndexingListener listener)
+      throws LibraryException {
+    return startIndexing(collection, paths, listener, null);
+  }
+
+  IndexingRun startIndexing(
+      String collection, List<Path> paths, IndexingListener listener, Consumer<ChunkVector> tap)
+      throws LibraryException {
+    ensureOpen();
+    if (paths == null || paths.isEmpty()) {
+      throw new LibraryException(
+          LibraryException.Kind.INVALID_REQUEST, "no files or folders given to index");
+    }
+    List<Path> roots = new ArrayList<>();
+    for (Path p : paths) {
+      Path abs = p.toAbsolutePath().normalize();
+      if (!Files.exists(abs)) {
+        throw new LibraryException(
+            LibraryException.Kind.INVALID_REQUEST, "no such file or folder: " + abs);
+      }
+      roots.add(abs);
+    }
+    CollectionHandle h = handleOrCreate(collection);
+    return launch(h, roots, listener, tap);
+  }
+
+  private IndexingRun launch(
+      CollectionHandle h, List<Path> roots, IndexingListener listener, Consumer<ChunkVector> tap)
+      throws LibraryException {
+    IndexingRun run = new IndexingRun(this, h, roots, listener, indexOptions(), tap);
+    if (running.putIfAbsent(h.name, run) != null) {
+      throw new LibraryException(
+          LibraryException.Kind.BUSY,
+          "collection '" + h.name + "' is already being indexed — wait for it or cancel it");
+    }
+    run.start(indexExecutor, embedExecutor, () -> running.remove(h.name, run));
+    return run;
+  }
+
+  @Override
+  public IndexingTask rebuild(String collection, IndexingListener listener)
+      throws LibraryException {
+    ensureOpen();
+    CollectionHandle h = handle(collection);
+    if (running.containsKey(collection)) {
+      throw new LibraryException(
+          LibraryException.Kind.BUSY,
+          "collection '" + collection + "' is being indexed — wait for it or cancel it");
+    }
+    List<Path> folders = h.meta().folderPaths().stream().filter(Files::exists).toList();
+    if (folders.isEmpty()) {
+      throw new LibraryException(
+          LibraryException.Kind.INVALID_REQUEST,
+          "collection '" + collection + "' has no existing folders to rebuild from");
+    }
+    CollectionMeta meta = h.meta();
+    synchronized (open) {
+      open.remove(collection);
+      h.close();
+      try {
+        CollectionHandle.deleteRecursively(h.indexDir());
+        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE));
+        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE + "-wal"));
+        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE + "-shm"));
+      } catch (IOException e) {
+        throw Failures.io("cannot remove the old files of collection '" + collection + "'", e);
+      }
+      new CollectionMeta(
+              CollectionMeta.FORMAT_VERSION,
+              collection,
+              meta.folders(),
+              null,
+              0,
+              meta.created(),
+              meta.lastUpdated())
+          .write(h.dir);
+    }
+    return launch(handle(collection), folders, listener, null);
+  }
+
+  IndexOptions indexOptions() {
+    return IndexOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build();
+  }
+
+  /** The embedder, opened on first use and shared by all collections. */
+  Embedder embedder() throws LibraryException {
+    synchronized (embedderLock) {
+      ensureOpen();
+      if (embedder == null) {
+        try {
+          embedder = Embedders.openDefault();
+        } catch (EmbeddingException e) {
+          throw new LibraryException(
+              LibraryException.Kind.MODEL_UNAVAILABLE,
+              "cannot load the embedding model: " + Failures.message(e),
+              e);
+        }
+      }
+      return embedder;
+    }
+  }
+
+  @Override
+  public List<FileEntry> files(String collection, Optional<FileState> state)
+      throws LibraryException {
+    CollectionHandle h = handle(collection);
+    Optional<dev.cairn.ingest.FileState> s =
+        state.map(st -> dev.cairn.ingest.FileState.valueOf(st.name()));
+    try {
+      return h.store.files(s).stream().map(DefaultLibraryService::toEntry).toList();
+    } catch (StoreException e) {
+      throw Failures.io("cannot list the files of collection '" + collection + "'", e);
+    }
+  }
+
+  static FileEntry toEntry(FileRecord r) {
+    return new FileEntry(
+        r.path(),
+        FileState.valueOf(r.state().name()),
+        r.reason(),
+        r.size(),
+        r.modified(),
+        r.chunks());
+  }
+
+  // ---------------------------------------------------------------- search
+
+  @Override
+  public SearchResponse search(SearchRequest request) throws LibraryException {
+    long t0 = System.nanoTime();
+    CollectionHandle h = handle(request.collection());
+    ChunkFilter filter = toChunkFilter(request.filter());
+    List<String> terms = Snippets.terms(request.query());
+    int k = request.k();
+    Map<Long, String> lexicalSnippets = new HashMap<>();
+    List<Scored> ranked;
+    int recomputed = 0;
+    int cacheHits = 0;
+    switch (request.mode()) {
+      case VECTOR -> {
+        SearchResult r = vectorSearch(h, request.query(), k, filter);
+        ranked = r.hits().stream().map(hit -> new Scored(hit.chunkId(), hit.score())).toList();
+        recomputed = r.recomputed();
+        cacheHits = r.cacheHits();
+      }
+      case LEXICAL -> {
+        List<LexicalHit> hits = lexicalSearch(h, request.query(), k, filter);
+        hits.forEach(hit -> lexicalSnippets.put(hit.chunkId(), hit.snippet()));
+        ranked = hits.stream().map(hit -> new Scored(hit.chunkId(), hit.score())).toList();
+      }
+      case HYBRID -> {
+        int depth = Math.max(2 * k, HYBRID_MIN_DEPTH);
+        SearchResult r = vectorSearch(h, request.query(), depth, filter);
+        List<LexicalHit> lex = lexicalSearch(h, request.query(), depth, filter);
+        lex.forEach(hit -> lexicalSnippets.put(hit.chunkId(), hit.snippet()));
+        recomputed = r.recomputed();
+        cacheHits = r.cacheHits();
+        ranked =
+            RankFusion.fuse(
+                    r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
+                    lex.stream().mapToLong(LexicalHit::chunkId).toArray(),
+                    1.0,
+                    1.0,
+                    RankFusion.DEFAULT_C,
+                    k)
+                .stream()
+                .map(f -> new Scored(f.chunkId(), f.score()))
+                .toList();
+      }
+      default -> throw new IllegalStateException("unknown mode " + request.mode());
+    }
+    List<ResultItem> items = toItems(h, ranked, terms, lexicalSnippets);
+    return new SearchResponse(
+        items, recomputed, cacheHits, Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  record Scored(long chunkId, double score) {}
+
+  SearchResult vectorSearch(CollectionHandle h, String query, int k, ChunkFilter filter)
+      throws LibraryException {
+    Embedder e = embedder();
+    CairnIndex index = h.index(e, indexOptions());
+    if (index == null) {
+      return new SearchResult(List.of(), 0, 0, 0);
+    }
+    float[] q;
+    try {
+      q = e.embedQuery(query);
+    } catch (EmbeddingException ex) {
+      throw Failures.embedding("cannot embed the query", ex);
+    }
+    LongPredicate allowed;
+    try {
+      allowed = filter.isUnrestricted() ? null : h.store.allowedChunks(filter);
+    } catch (StoreException ex) {
+      throw Failures.io("cannot apply the filter", ex);
+    }
+    try {
+      return index.search(q, k, allowed);
+    } catch (IOException ex) {
+      throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
+    }
+  }
+
+  List<LexicalHit> lexicalSearch(CollectionHandle h, String query, int k, ChunkFilter filter)
+      throws LibraryException {
+    try {
+      return h.store.lexicalSearch(query, k, filter);
+    } catch (StoreException ex) {
+      throw Failures.io("lexical search in collection '" + h.name + "' failed", ex);
+    }
+  }
+
+  private List<ResultItem> toItems(
+      CollectionHandle h, List<Scored> ranked, List<String> terms, Map<Long, String> snippets)
+      throws LibraryException {
+    if (ranked.isEmpty()) {
+      return List.of();
+    }
+    long[] ids = ranked.stream().mapToLong(Scored::chunkId).toArray();
+    List<ChunkRecord> chunks;
+    try {
+      chunks = h.store.chunks(ids);
+    } catch (dev.cairn.ingest.MissingChunksException ex) {
+      // Some chunk was deleted between the search and this read: take the ones still there.
+      chunks = new ArrayList<>();
+      for (long id : ids) {
+        h.store.chunk(id).ifPresent(chunks::add);
+      }
+    } catch (StoreException ex) {
+      throw Failures.io("cannot read result chunks of collection '" + h.name + "'", ex);
+    }
+    Map<Long, ChunkRecord> byId = new HashMap<>();
+    chunks.forEach(c -> byId.put(c.id(), c));
+    List<ResultItem> items = new ArrayList<>();
+    for (Scored s : ranked) {
+      ChunkRecord c = byId.get(s.chunkId());
+      if (c == null) {
+        continue; // deleted between search and read
+      }
+      Provenance p = c.provenance();
+      String snippet = snippets.get(s.chunkId());
+      snippet =
+          snippet != null
+              ? snippet.replace(LexicalHit.MARK_OPEN, "").replace(LexicalHit.MARK_CLOSE, "")
+              : Snippets.snippet(c.text(), terms, Snippets.DEFAULT_LENGTH);
+      items.add(
+          new ResultItem(
+              items.size() + 1,
+              s.score(),
+              c.id(),
+              c.text(),
+              snippet,
+              terms,
+              p.file(),
+              p.page(),
+              p.title(),
+              p.headingPath(),
+              p.messageId(),
+              p.sender(),
+              p.date(),
+              p.mediaType()));
+    }
+    return items;
+  }
+
+  static ChunkFilter toChunkFilter(SearchFilter f) {
+    if (f.isEmpty()) {
+      return ChunkFilter.NONE;
+    }
+    Set<String> types = new LinkedHashSet<>();
+    if (f.fileType() != null) {
+      for (String t : f.fileType().split(",")) {
+        if (!t.isBlank()) {
+          types.add(t.strip().toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    // SearchFilter's "to" is inclusive, ChunkFilter's exclusive.
+    return new ChunkFilter(
+        f.folder(), types, f.from(), f.to() == null ? null : f.to().plusNanos(1), f.sender());
+  }
+
+  // ---------------------------------------------------------------- answers, models
+
+  @Override
+  public AnswerTask ask(AnswerRequest request, AnswerListener listener) {
+    return answers.start(request, listener);
+  }
+
+  @Override
+  public ModelsReport models() {
+    return new ModelCatalog(this).report();
+  }
+
+  /** The Ollama host in effect: the override given at open, else the settings'. */
+  URI ollamaHost() {
+    return ollamaHostOverride != null ? ollamaHostOverride : settings.ollamaHost();
+  }
+
+  // ---------------------------------------------------------------- health
+
+  @Override
+  public CollectionHealth health(String collection) throws LibraryException {
+    CollectionHandle h = handle(collection);
+    StoreStats s = storeStats(h);
+    CollectionMeta m = h.meta();
+    long indexBytes = 0;
+    long flatBytes = 0;
+    double hitRate = 0;
+    long chunks = s.chunks();
+    CairnIndex index = h.openIndexOrNull();
+    if (index == null && h.hasIndex()) {
+      index = h.index(embedder(), indexOptions());
+    }
+    if (index != null) {
+      IndexStats st;
+      try {
+        st = index.stats();
+      } catch (IOException e) {
+        throw Failures.index("cannot read the index of collection '" + collection + "'", e);
+      }
+      indexBytes = st.totalBytes();
+      flatBytes = st.flatEquivalentBytes();
+      hitRate = st.cacheHitRate();
+      chunks = st.size();
+    }
+    return new CollectionHealth(
+        collection,
+        indexBytes,
+        flatBytes,
+        flatBytes == 0 ? 0 : (double) indexBytes / flatBytes,
+        s.databaseBytes(),
+        chunks,
+        s.files(),
+        m.dimensions(),
+        m.embeddingModelId(),
+        hitRate,
+        m.lastUpdatedInstant());
+  }
+
+  @Override
+  public ValidationResult validate(String collection) throws LibraryException {
+    CollectionHandle h = handle(collection);
+    List<String> problems = new ArrayList<>();
+    long storeChunks = h.store.chunkCount();
+    if (!h.hasIndex()) {
+      if (storeChunks > 0) {
+        problems.add(
+            "the document store has "
+                + storeChunks
+                + " chunks but there is no index — run cairn index again or rebuild");
+      }
+      return new ValidationResult(problems.isEmpty(), problems);
+    }
+    CairnIndex index;
+    try {
+      index = h.index(embedder(), indexOptions());
+    } catch (LibraryException e) {
+      problems.add(e.getMessage());
+      return new ValidationResult(false, problems);
+    }
+    try {
+      problems.addAll(index.validate().problems());
+    } catch (IOException e) {
+      problems.add(Failures.index("cannot read the index", e).getMessage());
+    }
+    long[] storeIds = h.store.allChunkIds();
+    long[] indexIds = index.chunkIds();
+    Arrays.sort(storeIds);
+    long[] sortedIndex = indexIds.clone();
+    Arrays.sort(sortedIndex);
+    if (!Arrays.equals(storeIds, sortedIndex)) {
+      problems.add(
+          "the index holds "
+              + sortedIndex.length
+              + " chunks but the document store "
+              + storeIds.length
+              + " — rebuild the collection");
+    }
+    return new ValidationResult(problems.isEmpty(), problems);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  @Override
+  public void setWatching(String collection, boolean watch) throws LibraryException {
+    handle(collection);
+    synchronized (settingsStore) {
+      List<String> watched = new ArrayList<>(settings.watchedCollections());
+      watched.remove(collection);
+      if (watch) {
+        watched.add(collection);
+      }
+      updateSettings(settings.withWatchedCollections(watched));
+    }
+    // TODO(watch): start/stop a FolderWatcher
+  }
+
+  @Override
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public void updateSettings(Settings updated) throws LibraryException {
+    synchronized (settingsStore) {
+      settingsStore.save(updated);
+      settings = updated;
+    }
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  private void ensureOpen() throws LibraryException {
+    if (closed) {
+      throw new LibraryException(LibraryException.Kind.IO, "the library service is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    running.values().forEach(IndexingRun::cancel);
+    answers.close();
+    for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {
+      ex.shutdown();
+    }
+    try {
+      for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {
+        if (!ex.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("executor did not stop within 30 s; interrupting");
+          ex.shutdownNow();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (open) {
+      open.values().forEach(CollectionHandle::close);
+      open.clear();
+    }
+    synchronized (embedderLock) {
+      if (embedder != null) {
+        embedder.close();
+        embedder = null;
+      }
+    }
+  }
+}

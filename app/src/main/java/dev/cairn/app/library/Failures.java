@@ -1,0 +1,50 @@
+package dev.cairn.app.library;
+
+import dev.cairn.index.CorruptIndexException;
+import dev.cairn.index.IndexLockedException;
+import dev.cairn.index.IndexVersionException;
+import dev.cairn.index.ModelMismatchException;
+import java.io.IOException;
+
+/** Turns module exceptions into user-readable {@link LibraryException}s with the next step. */
+final class Failures {
+  private Failures() {}
+
+  static LibraryException io(String what, Exception e) {
+    return new LibraryException(LibraryException.Kind.IO, what + ": " + message(e), e);
+  }
+
+  static LibraryException index(String what, IOException e) {
+    if (e instanceof CorruptIndexException
+        || e instanceof IndexVersionException
+        || e instanceof ModelMismatchException) {
+      return new LibraryException(
+          LibraryException.Kind.CORRUPT,
+          what + ": " + message(e) + " — rebuild the collection",
+          e);
+    }
+    if (e instanceof IndexLockedException) {
+      return new LibraryException(
+          LibraryException.Kind.BUSY,
+          what + ": " + message(e) + " — another Cairn process is using it; close it and retry",
+          e);
+    }
+    if (e instanceof java.io.InterruptedIOException) {
+      return new LibraryException(LibraryException.Kind.CANCELLED, what + ": cancelled", e);
+    }
+    return io(what, e);
+  }
+
+  static LibraryException embedding(String what, Exception e) {
+    if (e instanceof java.io.InterruptedIOException) {
+      return new LibraryException(LibraryException.Kind.CANCELLED, what + ": cancelled", e);
+    }
+    return new LibraryException(
+        LibraryException.Kind.MODEL_UNAVAILABLE, what + ": " + message(e), e);
+  }
+
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
+  }
+}

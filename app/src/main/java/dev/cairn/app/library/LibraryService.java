@@ -1,0 +1,89 @@
+package dev.cairn.app.library;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cairn's library: named collections of files under Cairn's home, their indexing pipeline
+ * (ingestion → batched embedding → index), search and cited answers.
+ *
+ * <p><b>Ownership.</b> The service owns every open collection (document store, index), the
+ * embedding model and any chat model it opened, and its executors ({@code cairn-index-N}, {@code
+ * cairn-embed-N}, {@code cairn-answer-N}); {@link #close()} cancels running tasks and releases all
+ * of them. The caller (window or command line) owns the service.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe. Methods returning a task start it in the
+ * background and return at once; listeners are called on the service's threads. Other methods
+ * block the calling thread (never call them on a UI thread): {@link #search} embeds the query and
+ * may recompute embeddings, {@link #models()} may contact the Ollama host.
+ *
+ * <p>No type of the ingest, index or chat modules appears in this API.
+ */
+public interface LibraryService extends AutoCloseable {
+
+  /** The default collection name used when none is given. */
+  String DEFAULT_COLLECTION = "default";
+
+  /** Cairn's home folder. */
+  Path home();
+
+  /** The collections under home, by name. */
+  List<CollectionInfo> collections() throws LibraryException;
+
+  /**
+   * Creates an empty collection.
+   *
+   * @throws LibraryException ALREADY_EXISTS, or INVALID_REQUEST for a bad name
+   */
+  CollectionInfo createCollection(String name) throws LibraryException;
+
+  /**
+   * Adds {@code paths} (files or folders) to the collection — creating it if missing — and indexes
+   * them in the background: new and changed files are extracted, chunked, embedded and indexed,
+   * unchanged ones skipped, deleted ones removed. Returns at once.
+   *
+   * @throws LibraryException INVALID_REQUEST when a path does not exist or the list is empty, BUSY
+   *     when the collection is already being indexed
+   */
+  IndexingTask index(String collection, List<Path> paths, IndexingListener listener)
+      throws LibraryException;
+
+  /** Re-indexes all folders of the collection from scratch (new document store and index). */
+  IndexingTask rebuild(String collection, IndexingListener listener) throws LibraryException;
+
+  /** The files of a collection, optionally only those in {@code state}. */
+  List<FileEntry> files(String collection, Optional<FileState> state) throws LibraryException;
+
+  /** Searches a collection; blocks. */
+  SearchResponse search(SearchRequest request) throws LibraryException;
+
+  /**
+   * Answers a question in the background: retrieves sources, then streams from the chosen chat
+   * model, or quotes the best passages when no chat model is available (never an error for that).
+   * Errors are delivered to {@link AnswerListener#onError}.
+   */
+  AnswerTask ask(AnswerRequest request, AnswerListener listener);
+
+  /** Storage and health figures of a collection. */
+  CollectionHealth health(String collection) throws LibraryException;
+
+  /** Checks the collection's index against its document store and its own checksums. */
+  ValidationResult validate(String collection) throws LibraryException;
+
+  /** The embedding and chat models available here, with the Ollama server's status. */
+  ModelsReport models();
+
+  /** Starts or stops watching the collection's folders for changes (persisted in settings). */
+  void setWatching(String collection, boolean watch) throws LibraryException;
+
+  /** The current settings. */
+  Settings settings();
+
+  /** Replaces the settings and persists them atomically. */
+  void updateSettings(Settings settings) throws LibraryException;
+
+  /** Cancels running tasks and closes everything the service opened. Idempotent. */
+  @Override
+  void close();
+}

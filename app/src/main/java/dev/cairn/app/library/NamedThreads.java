@@ -1,0 +1,21 @@
+package dev.cairn.app.library;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Thread factory naming threads {@code prefix-1}, {@code prefix-2}, ... (daemon threads). */
+final class NamedThreads implements ThreadFactory {
+  private final String prefix;
+  private final AtomicInteger next = new AtomicInteger(1);
+
+  NamedThreads(String prefix) {
+    this.prefix = prefix;
+  }
+
+  @Override
+  public Thread newThread(Runnable r) {
+    Thread t = new Thread(r, prefix + "-" + next.getAndIncrement());
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.cairn.app.library;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fuses ranked lists of chunk ids by weighted reciprocal rank fusion: {@code score(d) = Σ w_i /
+ * (c + rank_i(d))} with 1-based ranks (Cormack et al., 2009). Ties keep the order of first
+ * appearance, vector list first. Stateless and thread-safe.
+ */
+final class RankFusion {
+  /** The usual RRF constant. */
+  static final double DEFAULT_C = 60;
+
+  private RankFusion() {}
+
+  /** One fused result. */
+  record Fused(long chunkId, double score) {}
+
+  /**
+   * Fuses two rankings.
+   *
+   * @param vector chunk ids best first from the vector search
+   * @param lexical chunk ids best first from the lexical search
+   * @param vectorWeight weight of the vector ranking
+   * @param lexicalWeight weight of the lexical ranking
+   * @param c the rank constant (> 0)
+   * @param k how many to return
+   */
+  static List<Fused> fuse(
+      long[] vector, long[] lexical, double vectorWeight, double lexicalWeight, double c, int k) {
+    if (c <= 0) {
+      throw new IllegalArgumentException("RRF constant must be > 0, got " + c);
+    }
+    Map<Long, double[]> scores = new LinkedHashMap<>();
+    add(scores, vector, vectorWeight, c);
+    add(scores, lexical, lexicalWeight, c);
+    List<Fused> out = new ArrayList<>(scores.size());
+    scores.forEach((id, s) -> out.add(new Fused(id, s[0])));
+    out.sort(Comparator.comparingDouble(Fused::score).reversed());
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  private static void add(Map<Long, double[]> scores, long[] ranking, double weight, double c) {
+    for (int i = 0; i < ranking.length; i++) {
+      double contribution = weight / (c + i + 1);
+      scores.computeIfAbsent(ranking[i], id -> new double[1])[0] += contribution;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.cairn.app.library;
+
+import java.time.Instant;
+
+/**
+ * Restricts a search; applied inside both the vector and the lexical search, so k results come
+ * back whenever k matching chunks exist. Every field is optional ({@code null} = no restriction).
+ *
+ * @param folder only files under this folder (absolute path prefix)
+ * @param fileType only these file types: an extension such as {@code pdf}, {@code md} or {@code
+ *     eml}, or several separated by commas ({@code pdf,docx}); a leading dot is ignored
+ * @param from only chunks dated at or after this instant (documents without a date are excluded)
+ * @param to only chunks dated at or before this instant (documents without a date are excluded)
+ * @param sender only emails whose sender contains this text (case-insensitive)
+ */
+public record SearchFilter(String folder, String fileType, Instant from, Instant to, String sender) {
+  /** No restriction. */
+  public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null);
+
+  public SearchFilter {
+    folder = blankToNull(folder);
+    fileType = blankToNull(fileType);
+    sender = blankToNull(sender);
+    if (from != null && to != null && from.isAfter(to)) {
+      throw new IllegalArgumentException("filter date range is empty: from " + from + " is after to " + to);
+    }
+  }
+
+  /** Whether this filter restricts nothing. */
+  public boolean isEmpty() {
+    return folder == null && fileType == null && from == null && to == null && sender == null;
+  }
+
+  public SearchFilter withFolder(String value) {
+    return new SearchFilter(value, fileType, from, to, sender);
+  }
+
+  public SearchFilter withFileType(String value) {
+    return new SearchFilter(folder, value, from, to, sender);
+  }
+
+  public SearchFilter withFrom(Instant value) {
+    return new SearchFilter(folder, fileType, value, to, sender);
+  }
+
+  public SearchFilter withTo(Instant value) {
+    return new SearchFilter(folder, fileType, from, value, sender);
+  }
+
+  public SearchFilter withSender(String value) {
+    return new SearchFilter(folder, fileType, from, to, value);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+}

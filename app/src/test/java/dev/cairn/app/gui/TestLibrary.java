@@ -1,0 +1,87 @@
+package dev.cairn.app.gui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Real documents from the shared evaluation data, copied into a test's temporary folder. */
+final class TestLibrary {
+  private TestLibrary() {}
+
+  /** {@code ${cairn.shared.dir}/data/docs}. */
+  static Path docs() {
+    Path docs =
+        Path.of(System.getProperty("cairn.shared.dir", "../shared")).resolve("data").resolve("docs");
+    if (!Files.isDirectory(docs)) {
+      throw new IllegalStateException(
+          "shared test data not found at " + docs.toAbsolutePath() + " (set -Dcairn.shared.dir)");
+    }
+    return docs;
+  }
+
+  /** Obsidian Sync help notes used as the notes of the fixture folder. */
+  static final List<String> NOTES =
+      List.of(
+          "Security and privacy.md",
+          "Upgrade Sync encryption.md",
+          "Version history.md",
+          "Sync regions.md",
+          "Headless Sync.md");
+
+  /**
+   * A small mixed folder: five Markdown notes, a two-page paper as PDF, an email, an empty text
+   * file (skipped) and a password-protected PDF (failed).
+   */
+  static Path mixedFolder(Path into) {
+    try {
+      Files.createDirectories(into);
+      Path sync = docs().resolve("markdown_obsidian_vaults/obsidian-help-en/Obsidian Sync");
+      for (String note : NOTES) {
+        Files.copy(sync.resolve(note), into.resolve(note));
+      }
+      Path unstructured = docs().resolve("unstructured_example_docs");
+      Files.copy(
+          unstructured.resolve("pdf/layout-parser-paper-fast.pdf"),
+          into.resolve("layout-parser-paper-fast.pdf"));
+      Files.copy(unstructured.resolve("fake-email.eml"), into.resolve("fake-email.eml"));
+      Files.copy(unstructured.resolve("empty.txt"), into.resolve("empty.txt"));
+      Files.copy(unstructured.resolve("pdf/password.pdf"), into.resolve("password.pdf"));
+      return into;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A folder of {@code count} more Obsidian help notes (for indexing while measuring stalls). */
+  static Path moreNotes(Path into, int count) {
+    try {
+      Files.createDirectories(into);
+      Path plugins = docs().resolve("markdown_obsidian_vaults/obsidian-help-en/Plugins");
+      try (var files = Files.list(plugins)) {
+        for (Path p :
+            files.filter(p -> p.toString().endsWith(".md")).sorted().limit(count).toList()) {
+          Files.copy(p, into.resolve(p.getFileName().toString()));
+        }
+      }
+      return into;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes. */
+  static boolean waitFor(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return condition.getAsBoolean();
+  }
+}

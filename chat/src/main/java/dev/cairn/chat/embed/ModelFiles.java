@@ -1,0 +1,201 @@
+package dev.cairn.chat.embed;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of a {@link BundledModel} on disk, with the identity recorded at build time.
+ *
+ * <p>Where they are found, first match wins: the folder named by the system property {@code
+ * cairn.models.dir} (a sub-folder per model, e.g. {@code all-minilm-l6-v2/}); then the classpath
+ * (resources of the cairn-chat jar), extracted once into a cache folder (system property {@code
+ * cairn.models.cache}, default {@code ~/.cache/cairn/models}) and verified by size and SHA-256.
+ *
+ * @param model which model
+ * @param dir folder holding the files
+ * @param modelId the identity shared by all runtimes (name plus 8 hex digits of the ONNX SHA-256)
+ * @param dimensions vector length
+ */
+public record ModelFiles(BundledModel model, Path dir, String modelId, int dimensions) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
+  public static final String MODELS_DIR_PROPERTY = "cairn.models.dir";
+  public static final String CACHE_DIR_PROPERTY = "cairn.models.cache";
+  public static final String ONNX = "model.onnx";
+  public static final String GGUF = "model.f16.gguf";
+  public static final String TOKENIZER = "tokenizer.json";
+  public static final String PROPERTIES = "model.properties";
+
+  public Path onnx() {
+    return dir.resolve(ONNX);
+  }
+
+  public Path gguf() {
+    return dir.resolve(GGUF);
+  }
+
+  public Path tokenizer() {
+    return dir.resolve(TOKENIZER);
+  }
+
+  /**
+   * Finds (and if needed extracts) the files of a bundled model.
+   *
+   * @throws ModelFileException when the model is nowhere to be found or a file fails verification
+   */
+  public static ModelFiles locate(BundledModel model) throws ModelFileException {
+    String dirProp = System.getProperty(MODELS_DIR_PROPERTY);
+    if (dirProp != null && !dirProp.isBlank()) {
+      Path dir = Path.of(dirProp).resolve(model.dirName());
+      if (Files.isRegularFile(dir.resolve(PROPERTIES))) {
+        return fromDir(model, dir);
+      }
+    }
+    String res = model.resourceDir() + PROPERTIES;
+    if (ModelFiles.class.getClassLoader().getResource(res) != null) {
+      return extract(model);
+    }
+    throw new ModelFileException(
+        dirProp == null ? null : Path.of(dirProp).resolve(model.dirName()).resolve(PROPERTIES),
+        "bundled model "
+            + model.displayName()
+            + " not found: neither "
+            + (dirProp == null
+                ? "the system property " + MODELS_DIR_PROPERTY + " (unset)"
+                : Path.of(dirProp).resolve(model.dirName()).resolve(PROPERTIES))
+            + " nor the classpath resource "
+            + res
+            + " exists");
+  }
+
+  /** Reads a model folder produced by the build (or shipped by the installer). */
+  public static ModelFiles fromDir(BundledModel model, Path dir) throws ModelFileException {
+    Properties p = readProperties(dir.resolve(PROPERTIES));
+    for (String f : new String[] {ONNX, TOKENIZER}) {
+      Path file = dir.resolve(f);
+      if (!Files.isRegularFile(file)) {
+        throw new ModelFileException(file, "model file missing: " + file);
+      }
+    }
+    return new ModelFiles(
+        model, dir, p.getProperty("id"), Integer.parseInt(p.getProperty("dimensions", "0")));
+  }
+
+  static Properties readProperties(Path file) throws ModelFileException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ModelFileException(file, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (p.getProperty("id") == null || p.getProperty("dimensions") == null) {
+      throw new ModelFileException(file, "model properties lack id/dimensions: " + file);
+    }
+    return p;
+  }
+
+  private static synchronized ModelFiles extract(BundledModel model) throws ModelFileException {
+    String base = model.resourceDir();
+    Properties p = new Properties();
+    try (InputStream in = resource(base + PROPERTIES)) {
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ModelFileException(null, "cannot read resource " + base + PROPERTIES, e);
+    }
+    String id = p.getProperty("id");
+    String cacheProp = System.getProperty(CACHE_DIR_PROPERTY);
+    Path cache =
+        cacheProp != null && !cacheProp.isBlank()
+            ? Path.of(cacheProp)
+            : Path.of(System.getProperty("user.home"), ".cache", "cairn", "models");
+    Path dir = cache.resolve(id);
+    try {
+      Files.createDirectories(dir);
+      for (String f : new String[] {ONNX, TOKENIZER, GGUF}) {
+        String shaKey = switch (f) {
+          case ONNX -> "onnx";
+          case TOKENIZER -> "tokenizer";
+          default -> "gguf";
+        };
+        String sha = p.getProperty(shaKey + ".sha256");
+        long size = Long.parseLong(p.getProperty(shaKey + ".size", "-1"));
+        if (sha == null) {
+          continue;
+        }
+        extractOne(base + f, dir.resolve(f), sha, size);
+      }
+      Path props = dir.resolve(PROPERTIES);
+      if (!Files.exists(props)) {
+        try (InputStream in = resource(base + PROPERTIES)) {
+          copyAtomic(in, props);
+        }
+      }
+    } catch (IOException e) {
+      throw new ModelFileException(
+          dir, "cannot extract bundled model " + id + " into " + dir + ": " + e.getMessage(), e);
+    }
+    return new ModelFiles(model, dir, id, Integer.parseInt(p.getProperty("dimensions")));
+  }
+
+  private static void extractOne(String resource, Path target, String sha, long size)
+      throws IOException, ModelFileException {
+    Path marker = target.resolveSibling(target.getFileName() + ".sha256");
+    if (Files.isRegularFile(target)
+        && Files.size(target) == size
+        && Files.isRegularFile(marker)
+        && Files.readString(marker).trim().equals(sha)) {
+      return;
+    }
+    LOG.info("Extracting bundled model file {} to {}", resource, target);
+    try (InputStream in = resource(resource)) {
+      copyAtomic(in, target);
+    }
+    String actual = sha256(target);
+    if (!actual.equals(sha) || Files.size(target) != size) {
+      Files.deleteIfExists(target);
+      throw new ModelFileException(
+          target,
+          "bundled model file "
+              + resource
+              + " failed verification: SHA-256 "
+              + actual
+              + ", expected "
+              + sha);
+    }
+    Files.writeString(marker, sha);
+  }
+
+  private static InputStream resource(String name) throws IOException {
+    InputStream in = ModelFiles.class.getClassLoader().getResourceAsStream(name);
+    if (in == null) {
+      throw new IOException("classpath resource missing: " + name);
+    }
+    return in;
+  }
+
+  private static void copyAtomic(InputStream in, Path target) throws IOException {
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        in.transferTo(out);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Hex SHA-256 of a file. */
+  public static String sha256(Path file) throws IOException {
+    return dev.cairn.chat.convert.Sha256.of(file);
+  }
+}

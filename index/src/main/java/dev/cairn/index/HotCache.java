@@ -1,0 +1,356 @@
+package dev.cairn.index;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hot-embedding cache: exact embeddings (fp16) of hub nodes, chosen by degree, plus an LRU of
+ * recently recomputed ones, in a SQLite file inside the index directory, within a byte budget.
+ *
+ * <p>Rows are keyed by chunk id under one model identity recorded in the {@code cache_meta}
+ * table; when the model identity (or dimensions) differs at open, every row is dropped. Pinned
+ * rows (hubs, and every vector of an index in small-index mode) are never evicted by the LRU.
+ * All methods are synchronized: safe to share between search threads.
+ */
+final class HotCache implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(HotCache.class);
+  static final String FILE_NAME = "cache.sqlite";
+  static final int SCHEMA_VERSION = 1;
+  /** Approximate SQLite bytes per row beyond the fp16 vector (record header, cell, page slack). */
+  static final int ROW_OVERHEAD = 40;
+
+  private final Path file;
+  private final int dims;
+  private final Connection db;
+  private final Map<Long, short[]> pinned = new HashMap<>();
+  private final LinkedHashMap<Long, short[]> lru = new LinkedHashMap<>(64, 0.75f, true);
+  private long budgetBytes;
+  private long clock;
+
+  private HotCache(Path file, int dims, Connection db) {
+    this.file = file;
+    this.dims = dims;
+    this.db = db;
+  }
+
+  static HotCache open(Path dir, String modelId, int dims, long budgetBytes) throws IOException {
+    Path file = dir.resolve(FILE_NAME);
+    try {
+      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      HotCache cache = new HotCache(file, dims, db);
+      try {
+        cache.budgetBytes = budgetBytes;
+        cache.init(modelId);
+        return cache;
+      } catch (SQLException | RuntimeException e) {
+        db.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IOException("cannot open hot cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void init(String modelId) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA journal_mode=WAL");
+      st.execute("PRAGMA synchronous=NORMAL");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS cache_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS embedding(chunk_id INTEGER PRIMARY KEY, pinned INTEGER NOT"
+              + " NULL, last_used INTEGER NOT NULL, vector BLOB NOT NULL)");
+    }
+    String schema = meta("schema_version");
+    String model = meta("model_id");
+    String d = meta("dims");
+    boolean fresh = schema == null && model == null;
+    if (!fresh
+        && (!String.valueOf(SCHEMA_VERSION).equals(schema)
+            || !modelId.equals(model)
+            || !String.valueOf(dims).equals(d))) {
+      LOG.info(
+          "dropping hot cache {}: it holds model '{}' ({} dims, schema {}), index uses '{}' ({}"
+              + " dims)",
+          file,
+          model,
+          d,
+          schema,
+          modelId,
+          dims);
+      try (Statement st = db.createStatement()) {
+        st.execute("DELETE FROM embedding");
+      }
+    }
+    setMeta("schema_version", String.valueOf(SCHEMA_VERSION));
+    setMeta("model_id", modelId);
+    setMeta("dims", String.valueOf(dims));
+    try (Statement st = db.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT chunk_id, pinned, vector FROM embedding ORDER BY last_used, chunk_id")) {
+      while (rs.next()) {
+        short[] v = decode(rs.getBytes(3));
+        if (v.length != dims) {
+          continue;
+        }
+        if (rs.getInt(2) == 1) {
+          pinned.put(rs.getLong(1), v);
+        } else {
+          lru.put(rs.getLong(1), v);
+        }
+        clock++;
+      }
+    }
+  }
+
+  private String meta(String key) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("SELECT value FROM cache_meta WHERE key=?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private void setMeta(String key, String value) throws SQLException {
+    try (PreparedStatement ps =
+        db.prepareStatement("INSERT OR REPLACE INTO cache_meta(key, value) VALUES(?, ?)")) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
+  }
+
+  static long entryBytes(int dims) {
+    return dims * 2L + ROW_OVERHEAD;
+  }
+
+  synchronized void setBudget(long bytes) {
+    this.budgetBytes = bytes;
+  }
+
+  synchronized long budgetBytes() {
+    return budgetBytes;
+  }
+
+  /** Exact vector of a chunk, or null. A hit refreshes the chunk's LRU position. */
+  synchronized float[] get(long chunkId) {
+    short[] v = pinned.get(chunkId);
+    if (v == null) {
+      v = lru.get(chunkId);
+    }
+    return v == null ? null : VectorMath.fromFp16(v);
+  }
+
+  synchronized boolean contains(long chunkId) {
+    return pinned.containsKey(chunkId) || lru.containsKey(chunkId);
+  }
+
+  synchronized int pinnedCount() {
+    return pinned.size();
+  }
+
+  synchronized int size() {
+    return pinned.size() + lru.size();
+  }
+
+  /** Replaces every pinned row (hubs) and empties the LRU. */
+  synchronized void resetPinned(List<Long> ids, List<float[]> vectors) throws IOException {
+    try {
+      db.setAutoCommit(false);
+      try (Statement st = db.createStatement()) {
+        st.execute("DELETE FROM embedding");
+      }
+      pinned.clear();
+      lru.clear();
+      try (PreparedStatement ps = insert()) {
+        for (int i = 0; i < ids.size(); i++) {
+          short[] v = VectorMath.toFp16(vectors.get(i));
+          pinned.put(ids.get(i), v);
+          bind(ps, ids.get(i), true, v);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new IOException("cannot write hot cache " + file + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  /** Adds pinned rows (small-index vectors), outside the LRU budget. */
+  synchronized void pin(long[] ids, float[][] vectors) throws IOException {
+    write(ids, vectors, true, List.of());
+  }
+
+  /**
+   * Offers recently recomputed embeddings to the LRU; evicts the least recently used beyond the
+   * budget left by pinned rows. Writes one transaction.
+   */
+  synchronized void offer(long[] ids, float[][] vectors) throws IOException {
+    long capacity = budgetBytes / entryBytes(dims) - pinned.size();
+    if (capacity <= 0) {
+      return;
+    }
+    for (int i = 0; i < ids.length; i++) {
+      if (!pinned.containsKey(ids[i])) {
+        lru.put(ids[i], VectorMath.toFp16(vectors[i]));
+      }
+    }
+    List<Long> evicted = new java.util.ArrayList<>();
+    Iterator<Long> it = lru.keySet().iterator();
+    while (lru.size() - evicted.size() > capacity && it.hasNext()) {
+      evicted.add(it.next());
+    }
+    for (Long id : evicted) {
+      lru.remove(id);
+    }
+    write(ids, vectors, false, evicted);
+  }
+
+  private void write(long[] ids, float[][] vectors, boolean pin, List<Long> evicted)
+      throws IOException {
+    try {
+      db.setAutoCommit(false);
+      try (PreparedStatement ps = insert()) {
+        for (int i = 0; i < ids.length; i++) {
+          if (!pin && (pinned.containsKey(ids[i]) || !lru.containsKey(ids[i]))) {
+            continue;
+          }
+          short[] v = VectorMath.toFp16(vectors[i]);
+          if (pin) {
+            pinned.put(ids[i], v);
+            lru.remove(ids[i]);
+          }
+          bind(ps, ids[i], pin, v);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      if (!evicted.isEmpty()) {
+        try (PreparedStatement del = db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
+          for (Long id : evicted) {
+            del.setLong(1, id);
+            del.addBatch();
+          }
+          del.executeBatch();
+        }
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollback();
+      throw new IOException("cannot write hot cache " + file + ": " + e.getMessage(), e);
+    } finally {
+      autoCommit();
+    }
+  }
+
+  /** Drops a chunk's row (deleted chunk). */
+  synchronized void remove(long chunkId) throws IOException {
+    pinned.remove(chunkId);
+    lru.remove(chunkId);
+    try (PreparedStatement del = db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
+      del.setLong(1, chunkId);
+      del.executeUpdate();
+    } catch (SQLException e) {
+      throw new IOException("cannot write hot cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Bytes of the cache file and its WAL on disk. */
+  synchronized long fileBytes() throws IOException {
+    long bytes = Files.size(file);
+    Path wal = file.resolveSibling(FILE_NAME + "-wal");
+    if (Files.exists(wal)) {
+      bytes += Files.size(wal);
+    }
+    return bytes;
+  }
+
+  /** Moves the WAL into the main file, so {@link #fileBytes()} shows the settled size. */
+  synchronized void checkpoint() throws IOException {
+    try (Statement st = db.createStatement()) {
+      st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      throw new IOException("cannot checkpoint hot cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private PreparedStatement insert() throws SQLException {
+    return db.prepareStatement(
+        "INSERT OR REPLACE INTO embedding(chunk_id, pinned, last_used, vector) VALUES(?, ?, ?, ?)");
+  }
+
+  private void bind(PreparedStatement ps, long id, boolean pin, short[] v) throws SQLException {
+    ps.setLong(1, id);
+    ps.setInt(2, pin ? 1 : 0);
+    ps.setLong(3, ++clock);
+    ps.setBytes(4, encode(v));
+  }
+
+  private static byte[] encode(short[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (short s : v) {
+      b.putShort(s);
+    }
+    return b.array();
+  }
+
+  private static short[] decode(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    short[] v = new short[bytes.length / 2];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = b.getShort();
+    }
+    return v;
+  }
+
+  private void rollback() {
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      LOG.warn("rollback of hot cache {} failed: {}", file, e.getMessage());
+    }
+  }
+
+  private void autoCommit() {
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException e) {
+      LOG.warn("cannot restore autocommit on hot cache {}: {}", file, e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      try (Statement st = db.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      db.close();
+    } catch (SQLException e) {
+      throw new IOException("cannot close hot cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,425 @@
+package dev.cairn.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the store up to date with folders (or single files): scans, skips what did not change
+ * (same size and mtime, or same SHA-256), extracts and chunks the rest on its own worker threads
+ * ({@code cairn-ingest-N}), and writes every file's changes in one transaction, so a crash or kill
+ * at any moment leaves each file either fully old or fully new. Files under a root that no longer
+ * exist lose their documents and chunks; a root that does not exist removes everything stored
+ * under it (that is how the {@link FolderWatcher}'s deletions reach the store).
+ *
+ * <p>Each extraction runs on its own daemon thread ({@code cairn-extract-N}) under the per-file
+ * time limit; a parse that overruns is abandoned (its thread is interrupted and its parser aborted
+ * at the next SAX event) and the file recorded FAILED "timed out after 60 s".
+ *
+ * <p>Thread-safety: {@link #ingest} may be called from any thread but runs one call at a time
+ * (later calls wait). The ingestor does not own the store; {@link #close()} stops its threads.
+ */
+public final class Ingestor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
+  private static final AtomicInteger EXTRACT_THREADS = new AtomicInteger();
+
+  private final DocumentStore store;
+  private final IngestOptions options;
+  private final FileExtractor extractor = new FileExtractor();
+  private final Chunker chunker;
+  private final ExecutorService workers;
+  private final ReentrantLock runLock = new ReentrantLock();
+  private final Object listenerLock = new Object();
+
+  public Ingestor(DocumentStore store, IngestOptions options) {
+    this.store = store;
+    this.options = options;
+    this.chunker = new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "cairn-ingest-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.workers = Executors.newFixedThreadPool(options.workerThreads(), tf);
+  }
+
+  /** Mutable counters of one run. */
+  private static final class Run {
+    final long start = System.nanoTime();
+    final AtomicInteger done = new AtomicInteger();
+    final AtomicInteger indexed = new AtomicInteger();
+    final AtomicInteger unchanged = new AtomicInteger();
+    final AtomicInteger skipped = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final AtomicInteger chunksAdded = new AtomicInteger();
+    final AtomicInteger chunksRemoved = new AtomicInteger();
+    final AtomicLong bytesDone = new AtomicLong();
+    int seen;
+    long bytesTotal;
+  }
+
+  /**
+   * Ingests the given folders and/or files. Blocking; call it from a background thread.
+   *
+   * @param roots folders or files; non-existent ones remove what the store has under them
+   * @param listener receives progress and commit events (serialized, after each commit)
+   * @param cancel stops (or pauses) the run between files; unfinished files stay PENDING
+   */
+  public IngestSummary ingest(List<Path> roots, IngestListener listener, CancellationToken cancel) {
+    IngestListener l = listener == null ? IngestListener.NONE : listener;
+    CancellationToken token = cancel == null ? new CancellationToken() : cancel;
+    runLock.lock();
+    try {
+      return run(roots, l, token);
+    } finally {
+      runLock.unlock();
+    }
+  }
+
+  private IngestSummary run(List<Path> roots, IngestListener l, CancellationToken cancel) {
+    Run run = new Run();
+    List<Path> absRoots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    FileScanner.Result scan = FileScanner.scan(absRoots, options, store.file());
+    Map<String, DocumentStore.FileRow> known = store.fileRows();
+
+    // deletions: stored files under a root that the scan did not find
+    Set<String> present = new HashSet<>();
+    scan.files().forEach(f -> present.add(f.key()));
+    scan.problems().forEach(p -> present.add(p.path().toString()));
+    for (String path : known.keySet()) {
+      if (!present.contains(path) && underAny(path, absRoots)) {
+        long[] removed = store.removeFile(path);
+        run.chunksRemoved.addAndGet(removed.length);
+        if (removed.length > 0) {
+          emit(() -> l.chunksRemoved(removed));
+        }
+        LOG.info("removed {} ({} chunks): file no longer exists", path, removed.length);
+      }
+    }
+
+    List<ScannedFile> todo = new ArrayList<>();
+    List<ScannedFile> fresh = new ArrayList<>();
+    for (ScannedFile f : scan.files()) {
+      DocumentStore.FileRow row = known.get(f.key());
+      if (row != null
+          && row.state() != FileState.PENDING
+          && row.size() == f.size()
+          && row.mtimeMs() == f.mtimeMs()) {
+        run.unchanged.incrementAndGet();
+        run.done.incrementAndGet();
+      } else {
+        todo.add(f);
+        run.bytesTotal += f.size();
+        if (row == null) {
+          fresh.add(f);
+        }
+      }
+    }
+    run.seen = scan.files().size() + scan.problems().size();
+    store.markPending(fresh);
+    for (FileScanner.Problem p : scan.problems()) {
+      ScannedFile f = new ScannedFile(p.path(), 0, 0);
+      DocumentStore.Commit c =
+          store.replaceFile(f, FileState.FAILED, p.reason(), null, null, List.of(), List.of());
+      run.failed.incrementAndGet();
+      run.done.incrementAndGet();
+      publish(c, run, l, f);
+    }
+    emit(() -> l.progress(progress(run, null)));
+
+    List<Future<?>> futures = new ArrayList<>();
+    for (ScannedFile f : todo) {
+      futures.add(
+          workers.submit(
+              () -> {
+                try {
+                  if (!cancel.awaitRunnable()) {
+                    return;
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                process(f, known.get(f.key()), run, l);
+              }));
+    }
+    for (Future<?> fu : futures) {
+      try {
+        fu.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel.cancel();
+        break;
+      } catch (ExecutionException e) {
+        LOG.error("ingestion worker failed", e.getCause());
+      }
+    }
+    return new IngestSummary(
+        run.seen,
+        run.indexed.get(),
+        run.unchanged.get(),
+        run.skipped.get(),
+        run.failed.get(),
+        run.chunksAdded.get(),
+        run.chunksRemoved.get(),
+        Duration.ofNanos(System.nanoTime() - run.start));
+  }
+
+  private static boolean underAny(String path, List<Path> roots) {
+    for (Path r : roots) {
+      String root = r.toString();
+      if (path.equals(root)
+          || path.startsWith(root.endsWith(java.io.File.separator) ? root : root + java.io.File.separator)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void process(ScannedFile f, DocumentStore.FileRow row, Run run, IngestListener l) {
+    DocumentStore.Commit commit;
+    try {
+      commit = extractAndStore(f, row, run);
+    } catch (StoreException e) {
+      LOG.error("could not store {}: {}", f.path(), e.getMessage());
+      run.failed.incrementAndGet();
+      run.done.incrementAndGet();
+      return;
+    }
+    if (commit == null) {
+      run.unchanged.incrementAndGet();
+      run.done.incrementAndGet();
+      run.bytesDone.addAndGet(f.size());
+      emit(() -> l.progress(progress(run, f.key())));
+      return;
+    }
+    switch (commit.file().state()) {
+      case INDEXED -> run.indexed.incrementAndGet();
+      case SKIPPED -> run.skipped.incrementAndGet();
+      case FAILED -> run.failed.incrementAndGet();
+      case PENDING -> {}
+    }
+    run.chunksAdded.addAndGet(commit.added().size());
+    run.chunksRemoved.addAndGet(commit.removed().length);
+    run.done.incrementAndGet();
+    run.bytesDone.addAndGet(f.size());
+    publish(commit, run, l, f);
+  }
+
+  private void publish(DocumentStore.Commit c, Run run, IngestListener l, ScannedFile f) {
+    emit(
+        () -> {
+          if (c.removed().length > 0) {
+            l.chunksRemoved(c.removed());
+          }
+          if (!c.added().isEmpty()) {
+            l.chunksAdded(c.added());
+          }
+          l.fileDone(c.file());
+          l.progress(progress(run, f.key()));
+        });
+  }
+
+  /** Returns null when the content is unchanged (only mtime/size were updated). */
+  private DocumentStore.Commit extractAndStore(ScannedFile f, DocumentStore.FileRow row, Run run) {
+    if (f.size() > options.maxFileBytes()) {
+      return store.replaceFile(
+          f, FileState.SKIPPED, tooLarge(f.size(), options.maxFileBytes()), null, null, List.of(), List.of());
+    }
+    String hash;
+    try {
+      hash = sha256(f.path());
+    } catch (AccessDeniedException e) {
+      return store.replaceFile(f, FileState.FAILED, "permission denied", null, null, List.of(), List.of());
+    } catch (IOException e) {
+      if (!Files.exists(f.path())) {
+        long[] removed = store.removeFile(f.key());
+        return new DocumentStore.Commit(
+            new FileRecord(f.path(), FileState.FAILED, "file disappeared", f.size(), java.time.Instant.ofEpochMilli(f.mtimeMs()), null, 0, 0),
+            List.of(),
+            removed);
+      }
+      return store.replaceFile(
+          f, FileState.FAILED, "unreadable: " + FileExtractor.message(e), null, null, List.of(), List.of());
+    }
+    if (row != null && row.state() != FileState.PENDING && hash.equals(row.hash())) {
+      store.touch(f);
+      return null;
+    }
+    if (f.size() == 0) {
+      return store.replaceFile(f, FileState.SKIPPED, "empty file", hash, null, List.of(), List.of());
+    }
+    Extraction ex;
+    try {
+      ex = extractWithTimeout(f.path());
+    } catch (UnsupportedDocumentException e) {
+      if (e.state() == FileState.FAILED) {
+        LOG.warn("{}: {}", f.path(), e.reason());
+      } else {
+        LOG.info("{}: skipped, {}", f.path(), e.reason());
+      }
+      return store.replaceFile(f, e.state(), e.reason(), hash, null, List.of(), List.of());
+    }
+    List<List<ChunkDraft>> chunks = new ArrayList<>();
+    int total = 0;
+    for (ExtractedDocument d : ex.documents()) {
+      List<ChunkDraft> c = chunker.chunk(d.sections);
+      chunks.add(c);
+      total += c.size();
+    }
+    if (total == 0) {
+      return store.replaceFile(f, FileState.SKIPPED, "no text content", hash, ex.mediaType(), List.of(), List.of());
+    }
+    return store.replaceFile(
+        f, FileState.INDEXED, ex.note(), hash, ex.mediaType(), ex.documents(), chunks);
+  }
+
+  static String tooLarge(long size, long limit) {
+    return "too large: " + mb(size) + " > " + mb(limit) + " limit";
+  }
+
+  private static String mb(long bytes) {
+    if (bytes >= 1024L * 1024) {
+      return (bytes / (1024L * 1024)) + " MB";
+    }
+    if (bytes >= 1024) {
+      return (bytes / 1024) + " KB";
+    }
+    return bytes + " bytes";
+  }
+
+  private Extraction extractWithTimeout(Path file) throws UnsupportedDocumentException {
+    ExtractionBudget budget = new ExtractionBudget(options.maxTextChars());
+    CompletableFuture<Extraction> result = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                result.complete(extractor.extract(file, budget));
+              } catch (UnsupportedDocumentException e) {
+                result.completeExceptionally(e);
+              } catch (OutOfMemoryError e) {
+                result.completeExceptionally(
+                    new UnsupportedDocumentException(FileState.FAILED, "out of memory while extracting"));
+              } catch (Throwable e) {
+                result.completeExceptionally(
+                    new UnsupportedDocumentException(
+                        FileState.FAILED, FileExtractor.corruptReason(e), e));
+              }
+            },
+            "cairn-extract-" + EXTRACT_THREADS.incrementAndGet());
+    t.setDaemon(true);
+    t.start();
+    long limitMs = options.fileTimeLimit().toMillis();
+    try {
+      return result.get(limitMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      budget.abandon();
+      t.interrupt();
+      LOG.warn("{}: extraction abandoned after {} ms", file, limitMs);
+      throw new UnsupportedDocumentException(FileState.FAILED, "timed out after " + seconds(options.fileTimeLimit()));
+    } catch (InterruptedException e) {
+      budget.abandon();
+      t.interrupt();
+      Thread.currentThread().interrupt();
+      throw new UnsupportedDocumentException(FileState.FAILED, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnsupportedDocumentException u) {
+        throw u;
+      }
+      throw new UnsupportedDocumentException(FileState.FAILED, FileExtractor.corruptReason(e.getCause()), e.getCause());
+    }
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+    byte[] buf = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private IngestProgress progress(Run run, String current) {
+    double secs = Math.max(1e-3, (System.nanoTime() - run.start) / 1e9);
+    int done = run.done.get();
+    double rate = done / secs;
+    long bytesDone = run.bytesDone.get();
+    Duration eta = Duration.ZERO;
+    if (run.bytesTotal > 0 && bytesDone > 0 && bytesDone < run.bytesTotal) {
+      eta = Duration.ofMillis((long) (secs * 1000 * (run.bytesTotal - bytesDone) / bytesDone));
+    }
+    return new IngestProgress(
+        run.seen,
+        done,
+        run.failed.get(),
+        bytesDone,
+        run.bytesTotal,
+        run.chunksAdded.get(),
+        rate,
+        eta,
+        current);
+  }
+
+  private void emit(Runnable call) {
+    synchronized (listenerLock) {
+      try {
+        call.run();
+      } catch (RuntimeException e) {
+        LOG.warn("ingest listener threw {}", e.toString());
+      }
+    }
+  }
+
+  /** Stops the worker threads (waiting up to 10 s for a file in progress). Idempotent. */
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("ingest workers still busy after 10 s; abandoning them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
