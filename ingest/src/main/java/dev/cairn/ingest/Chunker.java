@@ -127,7 +127,8 @@ final class Chunker {
       units.add(new Unit(start, end, tokens));
       return;
     }
-    // cut between words
+    // cut between words, into pieces small enough to serve as overlap
+    int pieceMax = overlapTokens > 0 ? Math.max(8, overlapTokens) : maxTokens;
     int pieceStart = start;
     int pieceTokens = 0;
     int i = start;
@@ -150,7 +151,7 @@ final class Chunker {
         pieceTokens = 0;
         continue;
       }
-      if (pieceTokens + wt > maxTokens && wordStart > pieceStart) {
+      if (pieceTokens + wt > pieceMax && wordStart > pieceStart) {
         addPiece(text, pieceStart, wordStart, units);
         pieceStart = wordStart;
         pieceTokens = 0;

@@ -98,6 +98,9 @@ final class FileExtractor {
     md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
     try (TikaInputStream in = TikaInputStream.get(file, md)) {
       String type = detector.detect(in, md).getBaseType().toString();
+      if (type.equals("text/plain") && (ext.isEmpty() || ext.equals("eml")) && looksLikeEmail(file)) {
+        type = "message/rfc822";
+      }
       if (MARKDOWN_EXT.contains(ext)) {
         return MarkdownExtractor.extract(file, budget);
       }
@@ -113,6 +116,13 @@ final class FileExtractor {
       if (isUnsupported(type)) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "unsupported file type: " + type);
       }
+      if (type.equals("message/rfc822") && startsWithBlankLine(file)) {
+        // some exported messages start with an empty line, which would make the headers body text
+        try (InputStream raw = java.nio.file.Files.newInputStream(file);
+            TikaInputStream trimmed = TikaInputStream.get(skipLeadingLineBreaks(raw))) {
+          return parseWithTika(trimmed, md, type, budget);
+        }
+      }
       return parseWithTika(in, md, type, budget);
     } catch (AccessDeniedException e) {
       throw new UnsupportedDocumentException(FileState.FAILED, "permission denied", e);
@@ -121,6 +131,40 @@ final class FileExtractor {
     } catch (IOException e) {
       throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);
     }
+  }
+
+  private static final java.util.regex.Pattern HEADER_START =
+      java.util.regex.Pattern.compile(
+          "(?i)^(date|from|message-id|received|return-path|subject|to|mime-version|delivered-to):");
+
+  /** A header-like first line after leading blank lines (which fool magic-based detection). */
+  private static boolean looksLikeEmail(Path file) throws IOException {
+    byte[] head = new byte[1024];
+    int n;
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    String s = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+    return HEADER_START.matcher(s).find();
+  }
+
+  private static boolean startsWithBlankLine(Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      int b = in.read();
+      return b == '\n' || b == '\r';
+    }
+  }
+
+  private static InputStream skipLeadingLineBreaks(InputStream raw) throws IOException {
+    java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, 1);
+    int b;
+    while ((b = in.read()) == '\n' || b == '\r') {
+      // skip
+    }
+    if (b >= 0) {
+      in.unread(b);
+    }
+    return in;
   }
 
   static boolean isUnsupported(String type) {

@@ -57,6 +57,7 @@ final class AnswerEngine implements AutoCloseable {
     private final AnswerListener listener;
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ChatModelCache.Generation generation;
 
     Run(AnswerRequest request, AnswerListener listener) {
@@ -89,8 +90,14 @@ final class AnswerEngine implements AutoCloseable {
           answer = generate(spec, sources);
         }
         checkCancelled();
-        result.complete(answer);
-        listener.onComplete(answer);
+        if (ended.compareAndSet(false, true)) {
+          try {
+            listener.onComplete(answer);
+          } catch (RuntimeException ex) {
+            LOG.warn("answer listener threw", ex);
+          }
+          result.complete(answer);
+        }
       } catch (LibraryException e) {
         fail(e);
       } catch (RuntimeException e) {
@@ -143,12 +150,13 @@ final class AnswerEngine implements AutoCloseable {
     }
 
     void fail(LibraryException e) {
-      if (result.completeExceptionally(e)) {
+      if (ended.compareAndSet(false, true)) {
         try {
           listener.onError(e);
         } catch (RuntimeException ex) {
           LOG.warn("answer listener threw", ex);
         }
+        result.completeExceptionally(e);
       }
     }
 

@@ -86,7 +86,8 @@ public final class BeirEvaluation {
       int docs,
       int queries,
       double indexSeconds,
-      String mode) {
+      String mode,
+      Map<String, Double> fusionVariants) {
 
     /** The report as an ordered map with exactly the contract's keys. */
     public Map<String, Object> toJsonMap() {
@@ -250,6 +251,7 @@ public final class BeirEvaluation {
     Map<SearchMode, Double> ndcg = new LinkedHashMap<>();
     modes.forEach(m -> latency.put(m, new double[n]));
     modes.forEach(m -> ndcg.put(m, 0.0));
+    Map<String, Double> variants = new LinkedHashMap<>();
     double sumExact = 0;
     double sumRecall = 0;
     long recomputes = 0;
@@ -280,6 +282,17 @@ public final class BeirEvaluation {
           docs(exact.hits().stream().map(SearchHit::chunkId).toList(), chunkDoc);
       sumExact += RetrievalMetrics.ndcgAt(exactDocs, rel, TOP);
       sumRecall += overlapAt(indexDocs, exactDocs, TOP);
+      if (modes.contains(SearchMode.HYBRID)) {
+        double[] vScores = vector.hits().stream().mapToDouble(SearchHit::score).toArray();
+        double[] lScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
+        for (var e : FUSION_VARIANTS.entrySet()) {
+          List<Long> v =
+              e.getValue().fuse(vectorIds, vScores, lexicalIds, lScores, fusionDepth).stream()
+                  .map(RankFusion.Fused::chunkId)
+                  .toList();
+          variants.merge(e.getKey(), RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, TOP), Double::sum);
+        }
+      }
       for (SearchMode m : modes) {
         List<String> ranked =
             switch (m) {
@@ -318,9 +331,37 @@ public final class BeirEvaluation {
               docs,
               n,
               summary.seconds(),
-              m.label()));
+              m.label(),
+              m == SearchMode.HYBRID ? averaged(variants, n) : Map.of()));
     }
     return reports;
+  }
+
+  /** A fusion of scored vector and lexical rankings, for the fusion sweep. */
+  interface Fusion {
+    List<RankFusion.Fused> fuse(long[] v, double[] vs, long[] l, double[] ls, int k);
+  }
+
+  /** Fusions compared on every hybrid evaluation (their nDCG@10 goes to fusionVariants). */
+  static final Map<String, Fusion> FUSION_VARIANTS = new LinkedHashMap<>();
+
+  static {
+    FUSION_VARIANTS.put("rrf c=60", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1, 60, k));
+    FUSION_VARIANTS.put("rrf c=20", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1, 20, k));
+    FUSION_VARIANTS.put(
+        "rrf c=60 lexical x1.5", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1.5, 60, k));
+    FUSION_VARIANTS.put(
+        "rrf c=60 vector x1.5", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1.5, 1, 60, k));
+    for (double a : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+      FUSION_VARIANTS.put(
+          "convex alpha=" + a, (v, vs, l, ls, k) -> RankFusion.convex(v, vs, l, ls, a, k));
+    }
+  }
+
+  private static Map<String, Double> averaged(Map<String, Double> sums, int n) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    sums.forEach((k, v) -> out.put(k, v / n));
+    return out;
   }
 
   private static List<Long> boxed(long[] ids) {

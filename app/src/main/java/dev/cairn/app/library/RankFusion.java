@@ -50,4 +50,47 @@ final class RankFusion {
       scores.computeIfAbsent(ranking[i], id -> new double[1])[0] += contribution;
     }
   }
+
+  /**
+   * Fuses two scored rankings by a convex combination of min-max normalised scores: {@code
+   * alpha·norm(vector) + (1−alpha)·norm(lexical)}, a chunk missing from a list counting 0 there.
+   *
+   * @param alpha weight of the vector scores, in [0, 1]
+   */
+  static List<Fused> convex(
+      long[] vector,
+      double[] vectorScores,
+      long[] lexical,
+      double[] lexicalScores,
+      double alpha,
+      int k) {
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+    }
+    Map<Long, double[]> scores = new LinkedHashMap<>();
+    addNormalised(scores, vector, vectorScores, alpha);
+    addNormalised(scores, lexical, lexicalScores, 1 - alpha);
+    List<Fused> out = new ArrayList<>(scores.size());
+    scores.forEach((id, s) -> out.add(new Fused(id, s[0])));
+    out.sort(Comparator.comparingDouble(Fused::score).reversed());
+    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+  }
+
+  private static void addNormalised(
+      Map<Long, double[]> scores, long[] ids, double[] raw, double weight) {
+    if (ids.length != raw.length) {
+      throw new IllegalArgumentException(ids.length + " ids but " + raw.length + " scores");
+    }
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : raw) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    double range = max - min;
+    for (int i = 0; i < ids.length; i++) {
+      double norm = range > 0 ? (raw[i] - min) / range : 1.0;
+      scores.computeIfAbsent(ids[i], id -> new double[1])[0] += weight * norm;
+    }
+  }
 }

@@ -21,13 +21,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CairnCliTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path tmp;
+  Path tmp;
   Path home;
   Path corpus;
   Cli.Result indexed;
 
   @BeforeAll
-  void indexTheCorpusOnce() throws Exception {
+  void indexTheCorpusOnce(@TempDir Path tmp) throws Exception {
+    this.tmp = tmp;
     home = tmp.resolve("home");
     corpus = TestCorpus.create(Files.createDirectories(tmp.resolve("corpus")));
     indexed = Cli.run("--home", home.toString(), "index", corpus.toString());

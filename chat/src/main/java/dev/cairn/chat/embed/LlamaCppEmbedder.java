@@ -30,7 +30,7 @@ final class LlamaCppEmbedder extends LocalEmbedder {
   }
 
   static LlamaCppEmbedder open(ModelFiles files, EmbedderSpec spec) throws EmbeddingException {
-    Path gguf = files.gguf();
+    Path gguf = files.requireGguf();
     GgufInfo header;
     try {
       header = GgufInfo.read(gguf);

@@ -48,6 +48,33 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
   }
 
   /**
+   * The GGUF file, extracted from the jar first when this model came from the classpath and the
+   * file is not in the cache yet.
+   *
+   * @throws ModelFileException when it cannot be found or fails verification
+   */
+  public Path requireGguf() throws ModelFileException {
+    Path g = gguf();
+    if (Files.isRegularFile(g) || !model.inJar()) {
+      return g;
+    }
+    String res = model.resourceDir() + GGUF;
+    if (ModelFiles.class.getClassLoader().getResource(res) == null) {
+      return g;
+    }
+    Properties p = readProperties(dir.resolve(PROPERTIES));
+    synchronized (ModelFiles.class) {
+      try {
+        extractOne(
+            res, g, p.getProperty("gguf.sha256"), Long.parseLong(p.getProperty("gguf.size", "-1")));
+      } catch (IOException e) {
+        throw new ModelFileException(g, "cannot extract " + res + " to " + g + ": " + e, e);
+      }
+    }
+    return g;
+  }
+
+  /**
    * Finds (and if needed extracts) the files of a bundled model.
    *
    * @throws ModelFileException when the model is nowhere to be found or a file fails verification
@@ -120,7 +147,8 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
     Path dir = cache.resolve(id);
     try {
       Files.createDirectories(dir);
-      for (String f : new String[] {ONNX, TOKENIZER, GGUF}) {
+      // The GGUF is extracted only when llama.cpp needs it (see requireGguf()).
+      for (String f : new String[] {ONNX, TOKENIZER}) {
         String shaKey = switch (f) {
           case ONNX -> "onnx";
           case TOKENIZER -> "tokenizer";

@@ -122,6 +122,7 @@ abstract class BaseChatModel implements ChatModel {
     private final long start = System.nanoTime();
     private volatile boolean cancelled;
     private volatile boolean timedOut;
+    private volatile boolean lengthReached;
     private int pieces;
 
     Stream(ChatRequest request, TokenHandler handler) {
@@ -144,8 +145,12 @@ abstract class BaseChatModel implements ChatModel {
         }
         if (stops.stopped()) {
           reason = FinishReason.STOP_STRING;
+        } else if (lengthReached) {
+          reason = FinishReason.LENGTH;
         } else if (cancelled) {
           reason = FinishReason.CANCELLED;
+        } else if (reason == FinishReason.CANCELLED) {
+          reason = FinishReason.END;
         }
         if (timedOut) {
           fail(new ChatTimeoutException(request.timeout(), snapshot()));
@@ -182,6 +187,7 @@ abstract class BaseChatModel implements ChatModel {
       pieces++;
       emit(stops.append(raw));
       if (pieces >= request.maxTokens()) {
+        lengthReached = true;
         return false;
       }
       return !stops.stopped();

@@ -75,10 +75,11 @@ final class OllamaChatModel extends BaseChatModel {
             .setTemperature((float) request.temperature())
             .setNumPredict(request.maxTokens())
             .setSeed(request.seed());
-    if (!request.stop().isEmpty()) {
-      ob.setCustomOption("stop", request.stop());
-    }
     Options opts = ob.build();
+    if (!request.stop().isEmpty()) {
+      // Ollama takes a list of stop strings; the builder only accepts scalars.
+      opts.getOptionsMap().put("stop", request.stop());
+    }
     OllamaChatRequest built = req.withOptions(opts).withStreaming().build();
 
     AtomicBoolean sawDone = new AtomicBoolean();
