@@ -35,7 +35,11 @@ final class ArrayNodeStore implements NodeStore {
       byte[] code = new byte[codeBytes];
       if (codeBytes > 0) {
         MemorySegment.copy(
-            src, java.lang.foreign.ValueLayout.JAVA_BYTE, (long) node * codeBytes, code, 0,
+            src,
+            java.lang.foreign.ValueLayout.JAVA_BYTE,
+            (long) node * codeBytes,
+            code,
+            0,
             codeBytes);
       }
       copy.add(source.chunkId(node), Arrays.copyOf(buf, deg), code);

@@ -1,41 +1,51 @@
 package dev.cairn.index;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** A growable little-endian byte buffer for writing file sections. Not thread-safe. */
 final class ByteSink {
-  private final ByteArrayOutputStream out;
+  private byte[] buf;
+  private int size;
 
   ByteSink() {
     this(256);
   }
 
   ByteSink(int capacity) {
-    out = new ByteArrayOutputStream(capacity);
+    buf = new byte[Math.max(16, capacity)];
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > buf.length) {
+      buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + extra));
+    }
   }
 
   ByteSink u8(int v) {
-    out.write(v & 0xFF);
+    ensure(1);
+    buf[size++] = (byte) v;
     return this;
   }
 
   ByteSink i16(int v) {
-    out.write(v & 0xFF);
-    out.write((v >>> 8) & 0xFF);
+    ensure(2);
+    buf[size++] = (byte) v;
+    buf[size++] = (byte) (v >>> 8);
     return this;
   }
 
   ByteSink i32(int v) {
+    ensure(4);
     for (int i = 0; i < 4; i++) {
-      out.write((v >>> (8 * i)) & 0xFF);
+      buf[size++] = (byte) (v >>> (8 * i));
     }
     return this;
   }
 
   ByteSink i64(long v) {
+    ensure(8);
     for (int i = 0; i < 8; i++) {
-      out.write((int) ((v >>> (8 * i)) & 0xFF));
+      buf[size++] = (byte) (v >>> (8 * i));
     }
     return this;
   }
@@ -49,27 +59,33 @@ final class ByteSink {
   }
 
   ByteSink varint(long v) {
-    Varint.write(out, v);
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[size++] = (byte) v;
     return this;
   }
 
   ByteSink string(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     varint(b.length);
-    out.write(b, 0, b.length);
-    return this;
+    return bytes(b, 0, b.length);
   }
 
   ByteSink bytes(byte[] b, int off, int len) {
-    out.write(b, off, len);
+    ensure(len);
+    System.arraycopy(b, off, buf, size, len);
+    size += len;
     return this;
   }
 
   int size() {
-    return out.size();
+    return size;
   }
 
   byte[] toByteArray() {
-    return out.toByteArray();
+    return java.util.Arrays.copyOf(buf, size);
   }
 }

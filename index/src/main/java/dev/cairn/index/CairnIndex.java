@@ -24,26 +24,26 @@ import org.slf4j.LoggerFactory;
 /**
  * The LEANN index: a degree-pruned proximity graph stored as compressed CSR, PQ codes for
  * approximate scores, and a small SQLite cache of hot exact embeddings. Everything else is
- * recomputed at query time through the {@link EmbeddingSource}: a search traverses the graph by
- * PQ score, then re-scores its most promising candidates exactly, cached ones first, the rest in
+ * recomputed at query time through the {@link EmbeddingSource}: a search traverses the graph by PQ
+ * score, then re-scores its most promising candidates exactly, cached ones first, the rest in
  * batches, and stops as soon as no remaining candidate can enter the exact top k.
  *
- * <p>Files in the index directory: {@code index.cairn} (see docs/index-format.md),
- * {@code cache.sqlite} (hot cache) and {@code write.lock}.
+ * <p>Files in the index directory: {@code index.cairn} (see docs/index-format.md), {@code
+ * cache.sqlite} (hot cache) and {@code write.lock}.
  *
- * <p>Threads: searches may run concurrently; mutations ({@link #insert}, {@link #delete},
- * {@link #compact}) are exclusive and block searches of this instance while they run. Only one
- * instance (in any process) may mutate a directory: the first mutation takes the write lock
- * (an index returned by {@link #build} holds it already), and another writer gets
- * {@link IndexLockedException}. Each mutation writes a new file and renames it over the old one,
- * so readers in other processes keep a consistent (older) view until they reopen.
+ * <p>Threads: searches may run concurrently; mutations ({@link #insert}, {@link #delete}, {@link
+ * #compact}) are exclusive and block searches of this instance while they run. Only one instance
+ * (in any process) may mutate a directory: the first mutation takes the write lock (an index
+ * returned by {@link #build} holds it already), and another writer gets {@link
+ * IndexLockedException}. Each mutation writes a new file and renames it over the old one, so
+ * readers in other processes keep a consistent (older) view until they reopen.
  *
- * <p>Small-index mode: below {@link IndexOptions#smallIndexThreshold()} vectors (too few to
- * train PQ) the index pins every exact vector in the cache and searches them exhaustively; it
- * switches to graph + PQ when it grows past the threshold.
+ * <p>Small-index mode: below {@link IndexOptions#smallIndexThreshold()} vectors (too few to train
+ * PQ) the index pins every exact vector in the cache and searches them exhaustively; it switches to
+ * graph + PQ when it grows past the threshold.
  *
- * <p>The caller owns the instance and must {@link #close()} it; the embedding source is not
- * closed by the index.
+ * <p>The caller owns the instance and must {@link #close()} it; the embedding source is not closed
+ * by the index.
  */
 public final class CairnIndex implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(CairnIndex.class);
@@ -95,8 +95,8 @@ public final class CairnIndex implements Closeable {
    * Builds a new index in {@code dir} from a stream of vectors (replacing any index there) and
    * returns it open, holding the write lock.
    *
-   * @param vectors normalised vectors of {@code source.dimensions()} floats, unique chunk ids;
-   *     may be empty
+   * @param vectors normalised vectors of {@code source.dimensions()} floats, unique chunk ids; may
+   *     be empty
    * @throws IllegalArgumentException on a wrong dimension or a duplicate chunk id
    * @throws IndexLockedException if another writer holds the directory
    */
@@ -227,11 +227,10 @@ public final class CairnIndex implements Closeable {
   }
 
   /**
-   * Opens an existing index for searching. The index holds no write lock until its first
-   * mutation.
+   * Opens an existing index for searching. The index holds no write lock until its first mutation.
    *
-   * @param searchOptions if not null, its search settings (beam width, rerank, batch size,
-   *     cache budget) replace the stored ones; build settings always come from the file
+   * @param searchOptions if not null, its search settings (beam width, rerank, batch size, cache
+   *     budget) replace the stored ones; build settings always come from the file
    * @throws NoSuchFileException if the directory holds no index
    * @throws CorruptIndexException if the file is damaged (names file and section)
    * @throws IndexVersionException if the file has another format version (rebuild needed)
@@ -325,8 +324,8 @@ public final class CairnIndex implements Closeable {
    * Finds the k chunks most similar to the query (cosine), among chunks the filter allows.
    *
    * @param query normalised query embedding of the index's dimensions
-   * @param k number of results wanted, at least 1; fewer come back only when fewer allowed
-   *     chunks exist
+   * @param k number of results wanted, at least 1; fewer come back only when fewer allowed chunks
+   *     exist
    * @param allowed chunk-id filter applied inside the traversal; null allows everything
    * @throws IllegalArgumentException if the query has the wrong number of dimensions or k < 1
    * @throws IOException if the embedding source fails
@@ -346,8 +345,7 @@ public final class CairnIndex implements Closeable {
         return SearchResult.empty(System.nanoTime() - t0);
       }
       IntPredicate accept =
-          node ->
-              !store.isDeleted(node) && (allowed == null || allowed.test(store.chunkId(node)));
+          node -> !store.isDeleted(node) && (allowed == null || allowed.test(store.chunkId(node)));
       SearchResult result;
       if (meta.smallMode()) {
         result = exactScan(store, query, k, accept, t0);
@@ -398,12 +396,7 @@ public final class CairnIndex implements Closeable {
   }
 
   private SearchResult rerank(
-      NodeStore store,
-      float[] query,
-      int k,
-      GraphSearch.Candidates c,
-      IndexOptions o,
-      long t0)
+      NodeStore store, float[] query, int k, GraphSearch.Candidates c, IndexOptions o, long t0)
       throws IOException {
     int m = c.size();
     GraphSearch.FloatHeap top = new GraphSearch.FloatHeap(k + 1, false);
@@ -605,7 +598,12 @@ public final class CairnIndex implements Closeable {
 
   /** Adds edge u→node if u has room, else replaces u's least similar neighbour if node beats it. */
   private boolean link(
-      ArrayNodeStore store, MemorySegment codes, int codeBytes, int u, int node, float[] v,
+      ArrayNodeStore store,
+      MemorySegment codes,
+      int codeBytes,
+      int u,
+      int node,
+      float[] v,
       int cap) {
     int[] nb = store.neighbourArray(u);
     if (nb.length < cap) {
@@ -669,8 +667,8 @@ public final class CairnIndex implements Closeable {
   }
 
   /**
-   * Marks a chunk deleted (tombstone) and writes the index; it is never returned again. Deleting
-   * an unknown or already deleted chunk id does nothing.
+   * Marks a chunk deleted (tombstone) and writes the index; it is never returned again. Deleting an
+   * unknown or already deleted chunk id does nothing.
    *
    * @throws IndexLockedException if another writer holds the directory
    */
@@ -692,9 +690,9 @@ public final class CairnIndex implements Closeable {
   }
 
   /**
-   * Removes tombstoned nodes for good: their in-neighbours are re-linked to the deleted nodes'
-   * live neighbours (by PQ similarity), nodes are renumbered, and the index is written. No
-   * embedding is recomputed.
+   * Removes tombstoned nodes for good: their in-neighbours are re-linked to the deleted nodes' live
+   * neighbours (by PQ similarity), nodes are renumbered, and the index is written. No embedding is
+   * recomputed.
    */
   public void compact() throws IOException {
     rw.writeLock().lock();
@@ -770,7 +768,11 @@ public final class CairnIndex implements Closeable {
         }
         if (codeBytes > 0) {
           MemorySegment.copy(
-              codes, java.lang.foreign.ValueLayout.JAVA_BYTE, (long) v * codeBytes, code, 0,
+              codes,
+              java.lang.foreign.ValueLayout.JAVA_BYTE,
+              (long) v * codeBytes,
+              code,
+              0,
               codeBytes);
         }
         int nv = compacted.add(store.chunkId(v), adjacency[remap[v]], code);
@@ -873,9 +875,9 @@ public final class CairnIndex implements Closeable {
   }
 
   /**
-   * Checks the file on disk (header, every section's CRC32C) and the structure in memory:
-   * neighbour ids in range, no self loops or duplicates, every live node reachable from the
-   * entry point, small-index vectors present in the cache.
+   * Checks the file on disk (header, every section's CRC32C) and the structure in memory: neighbour
+   * ids in range, no self loops or duplicates, every live node reachable from the entry point,
+   * small-index vectors present in the cache.
    */
   public ValidationReport validate() throws IOException {
     List<String> problems = new ArrayList<>();

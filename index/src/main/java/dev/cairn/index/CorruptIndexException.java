@@ -3,7 +3,9 @@ package dev.cairn.index;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** An index or flat file is damaged (truncated, bit-flipped, inconsistent); names file + section. */
+/**
+ * An index or flat file is damaged (truncated, bit-flipped, inconsistent); names file + section.
+ */
 public class CorruptIndexException extends IOException {
   private final Path file;
   private final String section;

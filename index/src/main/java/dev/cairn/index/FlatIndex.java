@@ -65,7 +65,8 @@ public final class FlatIndex implements Closeable {
     if (dims < 1) {
       throw new IllegalArgumentException("dims must be >= 1, got " + dims);
     }
-    FlatIndex index = new FlatIndex(file, dims, new long[1024], new float[1024 * dims], 0, new BitSet());
+    FlatIndex index =
+        new FlatIndex(file, dims, new long[1024], new float[1024 * dims], 0, new BitSet());
     while (vectors.hasNext()) {
       ChunkVector cv = vectors.next();
       index.append(cv.chunkId(), cv.vector());

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the graph part of an index from exact vectors: jvector's Vamana-style graph, LEANN's
- * high-degree-preserving pruning (Alg. 3), connectivity repair, PQ codes and the calibration of
- * PQ error used by the adaptive rerank. The algorithm touches no files.
+ * high-degree-preserving pruning (Alg. 3), connectivity repair, PQ codes and the calibration of PQ
+ * error used by the adaptive rerank. The algorithm touches no files.
  */
 final class GraphBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(GraphBuilder.class);
@@ -104,8 +104,7 @@ final class GraphBuilder {
     for (int i = 0; i < n; i++) {
       byDegree[i] = order[i];
     }
-    int hubCount =
-        o.hubFraction() == 0 ? 0 : Math.max(1, (int) Math.ceil(o.hubFraction() * n));
+    int hubCount = o.hubFraction() == 0 ? 0 : Math.max(1, (int) Math.ceil(o.hubFraction() * n));
     BitSet hubs = new BitSet(n);
     for (int i = 0; i < hubCount; i++) {
       hubs.set(byDegree[i]);
@@ -165,8 +164,8 @@ final class GraphBuilder {
   }
 
   /**
-   * LEANN Alg. 3: hubs keep up to M of their best neighbours, other nodes at most m; an edge
-   * v→hub kept by the pruning gets its reverse hub→v, hubs shrinking back to their M best.
+   * LEANN Alg. 3: hubs keep up to M of their best neighbours, other nodes at most m; an edge v→hub
+   * kept by the pruning gets its reverse hub→v, hubs shrinking back to their M best.
    *
    * @param original neighbour lists sorted best first
    */
@@ -207,8 +206,8 @@ final class GraphBuilder {
 
   /**
    * HNSW/Vamana neighbour selection (the "original heuristic" LEANN's Alg. 3 reuses): walking the
-   * candidates best first, keep one only if it is closer to v than to every neighbour kept so
-   * far, so the few edges left point in different directions; fill up with the best skipped ones.
+   * candidates best first, keep one only if it is closer to v than to every neighbour kept so far,
+   * so the few edges left point in different directions; fill up with the best skipped ones.
    */
   static int[] diverse(int v, int[] candidates, int keep, float[][] vectors) {
     if (candidates.length <= keep) {
@@ -251,8 +250,8 @@ final class GraphBuilder {
 
   /**
    * Makes every node reachable from the entry: an unreachable node gets an edge from a reachable
-   * node among its own neighbours (or theirs), else from the most similar reachable node with
-   * room. Returns the number of edges added.
+   * node among its own neighbours (or theirs), else from the most similar reachable node with room.
+   * Returns the number of edges added.
    */
   static int repair(int[][] adjacency, int entry, float[][] vectors) {
     int n = adjacency.length;
@@ -325,8 +324,7 @@ final class GraphBuilder {
    * Quantiles 0.00..1.00 of (exact − PQ) score over pairs (sample node, one of its 50 nearest
    * candidates found by a PQ traversal), self excluded.
    */
-  static float[] calibrate(
-      NodeStore nodes, Pq pq, int entry, float[][] vectors, IndexOptions o) {
+  static float[] calibrate(NodeStore nodes, Pq pq, int entry, float[][] vectors, IndexOptions o) {
     int n = vectors.length;
     Random random = new Random(42);
     int samples = Math.min(CALIBRATION_QUERIES, n);

@@ -24,15 +24,16 @@ import org.slf4j.LoggerFactory;
  * The hot-embedding cache: exact embeddings (fp16) of hub nodes, chosen by degree, plus an LRU of
  * recently recomputed ones, in a SQLite file inside the index directory, within a byte budget.
  *
- * <p>Rows are keyed by chunk id under one model identity recorded in the {@code cache_meta}
- * table; when the model identity (or dimensions) differs at open, every row is dropped. Pinned
- * rows (hubs, and every vector of an index in small-index mode) are never evicted by the LRU.
- * All methods are synchronized: safe to share between search threads.
+ * <p>Rows are keyed by chunk id under one model identity recorded in the {@code cache_meta} table;
+ * when the model identity (or dimensions) differs at open, every row is dropped. Pinned rows (hubs,
+ * and every vector of an index in small-index mode) are never evicted by the LRU. All methods are
+ * synchronized: safe to share between search threads.
  */
 final class HotCache implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(HotCache.class);
   static final String FILE_NAME = "cache.sqlite";
   static final int SCHEMA_VERSION = 1;
+
   /** Approximate SQLite bytes per row beyond the fp16 vector (record header, cell, page slack). */
   static final int ROW_OVERHEAD = 40;
 
@@ -249,7 +250,8 @@ final class HotCache implements Closeable {
         ps.executeBatch();
       }
       if (!evicted.isEmpty()) {
-        try (PreparedStatement del = db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
+        try (PreparedStatement del =
+            db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
           for (Long id : evicted) {
             del.setLong(1, id);
             del.addBatch();

@@ -177,8 +177,16 @@ final class IndexFile {
         blockOffsets[node / BLOCK] = lists.size();
       }
       int deg = nodes.neighbours(node, buf);
-      int[] sorted = Arrays.copyOf(buf, deg);
-      Arrays.sort(sorted);
+      int[] sorted = buf;
+      for (int i = 1; i < deg; i++) { // insertion sort: lists are short
+        int x = sorted[i];
+        int j = i - 1;
+        while (j >= 0 && sorted[j] > x) {
+          sorted[j + 1] = sorted[j];
+          j--;
+        }
+        sorted[j + 1] = x;
+      }
       int start = lists.size();
       lists.varint(deg);
       int prev = 0;
@@ -338,7 +346,9 @@ final class IndexFile {
     }
     BitSet hubs = section(file, Section.HUBS, () -> readBitList(sections[6], n));
     BitSet dead = section(file, Section.TOMBSTONES, () -> readBitList(sections[7], n));
-    if (meta.entryNode() < -1 || meta.entryNode() >= n || (n > 0 && meta.entryNode() < 0 && !meta.smallMode())) {
+    if (meta.entryNode() < -1
+        || meta.entryNode() >= n
+        || (n > 0 && meta.entryNode() < 0 && !meta.smallMode())) {
       throw new CorruptIndexException(
           file, "META", "entry node " + meta.entryNode() + " outside [0, " + n + ")");
     }
@@ -462,8 +472,13 @@ final class IndexFile {
     }
     if (offsets[0] != 0 || offsets[blocks] != lists.byteSize()) {
       throw new IllegalStateException(
-          "block offsets span [" + offsets[0] + ", " + offsets[blocks] + "), lists hold "
-              + lists.byteSize() + " bytes");
+          "block offsets span ["
+              + offsets[0]
+              + ", "
+              + offsets[blocks]
+              + "), lists hold "
+              + lists.byteSize()
+              + " bytes");
     }
     return offsets;
   }

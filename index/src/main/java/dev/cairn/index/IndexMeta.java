@@ -35,7 +35,13 @@ record IndexMeta(
 
   IndexMeta withEntry(int entry) {
     return new IndexMeta(
-        dims, modelId, options, entry, smallMode, errorQuantiles, degreeBeforePruning,
+        dims,
+        modelId,
+        options,
+        entry,
+        smallMode,
+        errorQuantiles,
+        degreeBeforePruning,
         lastModifiedMillis);
   }
 
@@ -46,7 +52,13 @@ record IndexMeta(
 
   IndexMeta withOptions(IndexOptions o) {
     return new IndexMeta(
-        dims, modelId, o, entryNode, smallMode, errorQuantiles, degreeBeforePruning,
+        dims,
+        modelId,
+        o,
+        entryNode,
+        smallMode,
+        errorQuantiles,
+        degreeBeforePruning,
         lastModifiedMillis);
   }
 }

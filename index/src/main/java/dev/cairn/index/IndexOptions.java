@@ -4,8 +4,8 @@ package dev.cairn.index;
  * Immutable settings of a {@link CairnIndex}, validated when built.
  *
  * <p>Build settings (graph degree, pruning, PQ) are stored in the index header; search settings
- * (beam width, rerank, batch size, cache budget) may be changed when an index is opened with
- * {@link CairnIndex#open(java.nio.file.Path, EmbeddingSource, IndexOptions)}.
+ * (beam width, rerank, batch size, cache budget) may be changed when an index is opened with {@link
+ * CairnIndex#open(java.nio.file.Path, EmbeddingSource, IndexOptions)}.
  */
 public final class IndexOptions {
   /** Largest graph degree the CSR file format holds (one length byte per node). */
@@ -147,8 +147,8 @@ public final class IndexOptions {
   }
 
   /**
-   * Below this many vectors the index keeps exact vectors (small-index mode: exact scan, no PQ
-   * or graph); when it grows past it, the PQ codebook is trained and the graph built.
+   * Below this many vectors the index keeps exact vectors (small-index mode: exact scan, no PQ or
+   * graph); when it grows past it, the PQ codebook is trained and the graph built.
    */
   public int smallIndexThreshold() {
     return smallIndexThreshold;
@@ -296,7 +296,9 @@ public final class IndexOptions {
           hubFraction >= 0 && hubFraction <= 1,
           "hubFraction must be in [0, 1], got " + hubFraction);
       check(pqBits == 4 || pqBits == 8, "pqBits must be 4 or 8, got " + pqBits);
-      check(pqSubspaces >= 1 && pqSubspaces <= 1024, "pqSubspaces must be in [1, 1024], got " + pqSubspaces);
+      check(
+          pqSubspaces >= 1 && pqSubspaces <= 1024,
+          "pqSubspaces must be in [1, 1024], got " + pqSubspaces);
       check(searchBeamWidth >= 1, "searchBeamWidth must be >= 1, got " + searchBeamWidth);
       check(
           recomputeBatchSize >= 1 && recomputeBatchSize <= 4096,

@@ -3,9 +3,9 @@ package dev.cairn.index;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Read access to the nodes of an index: chunk ids, adjacency, PQ codes, tombstones, hubs. Node
- * ids are dense ints [0, nodeCount). Implementations are safe for concurrent readers; the
- * mutable one is only mutated under the index's write lock.
+ * Read access to the nodes of an index: chunk ids, adjacency, PQ codes, tombstones, hubs. Node ids
+ * are dense ints [0, nodeCount). Implementations are safe for concurrent readers; the mutable one
+ * is only mutated under the index's write lock.
  */
 interface NodeStore {
   int nodeCount();
@@ -16,8 +16,8 @@ interface NodeStore {
   int nodeOf(long chunkId);
 
   /**
-   * Copies the neighbours of a node into out (at least {@link IndexOptions#MAX_GRAPH_DEGREE}
-   * long) and returns how many there are.
+   * Copies the neighbours of a node into out (at least {@link IndexOptions#MAX_GRAPH_DEGREE} long)
+   * and returns how many there are.
    */
   int neighbours(int node, int[] out);
 

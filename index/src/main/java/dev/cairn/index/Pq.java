@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Product quantization with 4- or 8-bit codes. The codebook is trained by jvector's
- * {@link ProductQuantization} (k-means per subspace, globally centred) and then rounded to fp16,
- * the precision it is stored in; encoding and asymmetric scoring are done here against that
- * stored codebook, so a codebook read back from disk scores exactly like the one just trained.
+ * Product quantization with 4- or 8-bit codes. The codebook is trained by jvector's {@link
+ * ProductQuantization} (k-means per subspace, globally centred) and then rounded to fp16, the
+ * precision it is stored in; encoding and asymmetric scoring are done here against that stored
+ * codebook, so a codebook read back from disk scores exactly like the one just trained.
  *
  * <p>Approximate similarity of a query q to a code: {@code q·centroid + Σ_s q_s·codebook_s[code_s]}
  * (dot product, which is cosine for normalised vectors). Immutable and thread-safe.

@@ -10,8 +10,7 @@ import java.util.List;
  * @param cacheHits exact embeddings taken from the hot cache instead of recomputing them
  * @param elapsedNanos wall time of the search, recomputation included
  */
-public record SearchResult(
-    List<SearchHit> hits, int recomputed, int cacheHits, long elapsedNanos) {
+public record SearchResult(List<SearchHit> hits, int recomputed, int cacheHits, long elapsedNanos) {
   public SearchResult {
     hits = List.copyOf(hits);
   }

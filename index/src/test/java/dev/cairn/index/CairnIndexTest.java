@@ -143,8 +143,7 @@ class CairnIndexTest {
   @Test
   void emptyIndexAnswersEmptyAndGrowsByInserts(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex empty =
-        CairnIndex.build(dir, OPTIONS, src, Collections.emptyIterator())) {
+    try (CairnIndex empty = CairnIndex.build(dir, OPTIONS, src, Collections.emptyIterator())) {
       assertThat(empty.size()).isZero();
       SearchResult r = empty.search(src.query(1), 10, null);
       assertThat(r.hits()).isEmpty();
@@ -226,7 +225,8 @@ class CairnIndexTest {
       double sum = 0;
       for (int q = 0; q < 30; q++) {
         float[] query = src.query(q);
-        sum += recall(exact.search(query, 10, null).hits(), reopened.search(query, 10, null).hits());
+        sum +=
+            recall(exact.search(query, 10, null).hits(), reopened.search(query, 10, null).hits());
       }
       assertThat(sum / 30).isGreaterThanOrEqualTo(0.9);
       reopened.insert(6000, src.vector(6000));

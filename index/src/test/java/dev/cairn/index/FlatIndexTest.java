@@ -24,8 +24,7 @@ class FlatIndexTest {
       List<Long> expected =
           LongStream.range(0, 500)
               .boxed()
-              .sorted(
-                  Comparator.comparingDouble((Long id) -> -VectorMath.dot(q, src.vector(id))))
+              .sorted(Comparator.comparingDouble((Long id) -> -VectorMath.dot(q, src.vector(id))))
               .limit(5)
               .toList();
       assertThat(hits).extracting(SearchHit::chunkId).containsExactlyElementsOf(expected);
@@ -49,7 +48,8 @@ class FlatIndexTest {
     }
     try (FlatIndex flat = FlatIndex.open(file)) {
       assertThat(flat.size()).isEqualTo(100);
-      assertThat(flat.search(src.vector(1000), 1, null).hits().getFirst().chunkId()).isEqualTo(1000);
+      assertThat(flat.search(src.vector(1000), 1, null).hits().getFirst().chunkId())
+          .isEqualTo(1000);
       assertThat(flat.search(src.vector(3), 1, null).hits().getFirst().chunkId()).isNotEqualTo(3);
     }
   }

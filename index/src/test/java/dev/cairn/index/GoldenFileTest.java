@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Protects the on-disk format: a small index written by an earlier build (regenerate with
- * {@link GoldenIndexWriter} only when the format version changes) is read and written back byte
- * for byte, and still answers queries exactly like the vectors it was built from.
+ * Protects the on-disk format: a small index written by an earlier build (regenerate with {@link
+ * GoldenIndexWriter} only when the format version changes) is read and written back byte for byte,
+ * and still answers queries exactly like the vectors it was built from.
  */
 class GoldenFileTest {
   static final String RESOURCE = "/golden/index.cairn";

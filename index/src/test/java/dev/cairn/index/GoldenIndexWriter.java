@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes src/test/resources/golden/index.cairn (run from the index module directory). Only
- * needed when the format version changes; the golden test then protects the new format.
+ * Writes src/test/resources/golden/index.cairn (run from the index module directory). Only needed
+ * when the format version changes; the golden test then protects the new format.
  */
 public final class GoldenIndexWriter {
   static final int N = 300;

@@ -143,7 +143,10 @@ class IndexFileTest {
       // replace the file the way another process would: write a copy, rename over
       Path other = dir.resolve("other");
       Files.write(other, damaged);
-      Files.move(other, dir.resolve(IndexFile.FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          other,
+          dir.resolve(IndexFile.FILE_NAME),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       ValidationReport report = idx.validate();
       assertThat(report.ok()).isFalse();
       assertThat(report.problems()).anyMatch(p -> p.contains("PQ_CODES"));

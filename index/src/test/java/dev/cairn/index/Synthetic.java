@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 /**
- * Seeded synthetic embeddings: clustered Gaussian vectors, normalised, each derived from its
- * chunk id alone, so an {@link EmbeddingSource} can recompute exactly what was indexed.
+ * Seeded synthetic embeddings: clustered Gaussian vectors, normalised, each derived from its chunk
+ * id alone, so an {@link EmbeddingSource} can recompute exactly what was indexed.
  */
 final class Synthetic implements EmbeddingSource {
   private final int dims;

@@ -101,6 +101,11 @@ final class FileExtractor {
       if (type.equals("text/plain") && (ext.isEmpty() || ext.equals("eml")) && looksLikeEmail(file)) {
         type = "message/rfc822";
       }
+      if (ext.equals("eml") && type.startsWith("text/")) {
+        // the extension is explicit; magic can mistake a message with an HTML body for a page
+        type = "message/rfc822";
+        md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, type);
+      }
       if (MARKDOWN_EXT.contains(ext)) {
         return MarkdownExtractor.extract(file, budget);
       }

@@ -35,7 +35,6 @@ class EmailIngestionTest {
       roots.add(TestData.doc("emails_enron_sample/maildir/" + u));
     }
     roots.add(TestData.doc("emails_enron_sample/enron_sample.mbox"));
-    roots.add(TestData.doc("emails_mailing_list_linux_s390/linux-s390_400.mbox"));
     roots.add(email.resolve("testPST.pst"));
     roots.add(email.resolve("testMSG_att_doc.msg"));
     roots.add(TestData.doc("apache_poi_test_data/hsmf/quick.msg"));
@@ -98,7 +97,8 @@ class EmailIngestionTest {
           mismatches.add(f + " date " + d.date() + " vs " + h.get("date"));
         }
         String subject = h.getOrDefault("subject", "");
-        if (!subject.isBlank() && !subject.equals(d.title())) {
+        // unfolding keeps the folded line's leading blanks (RFC 5322 3.2.2): compare collapsed
+        if (!subject.isBlank() && !subject.replaceAll("\\s+", " ").equals(d.title().replaceAll("\\s+", " "))) {
           mismatches.add(f + " subject '" + d.title() + "' vs '" + subject + "'");
         }
         String id = h.get("message-id");
@@ -118,12 +118,7 @@ class EmailIngestionTest {
     assertThat(enron.stream().filter(d -> d.parentId() == null))
         .allSatisfy(d -> assertThat(d.mediaType()).isEqualTo("message/rfc822"));
     assertThat(enron.stream().filter(d -> d.messageId() != null).count()).isGreaterThanOrEqualTo(1085);
-    List<DocumentRecord> lkml =
-        store.documents(TestData.doc("emails_mailing_list_linux_s390/linux-s390_400.mbox"));
-    List<DocumentRecord> messages = lkml.stream().filter(d -> d.parentId() == null).toList();
-    assertThat(messages).hasSize(400);
-    assertThat(messages).allSatisfy(d -> assertThat(d.sender()).isNotBlank());
-    assertThat(messages.stream().filter(d -> d.inReplyTo() != null).count()).isGreaterThan(100);
+    // the 400-message linux-s390 mbox is checked in BoundedMemoryTest (-Xmx1g)
   }
 
   @Test

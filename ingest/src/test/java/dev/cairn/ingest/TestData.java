@@ -6,21 +6,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared evaluation data ({@code -Dcairn.shared.dir}, set by Surefire). */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
-  static Path shared() {
+  public static Path shared() {
     String dir = System.getProperty("cairn.shared.dir", "../../shared");
     Path p = Path.of(dir).toAbsolutePath().normalize();
     assertThat(p.resolve("data")).as("shared data folder (cairn.shared.dir)").isDirectory();
     return p.resolve("data");
   }
 
-  static Path docs() {
+  public static Path docs() {
     return shared().resolve("docs");
   }
 
-  static Path doc(String relative) {
+  public static Path doc(String relative) {
     Path p = docs().resolve(relative);
     assertThat(Files.exists(p)).as("test file " + p).isTrue();
     return p;

@@ -51,7 +51,7 @@ public final class CollectionsModel {
 
   void apply(List<CollectionInfo> list) {
     String keep = selected.get();
-    collections.setAll(list);
+    Lists.replaceMinimally(collections, list, CollectionInfo::name);
     error.set(null);
     if (keep != null && find(keep) != null) {
       selectedInfo.set(find(keep));

@@ -95,7 +95,7 @@ public final class FxStallMeter implements AutoCloseable {
       if (entry.getKey().getName().equals("JavaFX Application Thread")) {
         StringBuilder s = new StringBuilder(entry.getKey().getState().toString());
         StackTraceElement[] stack = entry.getValue();
-        for (int i = 0; i < Math.min(stack.length, 14); i++) {
+        for (int i = 0; i < Math.min(stack.length, 80); i++) {
           s.append("\n\tat ").append(stack[i]);
         }
         return s.toString();

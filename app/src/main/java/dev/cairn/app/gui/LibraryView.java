@@ -51,31 +51,7 @@ final class LibraryView extends BorderPane {
     list.setPrefWidth(220);
     list.getStyleClass().add(Styles.DENSE);
     list.setPlaceholder(Ui.muted("No collections yet.\nDrop a folder to start one."));
-    list.setCellFactory(
-        lv ->
-            new ListCell<>() {
-              @Override
-              protected void updateItem(CollectionInfo item, boolean empty) {
-                super.updateItem(item, empty);
-                if (empty || item == null) {
-                  setText(null);
-                  setGraphic(null);
-                  return;
-                }
-                Label name = new Label(item.name());
-                name.getStyleClass().add(Styles.TEXT_BOLD);
-                Label figures =
-                    Ui.muted(
-                        Formats.count(item.files())
-                            + " files · "
-                            + Formats.count(item.chunks())
-                            + " chunks"
-                            + (item.watching() ? " · watched" : ""));
-                figures.getStyleClass().add(Styles.TEXT_SMALL);
-                setGraphic(new VBox(2, name, figures));
-                setText(null);
-              }
-            });
+    list.setCellFactory(lv -> new CollectionCell());
     vm.collections()
         .selectedInfoProperty()
         .addListener(
@@ -230,6 +206,8 @@ final class LibraryView extends BorderPane {
     table.getStyleClass().addAll(Styles.STRIPED, Tweaks.EDGE_TO_EDGE);
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(Ui.muted("No files yet — drop a folder above."));
+    // Rows of one fixed height: the table need not measure every cell (much cheaper layout).
+    table.setFixedCellSize(32);
     table.getColumns().add(column("File", 220, f -> String.valueOf(f.path().getFileName())));
     TableColumn<FileEntry, String> status = column("Status", 90, f -> label(f.state()));
     status.setCellFactory(
@@ -258,24 +236,6 @@ final class LibraryView extends BorderPane {
     table.getColumns().add(column("Size", 80, f -> Formats.bytes(f.size())));
     table.getColumns().add(column("Modified", 130, f -> Formats.date(f.modified())));
     table.getColumns().add(column("Reason", 260, f -> f.reason() == null ? "" : f.reason()));
-    table.setRowFactory(
-        tv ->
-            new javafx.scene.control.TableRow<>() {
-              @Override
-              protected void updateItem(FileEntry item, boolean empty) {
-                super.updateItem(item, empty);
-                setTooltip(
-                    empty || item == null
-                        ? null
-                        : new Tooltip(
-                            item.path()
-                                + (item.reason() == null ? "" : "\n" + item.reason())));
-                pseudoClassStateChanged(
-                    javafx.css.PseudoClass.getPseudoClass("failed"),
-                    !empty && item != null && item.state() == FileState.FAILED);
-              }
-            });
-
     VBox center =
         new VBox(
             12,
@@ -379,6 +339,36 @@ final class LibraryView extends BorderPane {
     c.setPrefWidth(width);
     c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(value.apply(cd.getValue())));
     return c;
+  }
+
+  /** A collection in the side list: its name and figures; the nodes are made once per cell. */
+  private static final class CollectionCell extends ListCell<CollectionInfo> {
+    private final Label name = new Label();
+    private final Label figures = Ui.muted("");
+    private final VBox box = new VBox(2, name, figures);
+
+    CollectionCell() {
+      name.getStyleClass().add(Styles.TEXT_BOLD);
+      figures.getStyleClass().add(Styles.TEXT_SMALL);
+    }
+
+    @Override
+    protected void updateItem(CollectionInfo item, boolean empty) {
+      super.updateItem(item, empty);
+      setText(null);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      name.setText(item.name());
+      figures.setText(
+          Formats.count(item.files())
+              + " files · "
+              + Formats.count(item.chunks())
+              + " chunks"
+              + (item.watching() ? " · watched" : ""));
+      setGraphic(box);
+    }
   }
 
   /** The node that accepts drops (for tests). */

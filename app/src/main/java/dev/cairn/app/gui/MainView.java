@@ -83,6 +83,12 @@ public final class MainView extends BorderPane {
         });
     screen.set(Screen.LIBRARY);
 
+    // Load locale data for dates and numbers off the UI thread before the first table fills.
+    executor.submit(
+        "warm up formats",
+        () -> Formats.date(java.time.Instant.now()) + Formats.dateTime(java.time.Instant.now()),
+        ok -> {},
+        e -> {});
     collections.refresh();
     chat.loadModels();
     settings.load();

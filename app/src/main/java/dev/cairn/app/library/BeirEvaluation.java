@@ -87,7 +87,8 @@ public final class BeirEvaluation {
       int queries,
       double indexSeconds,
       String mode,
-      Map<String, Double> fusionVariants) {
+      Map<String, Double> fusionVariants,
+      double embedOnlySeconds) {
 
     /** The report as an ordered map with exactly the contract's keys. */
     public Map<String, Object> toJsonMap() {
@@ -122,6 +123,17 @@ public final class BeirEvaluation {
    * all modes; latencies are measured per mode from its own parts).
    */
   public static List<Report> runModes(Options o, List<SearchMode> modes, IndexingListener progress)
+      throws LibraryException {
+    return runModes(o, modes, progress, false);
+  }
+
+  /**
+   * As {@link #runModes(Options, List, IndexingListener)}; with {@code measureEmbedOnly}, also
+   * times the embedder alone on the very chunk texts the pipeline indexed (batches of {@value
+   * IndexingRun#EMBED_BATCH}, same process, same model), reported as {@code embedOnlySeconds}.
+   */
+  public static List<Report> runModes(
+      Options o, List<SearchMode> modes, IndexingListener progress, boolean measureEmbedOnly)
       throws LibraryException {
     Path ds = o.dataset();
     Path corpusFile = ds.resolve("corpus.jsonl");
@@ -169,7 +181,19 @@ public final class BeirEvaluation {
         if (summary.failed() > 0) {
           LOG.warn("{} corpus files failed to index", summary.failed());
         }
-        return evaluate(service, o, modes, qrels, queries, fileToDoc, vectors, summary);
+        double embedOnly = measureEmbedOnly ? embedOnlySeconds(service) : Double.NaN;
+        List<Report> reports =
+            evaluate(service, o, modes, qrels, queries, fileToDoc, vectors, summary);
+        List<Report> out = new ArrayList<>();
+        for (Report r : reports) {
+          out.add(
+              new Report(
+                  r.ndcgAt10(), r.exactNdcgAt10(), r.recallAt10VsExact(), r.indexBytes(),
+                  r.flatBytes(), r.storageRatio(), r.p50Ms(), r.p95Ms(), r.recomputesPerQuery(),
+                  r.cacheHitsPerQuery(), r.docs(), r.queries(), r.indexSeconds(), r.mode(),
+                  r.fusionVariants(), embedOnly));
+        }
+        return out;
       }
     } catch (IOException e) {
       throw Failures.io("BEIR evaluation of " + ds + " failed", e);
@@ -332,9 +356,27 @@ public final class BeirEvaluation {
               n,
               summary.seconds(),
               m.label(),
-              m == SearchMode.HYBRID ? averaged(variants, n) : Map.of()));
+              m == SearchMode.HYBRID ? averaged(variants, n) : Map.of(),
+              Double.NaN));
     }
     return reports;
+  }
+
+  /** Seconds the embedder alone needs for every chunk text of the collection. */
+  private static double embedOnlySeconds(DefaultLibraryService service) throws LibraryException {
+    CollectionHandle h = service.handle(COLLECTION);
+    Embedder embedder = service.embedder();
+    long[] ids = h.store.allChunkIds();
+    List<String> texts = h.store.chunkTexts(ids);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < texts.size(); i += IndexingRun.EMBED_BATCH) {
+      try {
+        embedder.embed(texts.subList(i, Math.min(texts.size(), i + IndexingRun.EMBED_BATCH)));
+      } catch (EmbeddingException e) {
+        throw Failures.embedding("embedding for the timing failed", e);
+      }
+    }
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** A fusion of scored vector and lexical rankings, for the fusion sweep. */

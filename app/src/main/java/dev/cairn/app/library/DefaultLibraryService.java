@@ -12,6 +12,7 @@ import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
 import dev.cairn.ingest.ChunkRecord;
 import dev.cairn.ingest.FileRecord;
+import dev.cairn.ingest.FolderWatcher;
 import dev.cairn.ingest.LexicalHit;
 import dev.cairn.ingest.Provenance;
 import dev.cairn.ingest.StoreException;
@@ -66,6 +67,9 @@ public final class DefaultLibraryService implements LibraryService {
       Executors.newCachedThreadPool(new NamedThreads("cairn-answer"));
   private final Map<String, CollectionHandle> open = new ConcurrentHashMap<>();
   private final Map<String, IndexingRun> running = new ConcurrentHashMap<>();
+  private final Map<String, FolderWatcher> watchers = new ConcurrentHashMap<>();
+  private final Map<String, Set<Path>> pendingChanges = new ConcurrentHashMap<>();
+  static final Duration WATCH_DEBOUNCE = Duration.ofSeconds(2);
   private final Object embedderLock = new Object();
   private Embedder embedder;
   private volatile boolean closed;
@@ -237,19 +241,29 @@ public final class DefaultLibraryService implements LibraryService {
       roots.add(abs);
     }
     CollectionHandle h = handleOrCreate(collection);
-    return launch(h, roots, listener, tap);
+    return launch(h, roots, true, listener, tap);
   }
 
   private IndexingRun launch(
-      CollectionHandle h, List<Path> roots, IndexingListener listener, Consumer<ChunkVector> tap)
+      CollectionHandle h,
+      List<Path> roots,
+      boolean addFolders,
+      IndexingListener listener,
+      Consumer<ChunkVector> tap)
       throws LibraryException {
-    IndexingRun run = new IndexingRun(this, h, roots, listener, indexOptions(), tap);
+    IndexingRun run = new IndexingRun(this, h, roots, addFolders, listener, indexOptions(), tap);
     if (running.putIfAbsent(h.name, run) != null) {
       throw new LibraryException(
           LibraryException.Kind.BUSY,
           "collection '" + h.name + "' is already being indexed — wait for it or cancel it");
     }
-    run.start(indexExecutor, embedExecutor, () -> running.remove(h.name, run));
+    run.start(
+        indexExecutor,
+        embedExecutor,
+        () -> {
+          running.remove(h.name, run);
+          drainPendingChanges(h.name);
+        });
     return run;
   }
 
@@ -291,7 +305,7 @@ public final class DefaultLibraryService implements LibraryService {
               meta.lastUpdated())
           .write(h.dir);
     }
-    return launch(handle(collection), folders, listener, null);
+    return launch(handle(collection), folders, true, listener, null);
   }
 
   IndexOptions indexOptions() {
@@ -601,7 +615,7 @@ public final class DefaultLibraryService implements LibraryService {
 
   @Override
   public void setWatching(String collection, boolean watch) throws LibraryException {
-    handle(collection);
+    CollectionHandle h = handle(collection);
     synchronized (settingsStore) {
       List<String> watched = new ArrayList<>(settings.watchedCollections());
       watched.remove(collection);
@@ -610,7 +624,80 @@ public final class DefaultLibraryService implements LibraryService {
       }
       updateSettings(settings.withWatchedCollections(watched));
     }
-    // TODO(watch): start/stop a FolderWatcher
+    if (watch) {
+      startWatcher(h);
+    } else {
+      FolderWatcher w = watchers.remove(collection);
+      if (w != null) {
+        w.close();
+      }
+    }
+  }
+
+  @Override
+  public void startWatchers() throws LibraryException {
+    for (String name : settings.watchedCollections()) {
+      try {
+        startWatcher(handle(name));
+      } catch (LibraryException e) {
+        if (e.kind() != LibraryException.Kind.NOT_FOUND) {
+          throw e;
+        }
+        LOG.warn("watched collection {} no longer exists", name);
+      }
+    }
+  }
+
+  /** Whether the collection's folders are being watched by this service now. */
+  boolean isWatcherRunning(String collection) {
+    return watchers.containsKey(collection);
+  }
+
+  private void startWatcher(CollectionHandle h) throws LibraryException {
+    ensureOpen();
+    List<Path> folders = h.meta().folderPaths().stream().filter(Files::isDirectory).toList();
+    if (folders.isEmpty() || watchers.containsKey(h.name)) {
+      return;
+    }
+    try {
+      FolderWatcher w =
+          new FolderWatcher(folders, WATCH_DEBOUNCE, changed -> onFolderChange(h.name, changed));
+      if (watchers.putIfAbsent(h.name, w) != null) {
+        w.close();
+      }
+    } catch (IOException e) {
+      throw Failures.io("cannot watch the folders of collection '" + h.name + "'", e);
+    }
+  }
+
+  /** Called on the watcher's thread: queue the paths and index them when the collection is idle. */
+  private void onFolderChange(String collection, Set<Path> changed) {
+    pendingChanges
+        .computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet())
+        .addAll(changed);
+    drainPendingChanges(collection);
+  }
+
+  private void drainPendingChanges(String collection) {
+    if (closed || running.containsKey(collection)) {
+      return; // the running task's end drains again
+    }
+    Set<Path> pending = pendingChanges.remove(collection);
+    if (pending == null || pending.isEmpty()) {
+      return;
+    }
+    try {
+      LOG.info("collection {}: re-indexing {} changed paths", collection, pending.size());
+      launch(handle(collection), List.copyOf(pending), false, IndexingListener.NONE, null);
+    } catch (LibraryException e) {
+      if (e.kind() == LibraryException.Kind.BUSY) {
+        pendingChanges
+            .computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet())
+            .addAll(pending);
+      } else {
+        LOG.warn("re-indexing changes of collection {} failed: {}", collection, e.getMessage());
+      }
+    }
   }
 
   @Override
@@ -640,6 +727,8 @@ public final class DefaultLibraryService implements LibraryService {
       return;
     }
     closed = true;
+    watchers.values().forEach(FolderWatcher::close);
+    watchers.clear();
     running.values().forEach(IndexingRun::cancel);
     answers.close();
     for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {

@@ -57,6 +57,7 @@ final class IndexingRun implements IndexingTask {
   private final DefaultLibraryService service;
   private final CollectionHandle handle;
   private final List<Path> roots;
+  private final boolean addFolders;
   private final IndexingListener listener;
   private final IndexOptions indexOptions;
   private final Consumer<ChunkVector> vectorTap;
@@ -83,12 +84,14 @@ final class IndexingRun implements IndexingTask {
       DefaultLibraryService service,
       CollectionHandle handle,
       List<Path> roots,
+      boolean addFolders,
       IndexingListener listener,
       IndexOptions indexOptions,
       Consumer<ChunkVector> vectorTap) {
     this.service = service;
     this.handle = handle;
     this.roots = List.copyOf(roots);
+    this.addFolders = addFolders;
     this.listener = listener == null ? IndexingListener.NONE : listener;
     this.indexOptions = indexOptions;
     this.vectorTap = vectorTap;
@@ -127,7 +130,9 @@ final class IndexingRun implements IndexingTask {
     Embedder embedder = service.embedder();
     StoreEmbeddingSource source = handle.source(embedder);
     CairnIndex existing = handle.index(embedder, indexOptions);
-    handle.updateMeta(handle.meta().withFolders(roots));
+    if (addFolders) {
+      handle.updateMeta(handle.meta().withFolders(roots));
+    }
     EmbedWorker worker = new EmbedWorker(source, existing);
     Future<?> workerDone = embedExecutor.submit(worker);
     IngestSummary ingest;

@@ -74,8 +74,18 @@ public interface LibraryService extends AutoCloseable {
   /** The embedding and chat models available here, with the Ollama server's status. */
   ModelsReport models();
 
-  /** Starts or stops watching the collection's folders for changes (persisted in settings). */
+  /**
+   * Starts or stops watching the collection's folders for changes (persisted in settings). While
+   * watched, changed, added and deleted files are re-indexed in the background a couple of
+   * seconds after things go quiet.
+   */
   void setWatching(String collection, boolean watch) throws LibraryException;
+
+  /**
+   * Starts watching every collection the settings list as watched. The window calls it once at
+   * start-up; short-lived callers (the command line) do not.
+   */
+  void startWatchers() throws LibraryException;
 
   /** The current settings. */
   Settings settings();

@@ -43,7 +43,12 @@ public final class BertOnnxToGguf {
 
   /** What the converter learned about the model; written into the GGUF metadata too. */
   public record BertShape(
-      int vocabSize, int hidden, int layers, int heads, int feedForward, int maxPositions,
+      int vocabSize,
+      int hidden,
+      int layers,
+      int heads,
+      int feedForward,
+      int maxPositions,
       float layerNormEps) {}
 
   private static final Pattern MATMUL =
@@ -78,8 +83,8 @@ public final class BertOnnxToGguf {
    *     embeddings always stay F32)
    * @param extraMetadata string metadata added as is (e.g. {@code cairn.model_id})
    * @return the shape read from the model
-   * @throws ConversionException naming the file when a model or tokenizer file is missing,
-   *     corrupt, or not a BERT encoder this converter understands
+   * @throws ConversionException naming the file when a model or tokenizer file is missing, corrupt,
+   *     or not a BERT encoder this converter understands
    */
   public static BertShape convert(
       Path onnxFile,
@@ -141,8 +146,7 @@ public final class BertOnnxToGguf {
     int heads = headCount(byOutput, onnxFile);
     float eps = layerNormEpsilon(model, byOutput, onnxFile);
     BertShape shape =
-        new BertShape(
-            vocabSize, hidden, layers, heads, feedForward, (int) posEmb.dims()[0], eps);
+        new BertShape(vocabSize, hidden, layers, heads, feedForward, (int) posEmb.dims()[0], eps);
 
     GgufWriter w = new GgufWriter();
     w.putString("general.architecture", "bert");
@@ -182,13 +186,22 @@ public final class BertOnnxToGguf {
             matrixType,
             transpose(t.floats(), in, out));
         addVector(
-            w, init, hf + HF_LINEAR.get(e.getKey()) + ".bias", blk + e.getValue() + ".bias", onnxFile);
+            w,
+            init,
+            hf + HF_LINEAR.get(e.getKey()) + ".bias",
+            blk + e.getValue() + ".bias",
+            onnxFile);
       }
       addVector(
-          w, init, hf + "attention.output.LayerNorm.weight", blk + "attn_output_norm.weight", onnxFile);
+          w,
+          init,
+          hf + "attention.output.LayerNorm.weight",
+          blk + "attn_output_norm.weight",
+          onnxFile);
       addVector(
           w, init, hf + "attention.output.LayerNorm.bias", blk + "attn_output_norm.bias", onnxFile);
-      addVector(w, init, hf + "output.LayerNorm.weight", blk + "layer_output_norm.weight", onnxFile);
+      addVector(
+          w, init, hf + "output.LayerNorm.weight", blk + "layer_output_norm.weight", onnxFile);
       addVector(w, init, hf + "output.LayerNorm.bias", blk + "layer_output_norm.bias", onnxFile);
     }
     try {
@@ -303,8 +316,7 @@ public final class BertOnnxToGguf {
   }
 
   private static float layerNormEpsilon(
-      OnnxModel model, Map<String, OnnxModel.Node> byOutput, Path file)
-      throws ConversionException {
+      OnnxModel model, Map<String, OnnxModel.Node> byOutput, Path file) throws ConversionException {
     for (OnnxModel.Node n : model.nodes()) {
       if (n.opType().equals("LayerNormalization")
           && n.attributes().get("epsilon") instanceof Float f) {

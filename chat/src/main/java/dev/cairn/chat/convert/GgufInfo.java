@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The header of a GGUF file: version, metadata and tensor table. Reading it validates the
- * structure (magic, version, string and array lengths, tensor data inside the file), so a
- * truncated or corrupt file is refused with a {@link ConversionException} that names the file
- * before any native loader sees it. Large arrays (the vocabulary) are summarised by their length.
+ * The header of a GGUF file: version, metadata and tensor table. Reading it validates the structure
+ * (magic, version, string and array lengths, tensor data inside the file), so a truncated or
+ * corrupt file is refused with a {@link ConversionException} that names the file before any native
+ * loader sees it. Large arrays (the vocabulary) are summarised by their length.
  */
 public record GgufInfo(
     Path file,

@@ -63,8 +63,8 @@ public final class OnnxModel {
   /**
    * Reads an ONNX file.
    *
-   * @throws ConversionException when the file is missing, is not an ONNX protobuf, or uses
-   *     external data
+   * @throws ConversionException when the file is missing, is not an ONNX protobuf, or uses external
+   *     data
    */
   public static OnnxModel read(Path file) throws ConversionException {
     if (!Files.isRegularFile(file)) {
@@ -75,7 +75,8 @@ public final class OnnxModel {
       if (size > Integer.MAX_VALUE) {
         throw new ConversionException("ONNX file too large (" + size + " bytes): " + file);
       }
-      ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
+      ByteBuffer buf =
+          ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
       Reader r = new Reader(buf, 0, (int) size, file);
       Map<String, Tensor> inits = new LinkedHashMap<>();
       List<Node> nodes = new ArrayList<>();

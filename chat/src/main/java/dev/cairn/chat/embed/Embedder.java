@@ -10,20 +10,20 @@ import java.util.List;
  * releases the native session or HTTP client. Calls after {@link #close()} fail with {@link
  * IllegalStateException}.
  *
- * <p><b>Threads:</b> implementations are thread-safe; concurrent calls may be serialised
- * internally (llama.cpp) or run in parallel (ONNX Runtime).
+ * <p><b>Threads:</b> implementations are thread-safe; concurrent calls may be serialised internally
+ * (llama.cpp) or run in parallel (ONNX Runtime).
  *
  * <p><b>Truncation:</b> a text longer than {@link EmbeddingModelInfo#maxTokens()} word pieces
  * (including [CLS] and [SEP]) is cut at the last whole word that fits, on every runtime, so all
- * runtimes see the same word pieces. This is reported, never silent: {@link #embedWithReport}
- * lists the truncated texts, {@link #lastTruncatedCount()} gives the count of the most recent
- * call, and a debug log line is written.
+ * runtimes see the same word pieces. This is reported, never silent: {@link #embedWithReport} lists
+ * the truncated texts, {@link #lastTruncatedCount()} gives the count of the most recent call, and a
+ * debug log line is written.
  *
- * <p><b>Empty input:</b> an empty list gives an empty list; an empty or blank string is embedded
- * as "[CLS] [SEP]" (a valid, deterministic vector).
+ * <p><b>Empty input:</b> an empty list gives an empty list; an empty or blank string is embedded as
+ * "[CLS] [SEP]" (a valid, deterministic vector).
  *
- * <p><b>Cancellation:</b> interrupting the calling thread makes a running call stop between
- * batches with {@link EmbeddingCancelledException} (the interrupt flag is restored).
+ * <p><b>Cancellation:</b> interrupting the calling thread makes a running call stop between batches
+ * with {@link EmbeddingCancelledException} (the interrupt flag is restored).
  */
 public interface Embedder extends AutoCloseable {
 
@@ -48,8 +48,8 @@ public interface Embedder extends AutoCloseable {
   }
 
   /**
-   * Word pieces of the full text including [CLS] and [SEP], without truncation (used by the
-   * chunker to size chunks). Pure computation, no model run.
+   * Word pieces of the full text including [CLS] and [SEP], without truncation (used by the chunker
+   * to size chunks). Pure computation, no model run.
    */
   int countTokens(String text);
 

@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@code with*} methods.
  *
  * @param runtime which runtime computes the vectors
- * @param model the bundled model (ORT and LLAMA_CPP); for OLLAMA, the bundled model whose
- *     tokenizer is used by {@link Embedder#countTokens} and for client-side truncation
+ * @param model the bundled model (ORT and LLAMA_CPP); for OLLAMA, the bundled model whose tokenizer
+ *     is used by {@link Embedder#countTokens} and for client-side truncation
  * @param ollamaHost Ollama base URI (OLLAMA only), e.g. {@code http://127.0.0.1:11434}
  * @param ollamaModel Ollama model name (OLLAMA only), e.g. {@code all-minilm}
  * @param threads CPU threads for in-process runtimes ({@code >= 1})

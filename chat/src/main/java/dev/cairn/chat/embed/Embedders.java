@@ -1,9 +1,9 @@
 package dev.cairn.chat.embed;
 
 /**
- * Opens embedders. The default is the bundled all-MiniLM-L6-v2 on {@link #DEFAULT_RUNTIME}, the
- * CPU runtime Cairn's own benchmark ({@code ./bench models}) measured fastest: ONNX Runtime (about
- * 6x the throughput of llama.cpp on this model, see docs/benchmarks/models.md).
+ * Opens embedders. The default is the bundled all-MiniLM-L6-v2 on {@link #DEFAULT_RUNTIME}, the CPU
+ * runtime Cairn's own benchmark ({@code ./bench models}) measured fastest: ONNX Runtime (about 6x
+ * the throughput of llama.cpp on this model, see docs/benchmarks/models.md).
  */
 public final class Embedders {
 
@@ -15,8 +15,8 @@ public final class Embedders {
   /**
    * The bundled all-MiniLM-L6-v2 on the default CPU runtime: no set-up, no network.
    *
-   * @throws EmbeddingException (a {@link ModelFileException}) when the bundled files are missing
-   *     or corrupt
+   * @throws EmbeddingException (a {@link ModelFileException}) when the bundled files are missing or
+   *     corrupt
    */
   public static Embedder openDefault() throws EmbeddingException {
     EmbedderSpec spec =

@@ -61,8 +61,7 @@ final class LlamaCppEmbedder extends LocalEmbedder {
             .setUbatchSize(max)
             .setGpuLayers(spec.gpuLayers())
             .setParallel(1);
-    DeviceOptions dev =
-        new DeviceOptions(spec.threads(), spec.gpuLayers(), Optional.empty(), 4096);
+    DeviceOptions dev = new DeviceOptions(spec.threads(), spec.gpuLayers(), Optional.empty(), 4096);
     LlamaRuntime.Loaded loaded;
     try {
       loaded = LlamaRuntime.open(p, dev);

@@ -149,11 +149,12 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
       Files.createDirectories(dir);
       // The GGUF is extracted only when llama.cpp needs it (see requireGguf()).
       for (String f : new String[] {ONNX, TOKENIZER}) {
-        String shaKey = switch (f) {
-          case ONNX -> "onnx";
-          case TOKENIZER -> "tokenizer";
-          default -> "gguf";
-        };
+        String shaKey =
+            switch (f) {
+              case ONNX -> "onnx";
+              case TOKENIZER -> "tokenizer";
+              default -> "gguf";
+            };
         String sha = p.getProperty(shaKey + ".sha256");
         long size = Long.parseLong(p.getProperty(shaKey + ".size", "-1"));
         if (sha == null) {

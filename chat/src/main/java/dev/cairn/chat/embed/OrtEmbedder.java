@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * ONNX Runtime, in-process, on the model's fp32 ONNX file. Batches are padded to their longest
- * text with an attention mask; pooling (mean over the mask, or CLS) is done here. Thread-safe
- * (ONNX Runtime sessions allow concurrent runs).
+ * ONNX Runtime, in-process, on the model's fp32 ONNX file. Batches are padded to their longest text
+ * with an attention mask; pooling (mean over the mask, or CLS) is done here. Thread-safe (ONNX
+ * Runtime sessions allow concurrent runs).
  */
 final class OrtEmbedder extends LocalEmbedder {
 
@@ -50,6 +50,9 @@ final class OrtEmbedder extends LocalEmbedder {
       o.setInterOpNumThreads(1);
       o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // No busy-waiting between operators: on a shared laptop CPU (UI, indexing, other apps)
+      // spinning threads steal cores and make throughput collapse under contention.
+      o.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = env.createSession(onnx.toString(), o);
     } catch (OrtException e) {
       throw new ModelFileException(
@@ -110,7 +113,9 @@ final class OrtEmbedder extends LocalEmbedder {
       in.put("input_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
       in.put("attention_mask", OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
       if (hasTokenTypes) {
-        in.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape));
+        in.put(
+            "token_type_ids",
+            OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * len]), shape));
       }
       try (OrtSession.Result r = session.run(in)) {
         OnnxTensor out = (OnnxTensor) r.get(0);

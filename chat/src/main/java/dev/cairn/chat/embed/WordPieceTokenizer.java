@@ -54,7 +54,10 @@ public final class WordPieceTokenizer {
     JsonNode model = root.path("model");
     if (!"WordPiece".equals(model.path("type").asText())) {
       throw new IllegalArgumentException(
-          "tokenizer is not WordPiece (model.type='" + model.path("type").asText() + "'): " + source);
+          "tokenizer is not WordPiece (model.type='"
+              + model.path("type").asText()
+              + "'): "
+              + source);
     }
     Map<String, Integer> v = new HashMap<>();
     Map<String, Integer> c = new HashMap<>();
@@ -268,7 +271,9 @@ public final class WordPieceTokenizer {
   }
 
   private static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96)
+    if ((cp >= 33 && cp <= 47)
+        || (cp >= 58 && cp <= 64)
+        || (cp >= 91 && cp <= 96)
         || (cp >= 123 && cp <= 126)) {
       return true;
     }

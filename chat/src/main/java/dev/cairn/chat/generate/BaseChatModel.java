@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streaming machinery shared by the chat models: one named generation thread, a timer that
- * enforces the request timeout, stop strings applied on the client, cancellation, and the
- * guarantee that exactly one of onComplete/onError ends each stream.
+ * Streaming machinery shared by the chat models: one named generation thread, a timer that enforces
+ * the request timeout, stop strings applied on the client, cancellation, and the guarantee that
+ * exactly one of onComplete/onError ends each stream.
  */
 abstract class BaseChatModel implements ChatModel {
 
@@ -63,8 +63,8 @@ abstract class BaseChatModel implements ChatModel {
   }
 
   /**
-   * Generates for one request, blocking, pushing pieces into the sink until it returns false or
-   * the model ends.
+   * Generates for one request, blocking, pushing pieces into the sink until it returns false or the
+   * model ends.
    *
    * @return {@link FinishReason#END} or {@link FinishReason#LENGTH}
    */

@@ -39,7 +39,8 @@ public record ChatRequest(
     }
     for (int i = 1; i < messages.size(); i++) {
       if (messages.get(i).role() == Role.SYSTEM) {
-        throw new IllegalArgumentException("a SYSTEM message may only come first (index " + i + ")");
+        throw new IllegalArgumentException(
+            "a SYSTEM message may only come first (index " + i + ")");
       }
     }
     if (maxTokens < 1 || maxTokens > 32768) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  *     the first llama.cpp model opened in a JVM decides which library is loaded.
  * @param contextSize context window in tokens for chat models ({@code >= 256})
  */
-public record DeviceOptions(int threads, int gpuLayers, Optional<Path> libraryDir, int contextSize) {
+public record DeviceOptions(
+    int threads, int gpuLayers, Optional<Path> libraryDir, int contextSize) {
 
   public DeviceOptions {
     if (threads < 1) {

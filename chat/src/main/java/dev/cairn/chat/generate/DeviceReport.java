@@ -1,8 +1,8 @@
 package dev.cairn.chat.generate;
 
 /**
- * What a model actually runs on, as observed when it was loaded (from llama.cpp's own log lines
- * for llama.cpp models).
+ * What a model actually runs on, as observed when it was loaded (from llama.cpp's own log lines for
+ * llama.cpp models).
  *
  * @param runtime e.g. "llama.cpp", "onnxruntime", "ollama"
  * @param gpu whether any layer runs on a GPU

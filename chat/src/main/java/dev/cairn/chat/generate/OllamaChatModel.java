@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An Ollama model through ollama4j's streamed {@code /api/chat} (NDJSON). Ollama applies the
- * model's chat template on the server. Stop strings are sent to the server and also applied on
- * the client; a stream that ends without a valid {@code "done": true} line is a {@link
+ * model's chat template on the server. Stop strings are sent to the server and also applied on the
+ * client; a stream that ends without a valid {@code "done": true} line is a {@link
  * ChatServerException}.
  */
 final class OllamaChatModel extends BaseChatModel {
@@ -130,11 +130,12 @@ final class OllamaChatModel extends BaseChatModel {
       return "length".equals(doneReason.get()) ? FinishReason.LENGTH : FinishReason.END;
     }
     return switch (out.failure()) {
-      case OllamaCalls.Timeout t ->
-          throw new ChatTimeoutException(request.timeout(), "");
+      case OllamaCalls.Timeout t -> throw new ChatTimeoutException(request.timeout(), "");
       case OllamaCalls.Interrupted i -> FinishReason.CANCELLED;
       case OllamaCalls.Failed f -> {
-        if (stoppedByUs.get() || sink.shouldStop() || hasCause(f.cause(), CancellationException.class)) {
+        if (stoppedByUs.get()
+            || sink.shouldStop()
+            || hasCause(f.cause(), CancellationException.class)) {
           yield FinishReason.CANCELLED;
         }
         throw new ChatServerException(

@@ -1,9 +1,9 @@
 package dev.cairn.chat.generate;
 
 /**
- * Receives a streamed answer. Called on the chat model's own generation thread, never
- * concurrently; exactly one of {@link #onComplete} or {@link #onError} ends every stream.
- * Implementations must return quickly (hand work to another thread, e.g. Platform.runLater).
+ * Receives a streamed answer. Called on the chat model's own generation thread, never concurrently;
+ * exactly one of {@link #onComplete} or {@link #onError} ends every stream. Implementations must
+ * return quickly (hand work to another thread, e.g. Platform.runLater).
  */
 public interface TokenHandler {
   /** The next piece of text (may be a partial word; never empty). */

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class LlamaRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.chat.llama.native");
-  private static final Pattern OFFLOADED =
-      Pattern.compile("offloaded (\\d+)/(\\d+) layers to GPU");
+  private static final Pattern OFFLOADED = Pattern.compile("offloaded (\\d+)/(\\d+) layers to GPU");
   private static final Pattern DEVICE =
       Pattern.compile("(?:Device \\d+: |using device \\S+ \\()([^,(\\n]+)");
 

@@ -11,9 +11,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs blocking ollama4j calls on named daemon threads so every call has a hard deadline and can
- * be cancelled, whatever the client library does internally. Owned by the embedder or chat model
- * that created it and shut down by its {@code close()}.
+ * Runs blocking ollama4j calls on named daemon threads so every call has a hard deadline and can be
+ * cancelled, whatever the client library does internally. Owned by the embedder or chat model that
+ * created it and shut down by its {@code close()}.
  */
 public final class OllamaCalls implements AutoCloseable {
 

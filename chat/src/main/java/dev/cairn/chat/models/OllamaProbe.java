@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Detects a running Ollama: {@code /api/version} then {@code /api/tags}, each bounded by a
- * timeout. Never throws for an unreachable or broken server: the answer says what went wrong.
+ * Detects a running Ollama: {@code /api/version} then {@code /api/tags}, each bounded by a timeout.
+ * Never throws for an unreachable or broken server: the answer says what went wrong.
  */
 public final class OllamaProbe {
 
@@ -52,8 +52,8 @@ public final class OllamaProbe {
   private static String problem(URI host, String path, OllamaCalls.Outcome<?> o) {
     return switch (o.failure()) {
       case null -> "Ollama at " + host + " returned an empty answer on " + path;
-      case OllamaCalls.Timeout t -> "Ollama at " + host + " did not answer " + path + " within "
-          + t.after();
+      case OllamaCalls.Timeout t ->
+          "Ollama at " + host + " did not answer " + path + " within " + t.after();
       case OllamaCalls.Interrupted i -> "probe of " + host + " was cancelled";
       case OllamaCalls.Failed f -> "Ollama at " + host + " failed on " + path + ": " + f.cause();
     };

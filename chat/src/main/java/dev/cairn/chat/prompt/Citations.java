@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** Reads the {@code [n]} citations out of an answer. Stateless. */
 public final class Citations {
 
-  private static final Pattern BRACKET = Pattern.compile("\\[(\\s*\\d+(?:\\s*[,;\\-–]\\s*\\d+)*\\s*)]");
+  private static final Pattern BRACKET =
+      Pattern.compile("\\[(\\s*\\d+(?:\\s*[,;\\-–]\\s*\\d+)*\\s*)]");
   private static final Pattern RANGE = Pattern.compile("(\\d+)\\s*[-–]\\s*(\\d+)");
   private static final int MAX_RANGE = 50;
 
@@ -55,8 +56,6 @@ public final class Citations {
   /** Whether the answer says the sources do not contain the answer. */
   public static boolean saysNoAnswer(String answer) {
     return answer != null
-        && answer
-            .toLowerCase(java.util.Locale.ROOT)
-            .contains("sources do not contain the answer");
+        && answer.toLowerCase(java.util.Locale.ROOT).contains("sources do not contain the answer");
   }
 }

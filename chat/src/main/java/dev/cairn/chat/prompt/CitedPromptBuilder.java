@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Builds the messages that ask a model to answer a question only from numbered sources, citing
- * them as {@code [n]}, and to say {@link #NO_ANSWER} when they do not contain the answer.
- * Immutable and thread-safe; configure with the {@code with*} methods.
+ * Builds the messages that ask a model to answer a question only from numbered sources, citing them
+ * as {@code [n]}, and to say {@link #NO_ANSWER} when they do not contain the answer. Immutable and
+ * thread-safe; configure with the {@code with*} methods.
  */
 public final class CitedPromptBuilder {
 
@@ -39,7 +39,8 @@ public final class CitedPromptBuilder {
   private CitedPromptBuilder(
       int maxCharsPerSource, int maxTokens, Duration timeout, double temperature) {
     if (maxCharsPerSource < 50) {
-      throw new IllegalArgumentException("maxCharsPerSource must be >= 50, got " + maxCharsPerSource);
+      throw new IllegalArgumentException(
+          "maxCharsPerSource must be >= 50, got " + maxCharsPerSource);
     }
     this.maxCharsPerSource = maxCharsPerSource;
     this.maxTokens = maxTokens;

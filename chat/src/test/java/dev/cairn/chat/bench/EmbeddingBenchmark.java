@@ -19,13 +19,13 @@ import java.util.Locale;
 
 /**
  * Embedding throughput and latency of every runtime on every bundled model: the first N SciFact
- * abstracts (document = title + " " + text), one at a time ("single") and in batches
- * ("batched"), plus query latency on SciFact test claims. Prints a Markdown table.
+ * abstracts (document = title + " " + text), one at a time ("single") and in batches ("batched"),
+ * plus query latency on SciFact test claims. Prints a Markdown table.
  *
- * <p>Usage: {@code ./bench models [--docs 500] [--threads 2] [--batch 16] [--queries 50]
- * [--models all-minilm-l6-v2,bge-small-en-v1.5] [--runtimes ORT,LLAMA_CPP,OLLAMA_WIRE]}.
- * OLLAMA_WIRE measures ollama4j + HTTP + JSON overhead against the loopback Ollama-protocol server
- * (backed by ONNX Runtime), since no real Ollama runs here.
+ * <p>Usage: {@code ./bench models [--docs 500] [--threads 2] [--batch 16] [--queries 50] [--models
+ * all-minilm-l6-v2,bge-small-en-v1.5] [--runtimes ORT,LLAMA_CPP,OLLAMA_WIRE]}. OLLAMA_WIRE measures
+ * ollama4j + HTTP + JSON overhead against the loopback Ollama-protocol server (backed by ONNX
+ * Runtime), since no real Ollama runs here.
  */
 public final class EmbeddingBenchmark {
 
@@ -61,9 +61,9 @@ public final class EmbeddingBenchmark {
         "# Embedding benchmark: %d SciFact abstracts, %d queries, %d threads, batch %d, %d cores%n%n",
         docs.size(), queries.size(), threads, batch, Runtime.getRuntime().availableProcessors());
     System.out.println(
-        "| model | runtime | mode | docs/s | tokens/s | ms/doc | avg tokens/doc | truncated |"
-            + " query p50 ms | query p90 ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        "| model | runtime | mode | docs/s | tokens/s | ms/doc | CPU ms/doc | avg tokens/doc |"
+            + " truncated | query p50 ms | query p90 ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     for (String name : models) {
       BundledModel model =
           Arrays.stream(BundledModel.values())
@@ -86,18 +86,13 @@ public final class EmbeddingBenchmark {
         }
         EmbeddingRuntime runtime = EmbeddingRuntime.valueOf(rt);
         EmbedderSpec spec =
-            (runtime == EmbeddingRuntime.ORT ? EmbedderSpec.ort(model) : EmbedderSpec.llamaCpp(model))
+            (runtime == EmbeddingRuntime.ORT
+                    ? EmbedderSpec.ort(model)
+                    : EmbedderSpec.llamaCpp(model))
                 .withThreads(threads)
                 .withBatchSize(batch);
         try (Embedder e = Embedders.open(spec)) {
-          run(
-              e,
-              name,
-              e.info().runtime(),
-              docs,
-              queries,
-              batch,
-              runtime == EmbeddingRuntime.ORT);
+          run(e, name, e.info().runtime(), docs, queries, batch, runtime == EmbeddingRuntime.ORT);
         }
       }
     }
@@ -126,12 +121,24 @@ public final class EmbeddingBenchmark {
     String q90 = fmt(percentile(lat, 0.9));
     if (alsoSingle || batch == 1) {
       long t0 = System.nanoTime();
+      long c0 = cpuNanos();
       for (String d : docs) {
         e.embed(List.of(d));
       }
-      row(model, runtime, "single", docs.size(), tokens, truncated, System.nanoTime() - t0, q50, q90);
+      row(
+          model,
+          runtime,
+          "single",
+          docs.size(),
+          tokens,
+          truncated,
+          System.nanoTime() - t0,
+          cpuNanos() - c0,
+          q50,
+          q90);
     }
     long t0 = System.nanoTime();
+    long c0 = cpuNanos();
     for (int i = 0; i < docs.size(); i += 64) {
       e.embed(docs.subList(i, Math.min(docs.size(), i + 64)));
     }
@@ -143,8 +150,16 @@ public final class EmbeddingBenchmark {
         tokens,
         truncated,
         System.nanoTime() - t0,
+        cpuNanos() - c0,
         q50,
         q90);
+  }
+
+  /** CPU time of the whole process (Java and native threads). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void row(
@@ -155,18 +170,20 @@ public final class EmbeddingBenchmark {
       long tokens,
       int truncated,
       long nanos,
+      long cpu,
       String q50,
       String q90) {
     double s = nanos / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "| %s | %s | %s | %.1f | %.0f | %.1f | %.0f | %d | %s | %s |%n",
+        "| %s | %s | %s | %.1f | %.0f | %.1f | %.1f | %.0f | %d | %s | %s |%n",
         model,
         runtime,
         mode,
         docs / s,
         tokens / s,
         1000 * s / docs,
+        cpu / 1e6 / docs,
         (double) tokens / docs,
         truncated,
         q50,

@@ -36,7 +36,9 @@ class BertOnnxToGgufTest {
           .isEqualTo(m == BundledModel.ALL_MINILM_L6_V2 ? 1 : 2);
       assertThat(g.longValue("general.file_type", -1)).isEqualTo(1); // mostly f16
       assertThat(g.arrayLengths().get("tokenizer.ggml.tokens")).isEqualTo(30522);
-      assertThat(g.stringValue("cairn.model_id")).isEqualTo(p.getProperty("id")).isEqualTo(f.modelId());
+      assertThat(g.stringValue("cairn.model_id"))
+          .isEqualTo(p.getProperty("id"))
+          .isEqualTo(f.modelId());
       assertThat(g.stringValue("cairn.source_sha256")).isEqualTo(Sha256.of(f.onnx()));
       assertThat(p.getProperty("gguf.sha256")).isEqualTo(Sha256.of(f.gguf()));
       assertThat(g.tensorNames())
@@ -55,16 +57,26 @@ class BertOnnxToGgufTest {
     assertThatThrownBy(
             () ->
                 BertOnnxToGguf.convert(
-                    bad, f.tokenizer(), dir.resolve("o.gguf"), BertOnnxToGguf.GgufPooling.MEAN,
-                    GgufWriter.TensorType.F16, "x", Map.of()))
+                    bad,
+                    f.tokenizer(),
+                    dir.resolve("o.gguf"),
+                    BertOnnxToGguf.GgufPooling.MEAN,
+                    GgufWriter.TensorType.F16,
+                    "x",
+                    Map.of()))
         .isInstanceOf(ConversionException.class)
         .hasMessageContaining(bad.toString());
     Path missing = dir.resolve("missing.onnx");
     assertThatThrownBy(
             () ->
                 BertOnnxToGguf.convert(
-                    missing, f.tokenizer(), dir.resolve("o.gguf"), BertOnnxToGguf.GgufPooling.MEAN,
-                    GgufWriter.TensorType.F16, "x", Map.of()))
+                    missing,
+                    f.tokenizer(),
+                    dir.resolve("o.gguf"),
+                    BertOnnxToGguf.GgufPooling.MEAN,
+                    GgufWriter.TensorType.F16,
+                    "x",
+                    Map.of()))
         .isInstanceOf(ConversionException.class)
         .hasMessageContaining("not found")
         .hasMessageContaining(missing.toString());
@@ -81,7 +93,8 @@ class BertOnnxToGgufTest {
         .putFloat32("a.f32", 1.5f)
         .putBool("a.bool", true)
         .putStringArray("a.strs", List.of("x", "y"))
-        .addTensor("t", new long[] {2, 3}, GgufWriter.TensorType.F16, new float[] {1, 2, 3, 4, 5, 6})
+        .addTensor(
+            "t", new long[] {2, 3}, GgufWriter.TensorType.F16, new float[] {1, 2, 3, 4, 5, 6})
         .write(file);
     GgufInfo g = GgufInfo.read(file);
     assertThat(g.version()).isEqualTo(3);

@@ -29,7 +29,9 @@ class OllamaEmbedderTest {
   }
 
   private static EmbedderSpec spec(URI host) {
-    return EmbedderSpec.ollama(host, "all-minilm").withTimeout(Duration.ofSeconds(2)).withRetries(0);
+    return EmbedderSpec.ollama(host, "all-minilm")
+        .withTimeout(Duration.ofSeconds(2))
+        .withRetries(0);
   }
 
   @Test
@@ -70,7 +72,8 @@ class OllamaEmbedderTest {
     try (OllamaProtocolServer server =
         OllamaProtocolServer.start().setEmbedder(local).setDelay(Duration.ofSeconds(5))) {
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> Embedders.open(spec(server.uri()).withTimeout(Duration.ofMillis(800))))
+      assertThatThrownBy(
+              () -> Embedders.open(spec(server.uri()).withTimeout(Duration.ofMillis(800))))
           .isInstanceOfSatisfying(
               EmbeddingServerException.class, e -> assertThat(e.timedOut()).isTrue());
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
@@ -90,7 +93,9 @@ class OllamaEmbedderTest {
   void anUnknownModelIsATypedErrorNamingTheModel() {
     try (OllamaProtocolServer server = OllamaProtocolServer.start().setEmbedder(local)) {
       assertThatThrownBy(
-              () -> Embedders.open(EmbedderSpec.ollama(server.uri(), "nomic-embed-text").withRetries(0)))
+              () ->
+                  Embedders.open(
+                      EmbedderSpec.ollama(server.uri(), "nomic-embed-text").withRetries(0)))
           .isInstanceOf(EmbeddingServerException.class)
           .hasMessageContaining("nomic-embed-text");
     }

@@ -49,7 +49,8 @@ class WordPieceTokenizerTest {
         }
       }
     }
-    System.out.println("tokenizer agreement: " + same + "/" + texts.size() + " differing: " + diffs);
+    System.out.println(
+        "tokenizer agreement: " + same + "/" + texts.size() + " differing: " + diffs);
     assertThat(diffs).isEmpty();
     assertThat(same).isEqualTo(texts.size());
   }

@@ -164,9 +164,9 @@ class LlamaCppChatModelTest {
 
   @Test
   void anEmbeddingGgufIsRefusedAsAChatModel() throws Exception {
-    Path bert = dev.cairn.chat.embed.ModelFiles.locate(
-            dev.cairn.chat.embed.BundledModel.ALL_MINILM_L6_V2)
-        .gguf();
+    Path bert =
+        dev.cairn.chat.embed.ModelFiles.locate(dev.cairn.chat.embed.BundledModel.ALL_MINILM_L6_V2)
+            .gguf();
     assertThatThrownBy(() -> ChatModels.llamaCpp(bert, DeviceOptions.cpu()))
         .isInstanceOf(ChatModelFileException.class)
         .hasMessageContaining("not a generative model");

@@ -48,7 +48,8 @@ class OllamaChatModelTest {
                     public void onError(ChatException e) {}
                   })
               .await(Duration.ofSeconds(10));
-      assertThat(c.text()).isEqualTo("The sources say the answer is 42 [1]. Nothing else is known [2].");
+      assertThat(c.text())
+          .isEqualTo("The sources say the answer is 42 [1]. Nothing else is known [2].");
       assertThat(tokens).hasSizeGreaterThan(5);
       assertThat(String.join("", tokens)).isEqualTo(c.text());
       assertThat(c.reason()).isEqualTo(FinishReason.END);
@@ -67,13 +68,15 @@ class OllamaChatModelTest {
         ChatModel m = ChatModels.ollama(server.uri(), "tiny-chat", Duration.ofSeconds(5))) {
       ChatCompletion c = m.complete(request("[1]"));
       assertThat(c.text()).isEqualTo("The sources say the answer is 42 ");
-      assertThat(server.requests().getLast().body().at("/options/stop/0").asText()).isEqualTo("[1]");
+      assertThat(server.requests().getLast().body().at("/options/stop/0").asText())
+          .isEqualTo("[1]");
     }
   }
 
   @Test
   void cancelMidStreamEndsWithCancelledQuickly() throws Exception {
-    try (OllamaProtocolServer server = OllamaProtocolServer.start().setDelay(Duration.ofMillis(150));
+    try (OllamaProtocolServer server =
+            OllamaProtocolServer.start().setDelay(Duration.ofMillis(150));
         ChatModel m = ChatModels.ollama(server.uri(), "tiny-chat", Duration.ofSeconds(5))) {
       List<String> tokens = new CopyOnWriteArrayList<>();
       ChatStream s = m.stream(request(), collecting(tokens));
@@ -84,17 +87,18 @@ class OllamaChatModelTest {
       s.cancel();
       ChatCompletion c = s.await(Duration.ofSeconds(5));
       assertThat(c.reason()).isEqualTo(FinishReason.CANCELLED);
-      assertThat(c.text()).isNotEqualTo("The sources say the answer is 42 [1]. Nothing else is known [2].");
+      assertThat(c.text())
+          .isNotEqualTo("The sources say the answer is 42 [1]. Nothing else is known [2].");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
     }
   }
 
   @Test
   void aSlowServerEndsWithChatTimeoutExceptionWithinTheTimeout() {
-    try (OllamaProtocolServer server = OllamaProtocolServer.start().setDelay(Duration.ofSeconds(3));
+    try (OllamaProtocolServer server =
+            OllamaProtocolServer.start().setDelay(Duration.ofSeconds(3));
         ChatModel m = ChatModels.ollama(server.uri(), "tiny-chat", Duration.ofSeconds(5))) {
-      ChatRequest r =
-          ChatRequest.builder().user("hi").timeout(Duration.ofMillis(700)).build();
+      ChatRequest r = ChatRequest.builder().user("hi").timeout(Duration.ofMillis(700)).build();
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> m.stream(r, TokenHandler.ignoring()).await(Duration.ofSeconds(5)))
           .isInstanceOf(ChatTimeoutException.class);

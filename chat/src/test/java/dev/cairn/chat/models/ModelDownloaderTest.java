@@ -60,7 +60,9 @@ class ModelDownloaderTest {
           return;
         }
         ex.getResponseHeaders()
-            .add("Content-Range", "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
+            .add(
+                "Content-Range",
+                "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
         ex.sendResponseHeaders(206, payload.length - from);
       } else {
         ex.sendResponseHeaders(200, payload.length);
@@ -82,7 +84,8 @@ class ModelDownloaderTest {
     DownloadResult r =
         new ModelDownloader()
             .download(
-                new DownloadRequest(url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                new DownloadRequest(
+                    url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
                 progress::add);
     assertThat(r.verified()).isTrue();
     assertThat(r.sha256()).isEqualTo(sha);
@@ -100,7 +103,8 @@ class ModelDownloaderTest {
     DownloadResult r =
         new ModelDownloader()
             .download(
-                new DownloadRequest(url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                new DownloadRequest(
+                    url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
                 p -> {});
     assertThat(ranges).containsExactly("bytes=" + half + "-");
     assertThat(r.resumedFrom()).isEqualTo(half);
@@ -134,7 +138,9 @@ class ModelDownloaderTest {
                 new ModelDownloader()
                     .download(
                         new DownloadRequest(
-                            url("/missing.gguf"), dir.resolve("x.gguf"), Optional.empty(),
+                            url("/missing.gguf"),
+                            dir.resolve("x.gguf"),
+                            Optional.empty(),
                             Duration.ofSeconds(5)),
                         p -> {}))
         .isInstanceOfSatisfying(
@@ -150,7 +156,8 @@ class ModelDownloaderTest {
     assertThatThrownBy(
             () ->
                 d.download(
-                    new DownloadRequest(url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                    new DownloadRequest(
+                        url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
                     p -> d.cancel()))
         .isInstanceOfSatisfying(
             DownloadException.class,

@@ -64,7 +64,8 @@ class CitedPromptBuilderTest {
 
   @Test
   void parsesCitationsInTheirUsualShapes() {
-    assertThat(Citations.parse("Revenue grew 12% [1]. Launch moved [2][3], see [1, 4; 5].")).containsExactly(1, 2, 3, 4, 5);
+    assertThat(Citations.parse("Revenue grew 12% [1]. Launch moved [2][3], see [1, 4; 5]."))
+        .containsExactly(1, 2, 3, 4, 5);
     assertThat(Citations.parse("Ranges [2-4] and [7–8].")).containsExactly(2, 3, 4, 7, 8);
     assertThat(Citations.parse("No citations, [a] [] [0] or [12345678].")).isEmpty();
     assertThat(Citations.parse("")).isEmpty();

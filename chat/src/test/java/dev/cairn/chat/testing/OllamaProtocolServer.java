@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cairn.chat.embed.Embedder;
-import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.chat.embed.Embedders;
+import dev.cairn.chat.embed.EmbeddingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
 /**
  * A loopback HTTP server that speaks Ollama's wire protocol, so the ollama4j code paths run
  * unchanged in tests: {@code GET /api/version}, {@code GET /api/tags}, {@code POST /api/embed}
- * (real embeddings from the bundled all-MiniLM-L6-v2 on ONNX Runtime, batched inputs), {@code
- * POST /api/chat} (streamed NDJSON; the reply is a scripted text split into word pieces, cut at
- * {@code options.stop} and {@code options.num_predict} like Ollama does).
+ * (real embeddings from the bundled all-MiniLM-L6-v2 on ONNX Runtime, batched inputs), {@code POST
+ * /api/chat} (streamed NDJSON; the reply is a scripted text split into word pieces, cut at {@code
+ * options.stop} and {@code options.num_predict} like Ollama does).
  *
  * <p>Can be told to be slow ({@link #setDelay}: before the answer and between chat chunks) or to
  * return garbage ({@link #setGarbage}). Records every request ({@link #requests()}).
@@ -157,7 +157,9 @@ public final class OllamaProtocolServer implements AutoCloseable {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode models = root.putArray("models");
     for (String[] m :
-        new String[][] {{EMBED_MODEL, "45960996", "bert", "23M"}, {CHAT_MODEL, "524288", "llama", "1M"}}) {
+        new String[][] {
+          {EMBED_MODEL, "45960996", "bert", "23M"}, {CHAT_MODEL, "524288", "llama", "1M"}
+        }) {
       ObjectNode o = models.addObject();
       o.put("name", m[0]);
       o.put("model", m[0]);
@@ -249,7 +251,8 @@ public final class OllamaProtocolServer implements AutoCloseable {
     ex.sendResponseHeaders(200, 0);
     OutputStream out = ex.getResponseBody();
     if (!stream) {
-      out.write(chunk(model, String.join("", pieces), true, reason).getBytes(StandardCharsets.UTF_8));
+      out.write(
+          chunk(model, String.join("", pieces), true, reason).getBytes(StandardCharsets.UTF_8));
       return;
     }
     for (String p : pieces) {

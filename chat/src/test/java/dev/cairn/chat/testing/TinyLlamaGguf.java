@@ -73,8 +73,8 @@ public final class TinyLlamaGguf {
     float[] scores = new float[vocab];
     int[] typeArr = new int[vocab];
     for (int i = 0; i < vocab; i++) {
-      scores[i] = i >= firstText ? -(i - firstText) * 0.01f - (tokens.get(i).length() > 1 ? 0 : 1)
-          : 0f;
+      scores[i] =
+          i >= firstText ? -(i - firstText) * 0.01f - (tokens.get(i).length() > 1 ? 0 : 1) : 0f;
       typeArr[i] = types.get(i);
     }
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -103,7 +103,10 @@ public final class TinyLlamaGguf {
     w.putBool("tokenizer.ggml.add_eos_token", false);
     w.putString("tokenizer.chat_template", CHAT_TEMPLATE);
 
-    w.addTensor("token_embd.weight", new long[] {N_EMBD, vocab}, TensorType.F32,
+    w.addTensor(
+        "token_embd.weight",
+        new long[] {N_EMBD, vocab},
+        TensorType.F32,
         random(rnd, N_EMBD * vocab, 1.0f));
     w.addTensor("output_norm.weight", new long[] {N_EMBD}, TensorType.F32, ones(N_EMBD));
     float[] out = random(rnd, N_EMBD * vocab, 1.0f);
@@ -121,15 +124,27 @@ public final class TinyLlamaGguf {
       String b = "blk." + l + ".";
       w.addTensor(b + "attn_norm.weight", new long[] {N_EMBD}, TensorType.F32, ones(N_EMBD));
       for (String n : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) {
-        w.addTensor(b + n + ".weight", new long[] {N_EMBD, N_EMBD}, TensorType.F32,
+        w.addTensor(
+            b + n + ".weight",
+            new long[] {N_EMBD, N_EMBD},
+            TensorType.F32,
             random(rnd, N_EMBD * N_EMBD, s));
       }
       w.addTensor(b + "ffn_norm.weight", new long[] {N_EMBD}, TensorType.F32, ones(N_EMBD));
-      w.addTensor(b + "ffn_gate.weight", new long[] {N_EMBD, N_FF}, TensorType.F32,
+      w.addTensor(
+          b + "ffn_gate.weight",
+          new long[] {N_EMBD, N_FF},
+          TensorType.F32,
           random(rnd, N_EMBD * N_FF, s));
-      w.addTensor(b + "ffn_up.weight", new long[] {N_EMBD, N_FF}, TensorType.F32,
+      w.addTensor(
+          b + "ffn_up.weight",
+          new long[] {N_EMBD, N_FF},
+          TensorType.F32,
           random(rnd, N_EMBD * N_FF, s));
-      w.addTensor(b + "ffn_down.weight", new long[] {N_FF, N_EMBD}, TensorType.F32,
+      w.addTensor(
+          b + "ffn_down.weight",
+          new long[] {N_FF, N_EMBD},
+          TensorType.F32,
           random(rnd, N_FF * N_EMBD, (float) (1.0 / Math.sqrt(N_FF))));
     }
     try {

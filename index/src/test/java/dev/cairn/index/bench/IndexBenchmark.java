@@ -20,9 +20,9 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * SciFact side by side: exact flat search vs the Cairn index, with real all-MiniLM-L6-v2
- * embeddings (ONNX Runtime). Prints nDCG@10, recall@10 vs exact, storage, latency,
- * recomputations and cache hits per query, build time, and the pruning result.
+ * SciFact side by side: exact flat search vs the Cairn index, with real all-MiniLM-L6-v2 embeddings
+ * (ONNX Runtime). Prints nDCG@10, recall@10 vs exact, storage, latency, recomputations and cache
+ * hits per query, build time, and the pruning result.
  *
  * <p>Args: {@code [latencyQueries=300]}. Corpus embeddings are cached under
  * index/target/bench-cache.
@@ -36,7 +36,10 @@ public final class IndexBenchmark {
     System.out.printf(
         "SciFact: %d docs, %d test queries%n", data.docIds.size(), data.queries.size());
     AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel();
-    Path cacheDir = Files.isDirectory(Path.of("index")) ? Path.of("index/target/bench-cache") : Path.of("target/bench-cache");
+    Path cacheDir =
+        Files.isDirectory(Path.of("index"))
+            ? Path.of("index/target/bench-cache")
+            : Path.of("target/bench-cache");
     Path corpusFile = cacheDir.resolve("scifact-minilm-corpus.f32");
     float[][] corpus;
     if (Files.exists(corpusFile)) {
@@ -102,8 +105,16 @@ public final class IndexBenchmark {
         System.out.printf(
             "%-30s | %.4f  | %.3f         | %.4f    | %6.1f       | %6.1f       | %5.2f ->"
                 + " %5.2f | %.2f%%  | %.1f%n",
-            c[0], q.ndcg, q.ndcg / flatNdcg, q.recall, q.recomputed, q.cacheHits,
-            idx.degreeBeforePruning(), s.averageDegree(), 100 * s.storageRatio(), build);
+            c[0],
+            q.ndcg,
+            q.ndcg / flatNdcg,
+            q.recall,
+            q.recomputed,
+            q.cacheHits,
+            idx.degreeBeforePruning(),
+            s.averageDegree(),
+            100 * s.storageRatio(),
+            build);
       }
     }
 
@@ -128,8 +139,10 @@ public final class IndexBenchmark {
       System.out.printf(
           "  search latency p50 %.0f ms, p95 %.0f ms, mean %.0f ms (+ %.1f ms query"
               + " embedding)%n",
-          pct(q.latency, 50) / 1e6, pct(q.latency, 95) / 1e6,
-          Arrays.stream(q.latency).average().orElse(0) / 1e6, queryEmbedMs);
+          pct(q.latency, 50) / 1e6,
+          pct(q.latency, 95) / 1e6,
+          Arrays.stream(q.latency).average().orElse(0) / 1e6,
+          queryEmbedMs);
       System.out.printf(
           "  recomputed %.1f/query, cache hits %.1f/query, recompute cost %.1f ms/chunk%n",
           q.recomputed, q.cacheHits, real.msPerChunk());
@@ -137,20 +150,36 @@ public final class IndexBenchmark {
           "  storage: graph %d B + PQ %d B + cache %d B = %.2f%% of flat %d B (other %d B);"
               + " avg degree %.2f (before pruning %.2f); hubs %.1f%%; build %.1f s (embedding"
               + " excluded)%n",
-          s.graphBytes(), s.pqBytes(), s.cacheBytes(), 100 * s.storageRatio(),
-          s.flatEquivalentBytes(), s.otherBytes(), s.averageDegree(), idx.degreeBeforePruning(),
-          100 * s.hubFraction(), build);
+          s.graphBytes(),
+          s.pqBytes(),
+          s.cacheBytes(),
+          100 * s.storageRatio(),
+          s.flatEquivalentBytes(),
+          s.otherBytes(),
+          s.averageDegree(),
+          idx.degreeBeforePruning(),
+          100 * s.hubFraction(),
+          build);
     }
     model = null;
   }
 
   record Quality(
-      double ndcg, double flatNdcgSame, double recall, double recomputed, double cacheHits,
+      double ndcg,
+      double flatNdcgSame,
+      double recall,
+      double recomputed,
+      double cacheHits,
       long[] latency) {}
 
   static Quality quality(
-      SciFact data, List<String> qids, float[][] queries, List<List<SearchHit>> exact,
-      CairnIndex idx, int nq) throws IOException {
+      SciFact data,
+      List<String> qids,
+      float[][] queries,
+      List<List<SearchHit>> exact,
+      CairnIndex idx,
+      int nq)
+      throws IOException {
     double ndcg = 0, flatNdcg = 0, recall = 0, rec = 0, hits = 0;
     long[] lat = new long[nq];
     for (int i = 0; i < nq; i++) {
@@ -159,7 +188,8 @@ public final class IndexBenchmark {
       ndcg += data.ndcg10(qids.get(i), names(data, r.hits()));
       flatNdcg += data.ndcg10(qids.get(i), names(data, exact.get(i)));
       Set<Long> want = SciFact.ids(exact.get(i));
-      recall += r.hits().stream().filter(h -> want.contains(h.chunkId())).count() / (double) want.size();
+      recall +=
+          r.hits().stream().filter(h -> want.contains(h.chunkId())).count() / (double) want.size();
       rec += r.recomputed();
       hits += r.cacheHits();
     }
