@@ -107,6 +107,14 @@ public final class CairnIndex implements Closeable {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(vectors, "vectors");
+    if (options.pqSubspaces() > source.dimensions()) {
+      throw new IllegalArgumentException(
+          "pqSubspaces "
+              + options.pqSubspaces()
+              + " exceeds the "
+              + source.dimensions()
+              + " dimensions of the embedding source");
+    }
     Files.createDirectories(dir);
     WriterLock lock = WriterLock.acquire(dir);
     HotCache cache = null;
@@ -166,7 +174,8 @@ public final class CairnIndex implements Closeable {
       for (long id : ids) {
         store.add(id, new int[0], new byte[0]);
       }
-      IndexMeta meta = new IndexMeta(dims, modelId, options, -1, true, new float[0], 0, now);
+      IndexMeta meta =
+          new IndexMeta(dims, modelId, options, -1, true, 1, 0, new float[0], 0, now);
       return new Built(meta, store, null, List.of(), true);
     }
     GraphBuilder.Built b = GraphBuilder.build(ids, vectors, dims, options);
@@ -177,7 +186,9 @@ public final class CairnIndex implements Closeable {
             options,
             b.entry(),
             false,
-            b.errorQuantiles(),
+            b.calibration().slope(),
+            b.calibration().intercept(),
+            b.calibration().quantiles(),
             b.degreeBeforePruning(),
             now);
     List<Integer> hubs = new ArrayList<>();
@@ -410,9 +421,11 @@ public final class CairnIndex implements Closeable {
         offer(top, k, c.nodes()[i], VectorMath.dot(query, v));
       }
     }
-    float margin = meta.margin(o.rerankMarginQuantile());
+    double quantile = o.rerankMarginQuantile();
     int maxRecompute = Math.max(o.maxRecomputations(), k);
     int recomputed = 0;
+    List<Long> recomputedIds = new ArrayList<>();
+    List<float[]> recomputedVecs = new ArrayList<>();
     int i = 0;
     int[] batch = new int[Math.max(o.recomputeBatchSize(), k)];
     while (recomputed < maxRecompute) {
@@ -423,7 +436,7 @@ public final class CairnIndex implements Closeable {
         if (done[i]) {
           continue;
         }
-        if (top.size() >= k && c.scores()[i] + margin < top.topScore()) {
+        if (top.size() >= k && meta.upperBound(c.scores()[i], quantile) < top.topScore()) {
           i = m; // candidates are in PQ order: no later one can enter the top k either
           break;
         }
@@ -439,9 +452,15 @@ public final class CairnIndex implements Closeable {
       float[][] vecs = embed(ids);
       for (int j = 0; j < count; j++) {
         offer(top, k, c.nodes()[batch[j]], VectorMath.dot(query, vecs[j]));
+        recomputedIds.add(ids[j]);
+        recomputedVecs.add(vecs[j]);
       }
       recomputed += count;
-      cache.offer(ids, vecs);
+    }
+    if (!recomputedIds.isEmpty()) {
+      cache.offer(
+          recomputedIds.stream().mapToLong(Long::longValue).toArray(),
+          recomputedVecs.toArray(new float[0][]));
     }
     return new SearchResult(hits(store, top), recomputed, hits, System.nanoTime() - t0);
   }

@@ -39,7 +39,7 @@ final class GraphBuilder {
       ArrayNodeStore nodes,
       Pq pq,
       int entry,
-      float[] errorQuantiles,
+      Calibration calibration,
       double degreeBeforePruning,
       int[] hubsByDegree) {}
 
@@ -123,11 +123,11 @@ final class GraphBuilder {
         nodes.setHub(i, true);
       }
     }
-    float[] quantiles = calibrate(nodes, pq, entry, vectors, o);
+    Calibration calibration = calibrate(nodes, pq, entry, vectors);
     long t4 = System.nanoTime();
     LOG.info(
         "built graph over {} vectors: PQ {} ms, jvector {} ms, pruning {} ms (avg degree {} -> {},"
-            + " {} repair edges), calibration {} ms, margin q95 {}",
+            + " {} repair edges), calibration {} ms, {}",
         n,
         (t1 - t0) / 1_000_000,
         (t2 - t1) / 1_000_000,
@@ -136,8 +136,8 @@ final class GraphBuilder {
         String.format("%.2f", averageDegree(adjacency)),
         added,
         (t4 - t3) / 1_000_000,
-        quantiles.length > 95 ? quantiles[95] : Float.NaN);
-    return new Built(nodes, pq, entry, quantiles, before, byDegree);
+        calibration);
+    return new Built(nodes, pq, entry, calibration, before, byDegree);
   }
 
   private static int[] sortBySimilarity(int v, int[] nb, float[][] vectors) {
@@ -321,14 +321,30 @@ final class GraphBuilder {
   }
 
   /**
-   * Quantiles 0.00..1.00 of (exact − PQ) score over pairs (sample node, one of its 50 nearest
-   * candidates found by a PQ traversal), self excluded.
+   * How exact scores relate to PQ scores: a least-squares line exact ≈ a·pq + b and the quantiles
+   * of the residual.
    */
-  static float[] calibrate(NodeStore nodes, Pq pq, int entry, float[][] vectors, IndexOptions o) {
+  record Calibration(float slope, float intercept, float[] quantiles) {
+    @Override
+    public String toString() {
+      return String.format(
+          "exact = %.3f pq %+.3f, residual q50 %.4f q95 %.4f",
+          slope, intercept, quantiles[50], quantiles[95]);
+    }
+  }
+
+  /**
+   * Fits exact ≈ a·pq + b over pairs (sample node, one of its 50 nearest candidates found by a
+   * PQ traversal, self excluded) and returns the quantiles 0.00..1.00 of the residuals. PQ
+   * shrinks vectors towards their centroids, so it under-estimates high similarities: the fitted
+   * line removes that bias and leaves a much tighter residual than the raw error.
+   */
+  static Calibration calibrate(NodeStore nodes, Pq pq, int entry, float[][] vectors) {
     int n = vectors.length;
     Random random = new Random(42);
     int samples = Math.min(CALIBRATION_QUERIES, n);
-    float[] errors = new float[samples * 50];
+    float[] pqs = new float[samples * 50];
+    float[] exacts = new float[samples * 50];
     int count = 0;
     for (int s = 0; s < samples; s++) {
       int q = samples == n ? s : random.nextInt(n);
@@ -344,18 +360,40 @@ final class GraphBuilder {
       }
       Arrays.sort(idx, (a, b) -> Float.compare(exact[b], exact[a]));
       for (int i = 0; i < Math.min(50, m); i++) {
-        errors[count++] = exact[idx[i]] - c.scores()[idx[i]];
+        pqs[count] = c.scores()[idx[i]];
+        exacts[count] = exact[idx[i]];
+        count++;
       }
     }
-    float[] sorted = Arrays.copyOf(errors, count);
-    Arrays.sort(sorted);
     float[] quantiles = new float[QUANTILES];
-    if (count == 0) {
-      return quantiles;
+    if (count < 2) {
+      return new Calibration(1, 0, quantiles);
     }
+    double mx = 0, my = 0;
+    for (int i = 0; i < count; i++) {
+      mx += pqs[i];
+      my += exacts[i];
+    }
+    mx /= count;
+    my /= count;
+    double sxy = 0, sxx = 0;
+    for (int i = 0; i < count; i++) {
+      sxy += (pqs[i] - mx) * (exacts[i] - my);
+      sxx += (pqs[i] - mx) * (pqs[i] - mx);
+    }
+    double a = sxx > 1e-12 ? sxy / sxx : 1;
+    if (!(a > 0.1 && a < 10)) {
+      a = 1; // degenerate sample: keep the plain error
+    }
+    double b = my - a * mx;
+    float[] residuals = new float[count];
+    for (int i = 0; i < count; i++) {
+      residuals[i] = (float) (exacts[i] - (a * pqs[i] + b));
+    }
+    Arrays.sort(residuals);
     for (int i = 0; i < QUANTILES; i++) {
-      quantiles[i] = sorted[(int) Math.min(count - 1, Math.round(i / 100.0 * (count - 1)))];
+      quantiles[i] = residuals[(int) Math.min(count - 1, Math.round(i / 100.0 * (count - 1)))];
     }
-    return quantiles;
+    return new Calibration((float) a, (float) b, quantiles);
   }
 }

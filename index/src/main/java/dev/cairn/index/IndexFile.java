@@ -157,6 +157,7 @@ final class IndexFile {
         .f64(o.hotCacheShare())
         .f64(o.hotCacheMaxMb())
         .i32(o.smallIndexThreshold());
+    out.f32(m.errorSlope()).f32(m.errorIntercept());
     out.varint(m.errorQuantiles().length);
     for (float q : m.errorQuantiles()) {
       out.f32(q);
@@ -409,6 +410,8 @@ final class IndexFile {
             .hotCacheMaxMb(in.f64())
             .smallIndexThreshold(in.i32())
             .build();
+    float slope = in.f32();
+    float intercept = in.f32();
     int nq = in.varintInt();
     if (nq > 10_000) {
       throw new IllegalStateException("implausible quantile count " + nq);
@@ -423,7 +426,8 @@ final class IndexFile {
     if (in.remaining() != 0) {
       throw new IllegalStateException(in.remaining() + " unread bytes");
     }
-    return new IndexMeta(dims, model, o, entry, small, quantiles, before, modified);
+    return new IndexMeta(
+        dims, model, o, entry, small, slope, intercept, quantiles, before, modified);
   }
 
   private static long[] readIds(MemorySegment s) {

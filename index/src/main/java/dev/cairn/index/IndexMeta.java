@@ -8,8 +8,10 @@ package dev.cairn.index;
  * @param options build and default search settings
  * @param entryNode start of every traversal, -1 when the graph is empty
  * @param smallMode true while the index keeps exact vectors instead of PQ + graph
- * @param errorQuantiles quantiles 0.00, 0.01, ..., 1.00 of (exact − PQ) score error measured at
- *     build time; empty in small mode
+ * @param errorSlope slope a of the linear fit exact ≈ a·pq + b measured at build time
+ * @param errorIntercept intercept b of that fit
+ * @param errorQuantiles quantiles 0.00, 0.01, ..., 1.00 of the residual exact − (a·pq + b)
+ *     measured at build time; empty in small mode
  * @param degreeBeforePruning average out-degree of the graph jvector built, before pruning
  * @param lastModifiedMillis when the file was written (kept as is when a file is re-written
  *     unchanged, so golden files compare byte for byte)
@@ -20,17 +22,22 @@ record IndexMeta(
     IndexOptions options,
     int entryNode,
     boolean smallMode,
+    float errorSlope,
+    float errorIntercept,
     float[] errorQuantiles,
     double degreeBeforePruning,
     long lastModifiedMillis) {
 
-  /** Margin for the given quantile in [0, 1], or +∞ when no calibration exists. */
-  float margin(double quantile) {
+  /**
+   * Highest exact score a candidate with this PQ score is expected to have, at the given
+   * quantile of the calibrated error; +∞ when no calibration exists.
+   */
+  float upperBound(float pqScore, double quantile) {
     if (errorQuantiles.length == 0) {
       return Float.POSITIVE_INFINITY;
     }
     int i = (int) Math.round(quantile * (errorQuantiles.length - 1));
-    return Math.max(0f, errorQuantiles[i]);
+    return errorSlope * pqScore + errorIntercept + errorQuantiles[i];
   }
 
   IndexMeta withEntry(int entry) {
@@ -40,6 +47,8 @@ record IndexMeta(
         options,
         entry,
         smallMode,
+        errorSlope,
+        errorIntercept,
         errorQuantiles,
         degreeBeforePruning,
         lastModifiedMillis);
@@ -47,7 +56,7 @@ record IndexMeta(
 
   IndexMeta withModified(long millis) {
     return new IndexMeta(
-        dims, modelId, options, entryNode, smallMode, errorQuantiles, degreeBeforePruning, millis);
+        dims, modelId, options, entryNode, smallMode, errorSlope, errorIntercept, errorQuantiles, degreeBeforePruning, millis);
   }
 
   IndexMeta withOptions(IndexOptions o) {
@@ -57,6 +66,8 @@ record IndexMeta(
         o,
         entryNode,
         smallMode,
+        errorSlope,
+        errorIntercept,
         errorQuantiles,
         degreeBeforePruning,
         lastModifiedMillis);

@@ -194,13 +194,13 @@ public final class IndexOptions {
     private boolean prune = true;
     private int prunedDegree = 7;
     private double hubFraction = 0.02;
-    private int pqSubspaces = 96;
+    private int pqSubspaces = 88;
     private int pqBits = 4;
-    private int searchBeamWidth = 80;
+    private int searchBeamWidth = 300;
     private int recomputeBatchSize = 8;
     private double rerankMarginQuantile = 0.95;
     private int maxRecomputations = 200;
-    private double hotCacheShare = 0.008;
+    private double hotCacheShare = 0.004;
     private double hotCacheMaxMb = 64;
     private int smallIndexThreshold = 1024;
 

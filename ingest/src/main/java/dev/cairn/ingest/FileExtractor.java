@@ -121,6 +121,13 @@ final class FileExtractor {
       if (isUnsupported(type)) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "unsupported file type: " + type);
       }
+      if (type.equals("message/rfc822") && isUtf16(file)) {
+        // a whole message saved as UTF-16: MIME parsers expect bytes in an ASCII-compatible charset
+        byte[] utf8 = utf16ToUtf8(file);
+        try (TikaInputStream converted = TikaInputStream.get(utf8)) {
+          return parseWithTika(converted, md, type, budget);
+        }
+      }
       if (type.equals("message/rfc822") && startsWithBlankLine(file)) {
         // some exported messages start with an empty line, which would make the headers body text
         try (InputStream raw = java.nio.file.Files.newInputStream(file);
@@ -151,6 +158,34 @@ final class FileExtractor {
     }
     String s = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
     return HEADER_START.matcher(s).find();
+  }
+
+  private static boolean isUtf16(Path file) throws IOException {
+    byte[] b = new byte[4];
+    int n;
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      n = in.readNBytes(b, 0, 4);
+    }
+    return n == 4
+        && ((b[0] == (byte) 0xFF && b[1] == (byte) 0xFE)
+            || (b[0] == (byte) 0xFE && b[1] == (byte) 0xFF)
+            || (b[0] != 0 && b[1] == 0 && b[2] != 0 && b[3] == 0)
+            || (b[0] == 0 && b[1] != 0 && b[2] == 0 && b[3] != 0));
+  }
+
+  private static byte[] utf16ToUtf8(Path file) throws IOException {
+    byte[] raw = java.nio.file.Files.readAllBytes(file);
+    java.nio.charset.Charset cs;
+    if (raw[0] == (byte) 0xFF && raw[1] == (byte) 0xFE) {
+      cs = java.nio.charset.StandardCharsets.UTF_16LE;
+      raw = java.util.Arrays.copyOfRange(raw, 2, raw.length);
+    } else if (raw[0] == (byte) 0xFE && raw[1] == (byte) 0xFF) {
+      cs = java.nio.charset.StandardCharsets.UTF_16BE;
+      raw = java.util.Arrays.copyOfRange(raw, 2, raw.length);
+    } else {
+      cs = raw[1] == 0 ? java.nio.charset.StandardCharsets.UTF_16LE : java.nio.charset.StandardCharsets.UTF_16BE;
+    }
+    return new String(raw, cs).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static boolean startsWithBlankLine(Path file) throws IOException {

@@ -83,7 +83,21 @@ final class MarkdownExtractor {
       }
     }
     if (!doc.hasText()) {
-      throw new UnsupportedDocumentException(FileState.SKIPPED, "no text content");
+      // a note made only of properties (an Obsidian book or meeting card) is still findable
+      StringBuilder props = new StringBuilder();
+      for (var e : doc.metadata.entrySet()) {
+        String v =
+            e.getValue() instanceof List<?> l
+                ? String.join(", ", l.stream().map(String::valueOf).toList())
+                : String.valueOf(e.getValue());
+        if (!v.isBlank()) {
+          props.append(e.getKey()).append(": ").append(v).append('\n');
+        }
+      }
+      if (props.isEmpty()) {
+        throw new UnsupportedDocumentException(FileState.SKIPPED, "no text content");
+      }
+      doc.sections.add(new Section(props.toString().strip(), 0, null));
     }
     String note =
         budget.limitHit()

@@ -32,7 +32,7 @@ class KillAndRestartTest {
 
   @Test
   void killingTheProcessMidRunLosesNothingAndDuplicatesNothing(@TempDir Path tmp) throws Exception {
-    List<Path> roots = List.of(TestData.doc("emails_enron_sample/maildir/kaminski-v"));
+    List<Path> roots = List.of(TestData.doc("emails_enron_sample/maildir/kitchen-l"));
     Path db = tmp.resolve("killed.sqlite");
     Process child = startChild(List.of("-Xmx512m"), db, roots);
     int seenDone = 0;
@@ -40,14 +40,14 @@ class KillAndRestartTest {
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
-        if (line.startsWith("done ") && ++seenDone == 150) {
+        if (line.startsWith("done ") && ++seenDone == 60) {
           break;
         }
       }
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
-    assertThat(seenDone).as("files committed before the kill").isEqualTo(150);
+    assertThat(seenDone).as("files committed before the kill").isEqualTo(60);
 
     int total;
     try (DocumentStore store = DocumentStore.open(db)) {
@@ -55,12 +55,12 @@ class KillAndRestartTest {
       assertThat(pendingAfterKill).as("files queued but not finished at the kill").isPositive();
       try (Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
         IngestSummary s = ing.ingest(roots, IngestListener.NONE, new CancellationToken());
-        assertThat(s.unchanged()).as("committed files are not extracted again").isGreaterThanOrEqualTo(150);
+        assertThat(s.unchanged()).as("committed files are not extracted again").isGreaterThanOrEqualTo(60);
         assertThat(s.indexed() + s.unchanged() + s.skipped() + s.failed()).isEqualTo(s.filesSeen());
       }
       assertThat(store.files(Optional.of(FileState.PENDING))).isEmpty();
       total = store.files(Optional.empty()).size();
-      assertThat(total).isEqualTo(560);
+      assertThat(total).isEqualTo(147);
       for (FileRecord f : store.files(Optional.empty())) {
         assertThat(f.state()).isEqualTo(FileState.INDEXED);
         assertThat(store.documents(f.path())).as("documents of " + f.path()).hasSize(f.documents());

@@ -107,7 +107,9 @@ final class EvalCommand implements Runnable {
                 }
               });
       cli.out.println(
-          new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.toJsonMap()));
+          new ObjectMapper()
+              .writerWithDefaultPrettyPrinter()
+              .writeValueAsString(report.toJsonMap()));
       return 0;
     }
   }

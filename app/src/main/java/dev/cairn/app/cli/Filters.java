@@ -32,7 +32,8 @@ final class Filters {
       String value = option.substring(eq + 1).strip();
       filter =
           switch (key) {
-            case "folder" -> filter.withFolder(Path.of(value).toAbsolutePath().normalize().toString());
+            case "folder" ->
+                filter.withFolder(Path.of(value).toAbsolutePath().normalize().toString());
             case "type", "filetype", "file_type" -> filter.withFileType(value);
             case "from" -> filter.withFrom(date(value, false));
             case "to" -> filter.withTo(date(value, true));

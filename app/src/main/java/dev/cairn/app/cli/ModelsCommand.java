@@ -67,7 +67,9 @@ final class ModelsCommand implements Callable<Integer> {
       }
       cli.out.println(
           "Default chat model: "
-              + (r.defaultChatModel() == null ? "none (extractive answers)" : r.defaultChatModel()));
+              + (r.defaultChatModel() == null
+                  ? "none (extractive answers)"
+                  : r.defaultChatModel()));
       return 0;
     }
   }

@@ -19,10 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code cairn search QUERY [--collection NAME] [-k N] [--mode M] [--filter K=V]... [--json]}. */
-@Command(
-    name = "search",
-    description = "Search a collection.",
-    mixinStandardHelpOptions = true)
+@Command(name = "search", description = "Search a collection.", mixinStandardHelpOptions = true)
 final class SearchCommand implements Callable<Integer> {
   @ParentCommand CairnCli cli;
 
@@ -54,7 +51,7 @@ final class SearchCommand implements Callable<Integer> {
       names = "--filter",
       paramLabel = "KEY=VALUE",
       description =
-          "folder=DIR, type=pdf|md|eml|MEDIA/TYPE, from=DATE, to=DATE, sender=TEXT (repeatable)")
+          "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE, to=DATE, sender=TEXT (repeatable)")
   List<String> filters = new ArrayList<>();
 
   @Option(names = "--json", description = "print a JSON array")
@@ -84,7 +81,8 @@ final class SearchCommand implements Callable<Integer> {
           row.put("chunk_id", item.chunkId());
           rows.add(row);
         }
-        cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        cli.out.println(
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
       } else {
         if (response.items().isEmpty()) {
           cli.out.println("no results");

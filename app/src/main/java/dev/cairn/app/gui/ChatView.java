@@ -211,7 +211,9 @@ final class ChatView extends BorderPane {
 
   private Node bubble(ChatMessage m) {
     VBox bubble = new VBox(6);
-    bubble.getStyleClass().addAll("chat-bubble", m.role() == ChatMessage.Role.USER ? "user" : "assistant");
+    bubble
+        .getStyleClass()
+        .addAll("chat-bubble", m.role() == ChatMessage.Role.USER ? "user" : "assistant");
     bubble.setMaxWidth(Double.MAX_VALUE);
     if (m.role() == ChatMessage.Role.USER) {
       Label text = new Label(m.text());
@@ -284,7 +286,10 @@ final class ChatView extends BorderPane {
       Hyperlink link =
           citation(
               s,
-              "[" + s.n() + "] " + PreviewViewModel.displayTitle(s.item())
+              "["
+                  + s.n()
+                  + "] "
+                  + PreviewViewModel.displayTitle(s.item())
                   + (s.item().page() > 0 ? ", p. " + s.item().page() : ""));
       link.getStyleClass().add(Styles.TEXT_SMALL);
       pane.getChildren().add(link);

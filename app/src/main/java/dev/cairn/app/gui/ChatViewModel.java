@@ -35,8 +35,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The Chat screen: the conversation, the question being typed, the model picker, and the panel
- * shown when no chat model exists (answers are then extractive). Streams tokens in batches so the UI
- * thread is never flooded. Plain Java; touch it on the UI thread only.
+ * shown when no chat model exists (answers are then extractive). Streams tokens in batches so the
+ * UI thread is never flooded. Plain Java; touch it on the UI thread only.
  */
 public final class ChatViewModel {
 
@@ -109,7 +109,9 @@ public final class ChatViewModel {
                 + " — start it or choose a GGUF model.");
     recommended.set(report.recommendedDownload());
     ModelEntry choice =
-        list.stream().filter(m -> keep != null && m.spec().equals(keep.spec())).findFirst()
+        list.stream()
+            .filter(m -> keep != null && m.spec().equals(keep.spec()))
+            .findFirst()
             .or(
                 () ->
                     list.stream()
@@ -120,7 +122,9 @@ public final class ChatViewModel {
     modelsLoaded.set(true);
   }
 
-  /** Uses a GGUF file the user picked: adds it to the picker, selects it and saves it as default. */
+  /**
+   * Uses a GGUF file the user picked: adds it to the picker, selects it and saves it as default.
+   */
   public void useGguf(Path file) {
     if (file == null) {
       return;
@@ -169,7 +173,8 @@ public final class ChatViewModel {
     error.set(null);
     question.set("");
     messages.add(new ChatMessage(ChatMessage.Role.USER, text, ChatMessage.State.DONE));
-    ChatMessage answer = new ChatMessage(ChatMessage.Role.ASSISTANT, "", ChatMessage.State.STREAMING);
+    ChatMessage answer =
+        new ChatMessage(ChatMessage.Role.ASSISTANT, "", ChatMessage.State.STREAMING);
     answer.setDetail("Looking for sources…");
     messages.add(answer);
     answering.set(true);
@@ -231,7 +236,8 @@ public final class ChatViewModel {
           }
         };
     try {
-      task = service.ask(new AnswerRequest(collection, text, spec, AnswerRequest.DEFAULT_K), listener);
+      task =
+          service.ask(new AnswerRequest(collection, text, spec, AnswerRequest.DEFAULT_K), listener);
     } catch (IllegalArgumentException e) {
       answer.setState(ChatMessage.State.FAILED);
       answer.setDetail(e.getMessage());

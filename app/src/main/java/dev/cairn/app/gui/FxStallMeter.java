@@ -1,9 +1,13 @@
 package dev.cairn.app.gui;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javafx.application.Platform;
 
 /**
@@ -11,9 +15,12 @@ import javafx.application.Platform;
  * cairn-stall-meter} posts a ping through {@link Platform#runLater} every {@code interval} and
  * records how long each ping waited before it ran; the longest wait is the longest stall.
  *
- * <p>To tell a blocked UI thread from a machine too busy to schedule anyone, it also records how
- * late its own sleeps wake up ({@link #longestOversleep()}), and while a ping waits longer than 40
- * ms it samples the FX thread's stack every 10 ms ({@link #longestStallSamples()}).
+ * <p>To tell a UI thread kept busy or blocked by the application from a machine too loaded to give
+ * it a CPU, it also reports (on Linux) the longest stall <em>less the time the FX thread sat ready
+ * in the kernel's run queue</em> ({@link #longestOwnStall()}, from {@code
+ * /proc/self/task/TID/schedstat}), and how late its own sleeps woke up ({@link
+ * #longestOversleep()}). While a ping waits longer than 40 ms it samples the FX thread's stack
+ * every 10 ms ({@link #longestStallSamples()}).
  *
  * <p>Thread-safety: all methods may be called from any thread. Close it to stop the pinging.
  */
@@ -24,6 +31,9 @@ public final class FxStallMeter implements AutoCloseable {
   private final Duration interval;
   private final AtomicLong longestNanos = new AtomicLong();
   private final AtomicLong oversleepNanos = new AtomicLong();
+  private final AtomicLong longestOwnNanos = new AtomicLong();
+  private final AtomicLong longestCpuNanos = new AtomicLong();
+  private volatile Path fxSchedstat;
   private final AtomicLong pings = new AtomicLong();
   private final Thread pinger;
   private volatile boolean running = true;
@@ -47,7 +57,10 @@ public final class FxStallMeter implements AutoCloseable {
 
   private void loop() {
     Object lock = new Object();
+    fxSchedstat = findFxThreadSchedstat();
     while (running) {
+      long queuedBefore = runQueueNanos();
+      long cpuBefore = cpuNanos();
       long posted = System.nanoTime();
       boolean[] ran = {false};
       Platform.runLater(
@@ -75,6 +88,9 @@ public final class FxStallMeter implements AutoCloseable {
         waited = System.nanoTime() - posted;
       }
       pings.incrementAndGet();
+      long queued = Math.max(0, runQueueNanos() - queuedBefore);
+      longestOwnNanos.accumulateAndGet(Math.max(0, waited - queued), Math::max);
+      longestCpuNanos.accumulateAndGet(Math.max(0, cpuNanos() - cpuBefore), Math::max);
       if (waited > longestNanos.get()) {
         longestNanos.set(waited);
         longestStallSamples = List.copyOf(samples);
@@ -90,12 +106,57 @@ public final class FxStallMeter implements AutoCloseable {
     }
   }
 
+  /** The schedstat file of the FX thread, or null when not on Linux or not found. */
+  private static Path findFxThreadSchedstat() {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return null;
+    }
+    try (Stream<Path> all = Files.list(tasks)) {
+      for (Path task : all.toList()) {
+        try {
+          // The kernel keeps the first 15 characters of "JavaFX Application Thread".
+          if (Files.readString(task.resolve("comm")).strip().equals("JavaFX Applicat")) {
+            return task.resolve("schedstat");
+          }
+        } catch (IOException e) {
+          // The thread ended while we looked; try the next one.
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /** Nanoseconds the FX thread has spent ready but waiting for a CPU; 0 when unknown. */
+  private long runQueueNanos() {
+    return schedstatField(1);
+  }
+
+  /** Nanoseconds the FX thread has run on a CPU; 0 when unknown. */
+  private long cpuNanos() {
+    return schedstatField(0);
+  }
+
+  private long schedstatField(int index) {
+    if (fxSchedstat == null) {
+      return 0;
+    }
+    try {
+      String[] fields = Files.readString(fxSchedstat).strip().split(" ");
+      return Long.parseLong(fields[index]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   private static String fxThreadStack() {
     for (var entry : Thread.getAllStackTraces().entrySet()) {
       if (entry.getKey().getName().equals("JavaFX Application Thread")) {
         StringBuilder s = new StringBuilder(entry.getKey().getState().toString());
         StackTraceElement[] stack = entry.getValue();
-        for (int i = 0; i < Math.min(stack.length, 80); i++) {
+        for (int i = 0; i < Math.min(stack.length, 14); i++) {
           s.append("\n\tat ").append(stack[i]);
         }
         return s.toString();
@@ -107,6 +168,21 @@ public final class FxStallMeter implements AutoCloseable {
   /** The longest time a ping waited for the FX thread so far. */
   public Duration longestStall() {
     return Duration.ofNanos(longestNanos.get());
+  }
+
+  /**
+   * The longest stall less the time the FX thread was ready to run but waited for a CPU (Linux
+   * run-queue delay): the part of a stall caused by work or blocking on the FX thread itself,
+   * rather than by other processes loading the machine. Equals {@link #longestStall()} where the
+   * run-queue delay cannot be read.
+   */
+  public Duration longestOwnStall() {
+    return Duration.ofNanos(fxSchedstat == null ? longestNanos.get() : longestOwnNanos.get());
+  }
+
+  /** Whether {@link #longestOwnStall()} could use the kernel's run-queue figures. */
+  public boolean knowsRunQueueDelay() {
+    return fxSchedstat != null;
   }
 
   /**
@@ -130,11 +206,18 @@ public final class FxStallMeter implements AutoCloseable {
     return pings.get();
   }
 
-  /** A one-line summary: "longest stall 12 ms over 834 pings (scheduler oversleep up to 3 ms)". */
+  /** A one-line summary of the figures, for logs and assertion messages. */
   public String summary() {
     return "longest FX-thread stall "
         + longestStall().toMillis()
-        + " ms over "
+        + " ms, "
+        + (knowsRunQueueDelay()
+            ? longestOwnStall().toMillis()
+                + " ms of it not spent waiting for a CPU (at most "
+                + Duration.ofNanos(longestCpuNanos.get()).toMillis()
+                + " ms of FX-thread CPU time within one ping)"
+            : "run-queue delay unknown")
+        + ", over "
         + pings()
         + " pings (the meter's own sleeps overslept by up to "
         + longestOversleep().toMillis()

@@ -66,12 +66,16 @@ final class HealthView extends ScrollPane {
     Button validate = new Button("Validate");
     validate.setId("validate");
     validate.setOnAction(e -> vm.validate());
-    validate.disableProperty().bind(vm.validatingProperty().or(vm.collections().selectedProperty().isNull()));
+    validate
+        .disableProperty()
+        .bind(vm.validatingProperty().or(vm.collections().selectedProperty().isNull()));
     Button rebuild = new Button("Rebuild index");
     rebuild.setId("rebuild");
     rebuild.getStyleClass().add(Styles.DANGER);
     rebuild.setOnAction(e -> vm.rebuild());
-    rebuild.disableProperty().bind(vm.rebuildingProperty().or(vm.collections().selectedProperty().isNull()));
+    rebuild
+        .disableProperty()
+        .bind(vm.rebuildingProperty().or(vm.collections().selectedProperty().isNull()));
     Button refresh = new Button("Refresh");
     refresh.setOnAction(e -> vm.refresh());
     refresh.getStyleClass().add(Styles.FLAT);
@@ -133,7 +137,8 @@ final class HealthView extends ScrollPane {
             h.embeddingModel() == null
                 ? "none yet"
                 : h.embeddingModel() + " (" + h.dimensions() + " dimensions)");
-    row = figure(row, "Cache hit rate", Formats.percent(h.cacheHitRate()) + " of embedding look-ups");
+    row =
+        figure(row, "Cache hit rate", Formats.percent(h.cacheHitRate()) + " of embedding look-ups");
     figure(row, "Last update", Formats.dateTime(h.lastUpdated()));
   }
 

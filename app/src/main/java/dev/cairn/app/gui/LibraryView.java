@@ -24,7 +24,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextInputDialog;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
@@ -81,7 +80,8 @@ final class LibraryView extends BorderPane {
 
     // Header: name of the collection and the watch toggle.
     Label heading = Ui.title("");
-    heading.textProperty()
+    heading
+        .textProperty()
         .bind(
             Bindings.createStringBinding(
                 () ->
@@ -188,15 +188,14 @@ final class LibraryView extends BorderPane {
         });
     filter
         .valueProperty()
-        .addListener((obs, old, now) -> vm.stateFilterProperty().set(now == null ? null : now.orElse(null)));
+        .addListener(
+            (obs, old, now) -> vm.stateFilterProperty().set(now == null ? null : now.orElse(null)));
     Label filesTitle = new Label("Files");
     filesTitle.getStyleClass().add(Styles.TITLE_4);
     Label counts = Ui.muted("");
     counts
         .textProperty()
-        .bind(
-            Bindings.createStringBinding(
-                () -> countsText(vm.allFiles()), vm.allFiles()));
+        .bind(Bindings.createStringBinding(() -> countsText(vm.allFiles()), vm.allFiles()));
     HBox filesHeader = new HBox(12, filesTitle, counts, new HBox(), new Label("Show"), filter);
     HBox.setHgrow(filesHeader.getChildren().get(2), Priority.ALWAYS);
     filesHeader.setAlignment(Pos.CENTER_LEFT);
@@ -232,7 +231,9 @@ final class LibraryView extends BorderPane {
               }
             });
     table.getColumns().add(status);
-    table.getColumns().add(column("Chunks", 80, f -> f.chunks() > 0 ? Formats.count(f.chunks()) : ""));
+    table
+        .getColumns()
+        .add(column("Chunks", 80, f -> f.chunks() > 0 ? Formats.count(f.chunks()) : ""));
     table.getColumns().add(column("Size", 80, f -> Formats.bytes(f.size())));
     table.getColumns().add(column("Modified", 130, f -> Formats.date(f.modified())));
     table.getColumns().add(column("Reason", 260, f -> f.reason() == null ? "" : f.reason()));
@@ -284,7 +285,8 @@ final class LibraryView extends BorderPane {
 
   private void chooseFolder() {
     DirectoryChooser chooser = new DirectoryChooser();
-    chooser.setTitle("Add a folder to " + Optional.ofNullable(vm.collections().selected()).orElse("Cairn"));
+    chooser.setTitle(
+        "Add a folder to " + Optional.ofNullable(vm.collections().selected()).orElse("Cairn"));
     File dir = chooser.showDialog(getScene().getWindow());
     if (dir != null) {
       vm.addPaths(List.of(dir.toPath()));

@@ -107,9 +107,7 @@ public final class MainView extends BorderPane {
     picker.setPromptText("No collection yet");
     picker.setButtonCell(new CollectionCell());
     picker.setCellFactory(lv -> new CollectionCell());
-    collections
-        .selectedInfoProperty()
-        .addListener((obs, old, now) -> picker.setValue(now));
+    collections.selectedInfoProperty().addListener((obs, old, now) -> picker.setValue(now));
     picker
         .valueProperty()
         .addListener(
@@ -150,14 +148,15 @@ public final class MainView extends BorderPane {
         .addListener((obs, old, now) -> dark.setSelected(now == Settings.Theme.DARK));
     dark.setOnAction(
         e -> {
-          settings.themeProperty().set(dark.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT);
+          settings
+              .themeProperty()
+              .set(dark.isSelected() ? Settings.Theme.DARK : Settings.Theme.LIGHT);
           settings.save();
         });
 
     VBox spacer = new VBox();
     VBox.setVgrow(spacer, Priority.ALWAYS);
-    VBox side =
-        new VBox(10, brand, tagline, collectionLabel, picker, nav, spacer, dark);
+    VBox side = new VBox(10, brand, tagline, collectionLabel, picker, nav, spacer, dark);
     side.setId("sidebar");
     side.getStyleClass().add("sidebar");
     side.setPrefWidth(200);
@@ -178,13 +177,19 @@ public final class MainView extends BorderPane {
 
   /** Installs the keyboard shortcuts: Ctrl+K search, Ctrl+1…5 the screens. */
   void installShortcuts(Scene scene) {
-    scene.getAccelerators()
-        .put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN), () -> show(Screen.SEARCH));
-    KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5};
+    scene
+        .getAccelerators()
+        .put(
+            new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
+            () -> show(Screen.SEARCH));
+    KeyCode[] digits = {
+      KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5
+    };
     Screen[] order = Screen.values();
     for (int i = 0; i < order.length; i++) {
       Screen s = order[i];
-      scene.getAccelerators()
+      scene
+          .getAccelerators()
           .put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN), () -> show(s));
     }
   }

@@ -60,7 +60,13 @@ public final class PdfPageRenderer {
       int pages = document.getNumberOfPages();
       if (page < 1 || page > pages) {
         throw new IllegalArgumentException(
-            "page " + page + " is outside " + pdf.getFileName() + ", which has " + pages + " pages");
+            "page "
+                + page
+                + " is outside "
+                + pdf.getFileName()
+                + ", which has "
+                + pages
+                + " pages");
       }
       BufferedImage image =
           new PDFRenderer(document).renderImageWithDPI(page - 1, dpi, ImageType.RGB);

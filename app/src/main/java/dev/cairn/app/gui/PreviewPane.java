@@ -49,7 +49,10 @@ final class PreviewPane extends VBox {
     scroll.setFitToWidth(true);
     scroll.getStyleClass().add(atlantafx.base.theme.Tweaks.EDGE_TO_EDGE);
     page.fitWidthProperty()
-        .bind(Bindings.createDoubleBinding(() -> Math.max(200, scroll.getViewportBounds().getWidth() - 4), scroll.viewportBoundsProperty()));
+        .bind(
+            Bindings.createDoubleBinding(
+                () -> Math.max(200, scroll.getViewportBounds().getWidth() - 4),
+                scroll.viewportBoundsProperty()));
     VBox.setVgrow(scroll, Priority.ALWAYS);
 
     Label empty = Ui.muted("Select a result to preview it here.");
@@ -63,7 +66,8 @@ final class PreviewPane extends VBox {
     vm.itemProperty().addListener((obs, old, now) -> rebuild());
     vm.pageImageProperty()
         .addListener(
-            (obs, old, now) -> page.setImage(now == null ? null : SwingFXUtils.toFXImage(now, null)));
+            (obs, old, now) ->
+                page.setImage(now == null ? null : SwingFXUtils.toFXImage(now, null)));
     rebuild();
   }
 

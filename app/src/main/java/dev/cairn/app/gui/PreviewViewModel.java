@@ -122,7 +122,10 @@ public final class PreviewViewModel {
                 pageImage.set(rendered.image());
                 message.set(
                     rendered.passageMarked()
-                        ? "Page " + rendered.page() + " of " + rendered.pageCount()
+                        ? "Page "
+                            + rendered.page()
+                            + " of "
+                            + rendered.pageCount()
                             + " — the passage is marked in yellow"
                         : "Page "
                             + rendered.page()

@@ -119,7 +119,8 @@ final class SearchView extends BorderPane {
     filters.getStyleClass().add(Styles.DENSE);
 
     Label status = Ui.status("search-status", vm.statusProperty());
-    VBox top = new VBox(8, bar, filters, Ui.errorBanner("search-error", vm.errorProperty()), status);
+    VBox top =
+        new VBox(8, bar, filters, Ui.errorBanner("search-error", vm.errorProperty()), status);
     top.setPadding(new Insets(16, 16, 8, 16));
     setTop(top);
 

@@ -106,7 +106,9 @@ public final class SearchViewModel {
         folder.get(),
         fileType.get(),
         from.get() == null ? null : from.get().atStartOfDay(zone).toInstant(),
-        to.get() == null ? null : to.get().plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1),
+        to.get() == null
+            ? null
+            : to.get().plusDays(1).atStartOfDay(zone).toInstant().minusMillis(1),
         sender.get());
   }
 

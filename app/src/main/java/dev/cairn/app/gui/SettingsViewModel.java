@@ -23,8 +23,8 @@ import javafx.collections.ObservableList;
 
 /**
  * The Settings screen: editable settings (Ollama host, chat model, threads, hot-cache budget,
- * theme), what runs the models here, the data location and the privacy statement. Plain Java;
- * touch it on the UI thread only.
+ * theme), what runs the models here, the data location and the privacy statement. Plain Java; touch
+ * it on the UI thread only.
  */
 public final class SettingsViewModel {
 

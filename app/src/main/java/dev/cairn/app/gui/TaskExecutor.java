@@ -5,12 +5,12 @@ import java.util.function.Consumer;
 
 /**
  * Runs slow work off the JavaFX application thread and hands results back to it. View models get
- * one injected so that they never block the UI thread and so that their tests can run everything
- * on the calling thread ({@link CurrentThreadTaskExecutor}).
+ * one injected so that they never block the UI thread and so that their tests can run everything on
+ * the calling thread ({@link CurrentThreadTaskExecutor}).
  *
  * <p>Thread-safety: every method may be called from any thread. {@code onSuccess} and {@code
- * onFailure} always run through {@link #runOnUi(Runnable)}. The executor owns its threads and
- * stops them in {@link #close()}.
+ * onFailure} always run through {@link #runOnUi(Runnable)}. The executor owns its threads and stops
+ * them in {@link #close()}.
  */
 public interface TaskExecutor extends AutoCloseable {
 

@@ -26,7 +26,9 @@ final class Themes {
           case SYSTEM -> systemIsDark();
         };
     Application.setUserAgentStylesheet(
-        dark ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet());
+        dark
+            ? new PrimerDark().getUserAgentStylesheet()
+            : new PrimerLight().getUserAgentStylesheet());
     return dark;
   }
 

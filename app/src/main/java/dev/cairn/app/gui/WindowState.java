@@ -3,20 +3,15 @@ package dev.cairn.app.gui;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 /**
- * Where the window was and how it looked when it last closed: bounds, maximised and the screen
- * that was shown. (The theme is an application setting.)
+ * Where the window was and how it looked when it last closed: bounds, maximised and the screen that
+ * was shown. (The theme is an application setting.)
  *
  * @param x left edge in screen pixels, NaN when the platform should place the window
  * @param y top edge in screen pixels, NaN when the platform should place the window
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WindowState(
-    double x,
-    double y,
-    double width,
-    double height,
-    boolean maximized,
-    String screen) {
+    double x, double y, double width, double height, boolean maximized, String screen) {
 
   public static final double MIN_WIDTH = 900;
   public static final double MIN_HEIGHT = 600;

@@ -50,8 +50,7 @@ public final class WindowStateStore {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, JSON.writeValueAsString(state));
-      Files.move(
-          tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write window state " + state, e);
     } catch (IOException e) {

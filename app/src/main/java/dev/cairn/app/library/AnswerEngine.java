@@ -47,9 +47,7 @@ final class AnswerEngine implements AutoCloseable {
 
   /** Whether a model spec asks for no chat model. */
   static boolean isNone(String spec) {
-    return spec == null
-        || spec.equalsIgnoreCase("none")
-        || spec.equalsIgnoreCase("extractive");
+    return spec == null || spec.equalsIgnoreCase("none") || spec.equalsIgnoreCase("extractive");
   }
 
   private final class Run implements AnswerTask {
@@ -132,8 +130,7 @@ final class AnswerEngine implements AutoCloseable {
       }
       String text = generation.await();
       checkCancelled();
-      return new Answer(
-          text, sources, false, answeredFromSources(text), model.description());
+      return new Answer(text, sources, false, answeredFromSources(text), model.description());
     }
 
     private Answer extractive(List<Source> sources, String notice, String description) {

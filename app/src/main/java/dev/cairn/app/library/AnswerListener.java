@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Receives a streamed answer. Called on a background thread of the service, in this order: {@link
- * #onSources} once, {@link #onToken} zero or more times, then exactly one of {@link #onComplete}
- * or {@link #onError}.
+ * #onSources} once, {@link #onToken} zero or more times, then exactly one of {@link #onComplete} or
+ * {@link #onError}.
  */
 public interface AnswerListener {
   void onSources(List<Source> sources);

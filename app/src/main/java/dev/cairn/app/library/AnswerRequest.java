@@ -7,9 +7,9 @@ import java.util.Objects;
  *
  * @param collection the collection to answer from
  * @param question the question (not blank)
- * @param modelSpec the chat model: a GGUF path, {@code gguf:/path/model.gguf}, {@code
- *     ollama:NAME}, or {@code none} for an extractive answer; {@code null} uses the model in the
- *     settings (or an extractive answer if none is configured)
+ * @param modelSpec the chat model: a GGUF path, {@code gguf:/path/model.gguf}, {@code ollama:NAME},
+ *     or {@code none} for an extractive answer; {@code null} uses the model in the settings (or an
+ *     extractive answer if none is configured)
  * @param k how many sources to retrieve, 1 to 20
  */
 public record AnswerRequest(String collection, String question, String modelSpec, int k) {

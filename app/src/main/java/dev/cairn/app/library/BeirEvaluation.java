@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Evaluates Cairn's retrieval on a BEIR dataset end to end: writes each corpus document (title +
- * " " + text) as a text file, indexes the folder into a temporary collection through the normal
- * pipeline with the default embedder, runs every judged query in the chosen mode, and compares
- * with exact flat search over the same embeddings from the same run.
+ * Evaluates Cairn's retrieval on a BEIR dataset end to end: writes each corpus document (title + "
+ * " + text) as a text file, indexes the folder into a temporary collection through the normal
+ * pipeline with the default embedder, runs every judged query in the chosen mode, and compares with
+ * exact flat search over the same embeddings from the same run.
  */
 public final class BeirEvaluation {
   private static final Logger LOG = LoggerFactory.getLogger(BeirEvaluation.class);
@@ -52,8 +52,8 @@ public final class BeirEvaluation {
    * @param dataset the BEIR folder (corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv)
    * @param split the qrels split, e.g. {@code test}
    * @param mode the search mode whose nDCG is reported
-   * @param limitDocs at most this many documents (0 = all); documents judged for the chosen
-   *     queries are always kept, the rest fill up in corpus order
+   * @param limitDocs at most this many documents (0 = all); documents judged for the chosen queries
+   *     are always kept, the rest fill up in corpus order
    * @param limitQueries at most this many judged queries (0 = all), in queries.jsonl order
    * @param workDir where to put the corpus files and the temporary home (deleted afterwards)
    */
@@ -119,8 +119,8 @@ public final class BeirEvaluation {
   }
 
   /**
-   * Indexes once and evaluates each of {@code modes} (one vector-index search per query serves
-   * all modes; latencies are measured per mode from its own parts).
+   * Indexes once and evaluates each of {@code modes} (one vector-index search per query serves all
+   * modes; latencies are measured per mode from its own parts).
    */
   public static List<Report> runModes(Options o, List<SearchMode> modes, IndexingListener progress)
       throws LibraryException {
@@ -188,10 +188,22 @@ public final class BeirEvaluation {
         for (Report r : reports) {
           out.add(
               new Report(
-                  r.ndcgAt10(), r.exactNdcgAt10(), r.recallAt10VsExact(), r.indexBytes(),
-                  r.flatBytes(), r.storageRatio(), r.p50Ms(), r.p95Ms(), r.recomputesPerQuery(),
-                  r.cacheHitsPerQuery(), r.docs(), r.queries(), r.indexSeconds(), r.mode(),
-                  r.fusionVariants(), embedOnly));
+                  r.ndcgAt10(),
+                  r.exactNdcgAt10(),
+                  r.recallAt10VsExact(),
+                  r.indexBytes(),
+                  r.flatBytes(),
+                  r.storageRatio(),
+                  r.p50Ms(),
+                  r.p95Ms(),
+                  r.recomputesPerQuery(),
+                  r.cacheHitsPerQuery(),
+                  r.docs(),
+                  r.queries(),
+                  r.indexSeconds(),
+                  r.mode(),
+                  r.fusionVariants(),
+                  embedOnly));
         }
         return out;
       }
@@ -224,7 +236,8 @@ public final class BeirEvaluation {
     CairnIndex index = h.index(embedder, service.indexOptions());
     if (index == null) {
       throw new LibraryException(
-          LibraryException.Kind.INVALID_REQUEST, "the corpus in " + o.dataset() + " gave no chunks");
+          LibraryException.Kind.INVALID_REQUEST,
+          "the corpus in " + o.dataset() + " gave no chunks");
     }
     long[] ids = h.store.allChunkIds();
     Map<Long, String> chunkDoc = new HashMap<>();
@@ -250,7 +263,17 @@ public final class BeirEvaluation {
             embedder.info().dimensions(),
             flatVectors.iterator())) {
       return measure(
-          modes, qrels, queries, summary, h, embedder, index, ids, chunkDoc, flat, fileToDoc.size());
+          modes,
+          qrels,
+          queries,
+          summary,
+          h,
+          embedder,
+          index,
+          ids,
+          chunkDoc,
+          flat,
+          fileToDoc.size());
     }
   }
 
@@ -314,7 +337,8 @@ public final class BeirEvaluation {
               e.getValue().fuse(vectorIds, vScores, lexicalIds, lScores, fusionDepth).stream()
                   .map(RankFusion.Fused::chunkId)
                   .toList();
-          variants.merge(e.getKey(), RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, TOP), Double::sum);
+          variants.merge(
+              e.getKey(), RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, TOP), Double::sum);
         }
       }
       for (SearchMode m : modes) {
@@ -474,8 +498,8 @@ public final class BeirEvaluation {
   }
 
   /** Writes each kept document as {@code <safe id>.txt}; returns file name → document id. */
-  private static Map<String, String> writeCorpus(
-      Path corpus, Path dir, Set<String> keep, int limit) throws IOException {
+  private static Map<String, String> writeCorpus(Path corpus, Path dir, Set<String> keep, int limit)
+      throws IOException {
     Map<String, String> fileToDoc = new LinkedHashMap<>();
     List<JsonNode> fillers = new ArrayList<>();
     try (JsonParser p = JSON.getFactory().createParser(corpus.toFile());

@@ -66,7 +66,10 @@ final class ChatModelCache implements AutoCloseable {
   Opened open(String spec) throws LibraryException {
     ModelSpec parsed = ModelSpec.parse(spec, service.home().resolve("models"));
     URI host = service.ollamaHost();
-    String key = parsed.kind() == ModelSpec.Kind.OLLAMA ? parsed.canonical() + "@" + host : parsed.canonical();
+    String key =
+        parsed.kind() == ModelSpec.Kind.OLLAMA
+            ? parsed.canonical() + "@" + host
+            : parsed.canonical();
     synchronized (this) {
       if (closed) {
         throw new LibraryException(LibraryException.Kind.IO, "the library service is closed");
@@ -144,12 +147,10 @@ final class ChatModelCache implements AutoCloseable {
     closeCached();
   }
 
-  private record OpenedModel(ChatModel model, String description, int maxTokens)
-      implements Opened {
+  private record OpenedModel(ChatModel model, String description, int maxTokens) implements Opened {
     @Override
     public Generation start(String question, List<Source> sources, Consumer<String> onToken) {
-      ChatRequest request =
-          CitedPrompt.request(question, sources, maxTokens, ANSWER_TIMEOUT);
+      ChatRequest request = CitedPrompt.request(question, sources, maxTokens, ANSWER_TIMEOUT);
       ChatStream stream =
           model.stream(
               request,

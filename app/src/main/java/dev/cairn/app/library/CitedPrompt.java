@@ -38,7 +38,10 @@ final class CitedPrompt {
     for (Source s : sources) {
       ResultItem it = s.item();
       sb.append('[').append(s.n()).append("] ");
-      sb.append(it.title() == null || it.title().isBlank() ? it.path().getFileName() : it.title().strip());
+      sb.append(
+          it.title() == null || it.title().isBlank()
+              ? it.path().getFileName()
+              : it.title().strip());
       if (it.page() > 0) {
         sb.append(", page ").append(it.page());
       }

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One open collection: its {@code collection.json}, document store and (once it has chunks) its
- * index. Owned by the service, which closes it. Thread-safe: the index reference is guarded by
- * this object's monitor; the store and index are thread-safe themselves.
+ * index. Owned by the service, which closes it. Thread-safe: the index reference is guarded by this
+ * object's monitor; the store and index are thread-safe themselves.
  */
 final class CollectionHandle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionHandle.class);
@@ -73,8 +73,8 @@ final class CollectionHandle implements AutoCloseable {
   }
 
   /**
-   * The index, opened with the given embedder and reconciled with the document store on first
-   * use; {@code null} when the collection has no chunks yet.
+   * The index, opened with the given embedder and reconciled with the document store on first use;
+   * {@code null} when the collection has no chunks yet.
    */
   synchronized CairnIndex index(Embedder embedder, IndexOptions options) throws LibraryException {
     ensureSource(embedder);
@@ -170,7 +170,8 @@ final class CollectionHandle implements AutoCloseable {
       inIndex.add(id);
     }
     long[] missing = Arrays.stream(storeIds).filter(id -> !inIndex.contains(id)).toArray();
-    long[] extra = inIndex.stream().mapToLong(Long::longValue).filter(id -> !inStore.contains(id)).toArray();
+    long[] extra =
+        inIndex.stream().mapToLong(Long::longValue).filter(id -> !inStore.contains(id)).toArray();
     if (missing.length == 0 && extra.length == 0) {
       return;
     }
@@ -184,7 +185,8 @@ final class CollectionHandle implements AutoCloseable {
         index.delete(id);
       }
       for (int i = 0; i < missing.length; i += RECONCILE_BATCH) {
-        long[] batch = Arrays.copyOfRange(missing, i, Math.min(missing.length, i + RECONCILE_BATCH));
+        long[] batch =
+            Arrays.copyOfRange(missing, i, Math.min(missing.length, i + RECONCILE_BATCH));
         float[][] v = embed(batch);
         List<ChunkVector> cv = new ArrayList<>(batch.length);
         for (int j = 0; j < batch.length; j++) {

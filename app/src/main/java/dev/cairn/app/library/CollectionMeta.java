@@ -54,7 +54,13 @@ record CollectionMeta(
     LinkedHashSet<String> all = new LinkedHashSet<>(folders);
     added.forEach(p -> all.add(p.toAbsolutePath().normalize().toString()));
     return new CollectionMeta(
-        formatVersion, name, new ArrayList<>(all), embeddingModelId, dimensions, created, lastUpdated);
+        formatVersion,
+        name,
+        new ArrayList<>(all),
+        embeddingModelId,
+        dimensions,
+        created,
+        lastUpdated);
   }
 
   CollectionMeta withModel(String modelId, int dims) {

@@ -1,8 +1,8 @@
 package dev.cairn.app.library;
 
 import dev.cairn.chat.embed.Embedder;
-import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.chat.embed.Embedders;
+import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
@@ -672,9 +672,7 @@ public final class DefaultLibraryService implements LibraryService {
 
   /** Called on the watcher's thread: queue the paths and index them when the collection is idle. */
   private void onFolderChange(String collection, Set<Path> changed) {
-    pendingChanges
-        .computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet())
-        .addAll(changed);
+    pendingChanges.computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet()).addAll(changed);
     drainPendingChanges(collection);
   }
 

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Answers without a chat model: quotes the sentences of the sources that best match the
- * question's words (IDF-weighted), each cited with its source number, and says so when no
- * sentence covers enough of the question. Stateless and thread-safe.
+ * Answers without a chat model: quotes the sentences of the sources that best match the question's
+ * words (IDF-weighted), each cited with its source number, and says so when no sentence covers
+ * enough of the question. Stateless and thread-safe.
  */
 final class ExtractiveAnswers {
   /** Opening line of every extractive answer. */

@@ -19,9 +19,7 @@ final class Failures {
         || e instanceof IndexVersionException
         || e instanceof ModelMismatchException) {
       return new LibraryException(
-          LibraryException.Kind.CORRUPT,
-          what + ": " + message(e) + " — rebuild the collection",
-          e);
+          LibraryException.Kind.CORRUPT, what + ": " + message(e) + " — rebuild the collection", e);
     }
     if (e instanceof IndexLockedException) {
       return new LibraryException(

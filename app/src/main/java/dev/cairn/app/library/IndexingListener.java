@@ -2,8 +2,8 @@ package dev.cairn.app.library;
 
 /**
  * Receives events of one indexing task. All methods are called on a background thread of the
- * service (never the caller's thread); implementations must be quick and hand UI work to their
- * own UI thread. Every method has an empty default.
+ * service (never the caller's thread); implementations must be quick and hand UI work to their own
+ * UI thread. Every method has an empty default.
  */
 public interface IndexingListener {
   /** A listener that ignores everything. */

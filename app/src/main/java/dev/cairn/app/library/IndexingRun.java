@@ -32,17 +32,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One indexing run of a collection: ingestion (extraction, chunking, store commits) on a {@code
- * cairn-index} thread overlapped with batched embedding and index writes on a {@code
- * cairn-embed} thread, joined by a bounded queue so that ingestion waits when embedding — the
- * unavoidable cost — falls behind.
+ * cairn-index} thread overlapped with batched embedding and index writes on a {@code cairn-embed}
+ * thread, joined by a bounded queue so that ingestion waits when embedding — the unavoidable cost —
+ * falls behind.
  *
  * <p>A fresh collection's index is built once from all vectors at the end; an existing index gets
- * incremental inserts and deletes. After the run the index is reconciled with the store, so a
- * crash or cancel never leaves them inconsistent for long (the next open reconciles too).
+ * incremental inserts and deletes. After the run the index is reconciled with the store, so a crash
+ * or cancel never leaves them inconsistent for long (the next open reconciles too).
  */
 final class IndexingRun implements IndexingTask {
   private static final Logger LOG = LoggerFactory.getLogger(IndexingRun.class);
   static final int EMBED_BATCH = 32;
+
+  /**
+   * Chunks inserted into an existing index per index write: each write rewrites the index file, so
+   * large additions are written in a few steps rather than once per embedding batch.
+   */
+  static final int INSERT_BATCH = 512;
+
   private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
 
   /** Work for the embedding thread, in store-commit order. */
@@ -97,30 +104,38 @@ final class IndexingRun implements IndexingTask {
     this.vectorTap = vectorTap;
   }
 
-  /** Starts the run on {@code indexExecutor}; the embedding worker goes to {@code embedExecutor}. */
+  /**
+   * Starts the run on {@code indexExecutor}; the embedding worker goes to {@code embedExecutor}.
+   */
   void start(ExecutorService indexExecutor, ExecutorService embedExecutor, Runnable onEnd) {
     indexExecutor.execute(
         () -> {
+          IndexingSummary summary = null;
+          LibraryException failure = null;
           try {
-            IndexingSummary summary = run(embedExecutor);
-            result.complete(summary);
-            safely(() -> listener.finished(summary));
+            summary = run(embedExecutor);
           } catch (LibraryException e) {
-            phase = IndexingProgress.Phase.FAILED;
-            result.completeExceptionally(e);
-            safely(() -> listener.failed(e));
+            failure = e;
           } catch (RuntimeException | Error e) {
             LOG.error("indexing of collection {} failed", handle.name, e);
-            LibraryException le =
+            failure =
                 new LibraryException(
                     LibraryException.Kind.IO,
                     "indexing collection '" + handle.name + "' failed: " + Failures.message(e),
                     e);
-            phase = IndexingProgress.Phase.FAILED;
-            result.completeExceptionally(le);
-            safely(() -> listener.failed(le));
           } finally {
+            // Free the collection before anyone waiting on the result can try the next run.
             onEnd.run();
+          }
+          if (failure != null) {
+            phase = IndexingProgress.Phase.FAILED;
+            LibraryException f = failure;
+            safely(() -> listener.failed(f));
+            result.completeExceptionally(failure);
+          } else {
+            IndexingSummary s = summary;
+            safely(() -> listener.finished(s));
+            result.complete(summary);
           }
         });
   }
@@ -206,6 +221,7 @@ final class IndexingRun implements IndexingTask {
     private final StoreEmbeddingSource source;
     private final CairnIndex index;
     final Map<Long, float[]> collected = new LinkedHashMap<>();
+    private final List<ChunkVector> toInsert = new ArrayList<>();
     private volatile boolean aborted;
 
     EmbedWorker(StoreEmbeddingSource source, CairnIndex index) {
@@ -241,10 +257,12 @@ final class IndexingRun implements IndexingTask {
             }
             case Removed r -> {
               flush(pending);
+              writeInserts();
               remove(r.ids());
             }
             case End e -> {
               flush(pending);
+              writeInserts();
               return;
             }
           }
@@ -284,11 +302,22 @@ final class IndexingRun implements IndexingTask {
         }
       }
       if (index != null) {
-        index.insertAll(out);
+        toInsert.addAll(out);
+        if (toInsert.size() >= INSERT_BATCH) {
+          writeInserts();
+        }
       }
       chunksEmbedded.addAndGet(vectors.length);
       batch.clear();
       emitProgress(false);
+    }
+
+    /** Inserts the embedded chunks into the existing index (one index write per call). */
+    private void writeInserts() throws IOException {
+      if (!toInsert.isEmpty() && !cancelled && !aborted) {
+        index.insertAll(toInsert);
+      }
+      toInsert.clear();
     }
 
     private void remove(long[] ids) throws IOException {

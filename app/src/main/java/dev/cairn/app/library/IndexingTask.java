@@ -1,8 +1,8 @@
 package dev.cairn.app.library;
 
 /**
- * Handle of an indexing task running in the background. Thread-safe: any thread may pause,
- * resume or cancel it.
+ * Handle of an indexing task running in the background. Thread-safe: any thread may pause, resume
+ * or cancel it.
  */
 public interface IndexingTask {
   /** The collection being indexed. */

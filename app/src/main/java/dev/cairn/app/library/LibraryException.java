@@ -9,7 +9,9 @@ import java.util.Objects;
 public class LibraryException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  /** What kind of failure this is, so callers can react (exit code, dialog) without parsing text. */
+  /**
+   * What kind of failure this is, so callers can react (exit code, dialog) without parsing text.
+   */
   public enum Kind {
     /** The request itself is wrong (blank query, bad filter, unknown mode). */
     INVALID_REQUEST,

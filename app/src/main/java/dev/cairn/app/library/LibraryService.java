@@ -14,9 +14,9 @@ import java.util.Optional;
  * of them. The caller (window or command line) owns the service.
  *
  * <p><b>Threads.</b> Implementations are thread-safe. Methods returning a task start it in the
- * background and return at once; listeners are called on the service's threads. Other methods
- * block the calling thread (never call them on a UI thread): {@link #search} embeds the query and
- * may recompute embeddings, {@link #models()} may contact the Ollama host.
+ * background and return at once; listeners are called on the service's threads. Other methods block
+ * the calling thread (never call them on a UI thread): {@link #search} embeds the query and may
+ * recompute embeddings, {@link #models()} may contact the Ollama host.
  *
  * <p>No type of the ingest, index or chat modules appears in this API.
  */
@@ -76,8 +76,8 @@ public interface LibraryService extends AutoCloseable {
 
   /**
    * Starts or stops watching the collection's folders for changes (persisted in settings). While
-   * watched, changed, added and deleted files are re-indexed in the background a couple of
-   * seconds after things go quiet.
+   * watched, changed, added and deleted files are re-indexed in the background a couple of seconds
+   * after things go quiet.
    */
   void setWatching(String collection, boolean watch) throws LibraryException;
 

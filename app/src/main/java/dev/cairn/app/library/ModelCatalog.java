@@ -65,7 +65,8 @@ final class ModelCatalog {
         LOG.warn("cannot list GGUF models in {}: {}", models, e.toString());
       }
     }
-    OllamaStatus status = OllamaProbe.probe(service.ollamaHost(), ChatModelCache.OLLAMA_PROBE_TIMEOUT);
+    OllamaStatus status =
+        OllamaProbe.probe(service.ollamaHost(), ChatModelCache.OLLAMA_PROBE_TIMEOUT);
     for (OllamaStatus.OllamaModel m : status.models()) {
       if (!m.looksLikeEmbeddingModel()) {
         chat.add(
@@ -79,9 +80,16 @@ final class ModelCatalog {
     }
     String message =
         status.running()
-            ? "running at " + status.host() + " (version " + status.version() + ", "
-                + status.models().size() + " models)"
-            : "not running at " + status.host() + (status.problem().isBlank() ? "" : ": " + status.problem());
+            ? "running at "
+                + status.host()
+                + " (version "
+                + status.version()
+                + ", "
+                + status.models().size()
+                + " models)"
+            : "not running at "
+                + status.host()
+                + (status.problem().isBlank() ? "" : ": " + status.problem());
     ModelsReport.ModelEntry recommended = null;
     List<RecommendedModels.Recommended> rec = RecommendedModels.chat();
     if (!rec.isEmpty()) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fuses ranked lists of chunk ids by weighted reciprocal rank fusion: {@code score(d) = Σ w_i /
- * (c + rank_i(d))} with 1-based ranks (Cormack et al., 2009). Ties keep the order of first
- * appearance, vector list first. Stateless and thread-safe.
+ * Fuses ranked lists of chunk ids by weighted reciprocal rank fusion: {@code score(d) = Σ w_i / (c
+ * + rank_i(d))} with 1-based ranks (Cormack et al., 2009). Ties keep the order of first appearance,
+ * vector list first. Stateless and thread-safe.
  */
 final class RankFusion {
   /** The usual RRF constant. */

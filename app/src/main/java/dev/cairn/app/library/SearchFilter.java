@@ -3,8 +3,8 @@ package dev.cairn.app.library;
 import java.time.Instant;
 
 /**
- * Restricts a search; applied inside both the vector and the lexical search, so k results come
- * back whenever k matching chunks exist. Every field is optional ({@code null} = no restriction).
+ * Restricts a search; applied inside both the vector and the lexical search, so k results come back
+ * whenever k matching chunks exist. Every field is optional ({@code null} = no restriction).
  *
  * @param folder only files under this folder (absolute path prefix)
  * @param fileType only these file types: an extension such as {@code pdf}, {@code md} or {@code
@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param to only chunks dated at or before this instant (documents without a date are excluded)
  * @param sender only emails whose sender contains this text (case-insensitive)
  */
-public record SearchFilter(String folder, String fileType, Instant from, Instant to, String sender) {
+public record SearchFilter(
+    String folder, String fileType, Instant from, Instant to, String sender) {
   /** No restriction. */
   public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null);
 
@@ -22,7 +23,8 @@ public record SearchFilter(String folder, String fileType, Instant from, Instant
     fileType = blankToNull(fileType);
     sender = blankToNull(sender);
     if (from != null && to != null && from.isAfter(to)) {
-      throw new IllegalArgumentException("filter date range is empty: from " + from + " is after to " + to);
+      throw new IllegalArgumentException(
+          "filter date range is empty: from " + from + " is after to " + to);
     }
   }
 

@@ -82,7 +82,8 @@ public record Settings(
   }
 
   public Settings withTheme(Theme value) {
-    return new Settings(ollamaHost, chatModel, threads, hotCacheMegabytes, value, watchedCollections);
+    return new Settings(
+        ollamaHost, chatModel, threads, hotCacheMegabytes, value, watchedCollections);
   }
 
   public Settings withWatchedCollections(List<String> value) {

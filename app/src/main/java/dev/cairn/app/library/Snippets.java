@@ -16,10 +16,10 @@ final class Snippets {
   private static final Set<String> STOP =
       Set.of(
           "a", "an", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for",
-          "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of",
-          "on", "or", "our", "so", "that", "the", "their", "them", "there", "these", "they",
-          "this", "to", "was", "we", "were", "what", "when", "where", "which", "who", "whom",
-          "why", "will", "with", "you", "your");
+          "from", "had", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on",
+          "or", "our", "so", "that", "the", "their", "them", "there", "these", "they", "this", "to",
+          "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will",
+          "with", "you", "your");
 
   private Snippets() {}
 

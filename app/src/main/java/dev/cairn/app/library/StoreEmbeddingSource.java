@@ -39,7 +39,11 @@ final class StoreEmbeddingSource implements EmbeddingSource {
     List<String> texts = store.chunkTexts(chunkIds);
     if (texts.size() != chunkIds.length) {
       throw new IOException(
-          "document store returned " + texts.size() + " texts for " + chunkIds.length + " chunk ids");
+          "document store returned "
+              + texts.size()
+              + " texts for "
+              + chunkIds.length
+              + " chunk ids");
     }
     return embedTexts(texts);
   }

@@ -120,7 +120,11 @@ public final class PipelineBenchmark {
       IndexingSummary s =
           lib.index("covid", List.of(dir.resolve("documents")), stderrProgress()).await();
       System.out.printf(
-          Locale.ROOT, "indexed %d files, %d chunks in %.1f s%n", s.indexed(), s.chunks(), s.seconds());
+          Locale.ROOT,
+          "indexed %d files, %d chunks in %.1f s%n",
+          s.indexed(),
+          s.chunks(),
+          s.seconds());
       Map<SearchMode, Integer> hits = new LinkedHashMap<>();
       Map<SearchMode, Long> millis = new LinkedHashMap<>();
       int n = 0;
@@ -132,7 +136,9 @@ public final class PipelineBenchmark {
           n++;
           for (SearchMode m : SearchMode.values()) {
             SearchResponse r =
-                lib.search(new SearchRequest("covid", q.path("question").asText(), 5, m, SearchFilter.NONE));
+                lib.search(
+                    new SearchRequest(
+                        "covid", q.path("question").asText(), 5, m, SearchFilter.NONE));
             millis.merge(m, r.elapsed().toMillis(), Long::sum);
             boolean hit = r.items().stream().anyMatch(i -> norm(i.text()).contains(answer));
             hits.merge(m, hit ? 1 : 0, Integer::sum);
@@ -186,7 +192,9 @@ public final class PipelineBenchmark {
       for (JsonNode q : questions) {
         for (SearchMode m : SearchMode.values()) {
           SearchResponse r =
-              lib.search(new SearchRequest("finance", q.path("question").asText(), 5, m, SearchFilter.NONE));
+              lib.search(
+                  new SearchRequest(
+                      "finance", q.path("question").asText(), 5, m, SearchFilter.NONE));
           boolean hit = false;
           for (ResultItem i : r.items()) {
             for (JsonNode e : q.path("evidence")) {

@@ -49,7 +49,8 @@ class CairnCliTest {
   void indexPrintsASummaryOnStdoutAndProgressOnStderr() {
     assertThat(indexed.code()).as(indexed.err()).isZero();
     assertThat(indexed.out())
-        .containsPattern("indexed (\\d+) files, unchanged 0, skipped \\d+, failed 0; \\d+ chunks in");
+        .containsPattern(
+            "indexed (\\d+) files, unchanged 0, skipped \\d+, failed 0; \\d+ chunks in");
     assertThat(indexed.err()).contains("files");
     assertThat(home.resolve("collections/default/collection.json")).exists();
     assertThat(home.resolve("collections/default/documents.sqlite")).exists();
@@ -65,12 +66,14 @@ class CairnCliTest {
   @ParameterizedTest
   @ValueSource(strings = {"hybrid", "vector", "lexical"})
   void searchInEachModeReturnsKRankedResultsWithProvenance(String mode) throws Exception {
-    JsonNode results = json(cairn("search", "how do I link to another note", "-k", "5", "--mode", mode, "--json"));
+    JsonNode results =
+        json(cairn("search", "how do I link to another note", "-k", "5", "--mode", mode, "--json"));
     assertThat(results.size()).isEqualTo(5);
     for (int i = 0; i < 5; i++) {
       JsonNode r = results.get(i);
       assertThat(r.get("rank").asInt()).isEqualTo(i + 1);
-      assertThat(r.fieldNames()).toIterable()
+      assertThat(r.fieldNames())
+          .toIterable()
           .containsExactly("rank", "score", "text", "path", "page", "title", "chunk_id");
       assertThat(Path.of(r.get("path").asText())).startsWith(corpus);
     }
@@ -85,7 +88,17 @@ class CairnCliTest {
   void aFileTypeFilterStillReturnsExactlyKResults(String mode) throws Exception {
     // Emails rank low for this query; the filter is applied inside the searches, so k come back.
     JsonNode results =
-        json(cairn("search", "link notes in the vault", "-k", "4", "--mode", mode, "--filter", "type=eml", "--json"));
+        json(
+            cairn(
+                "search",
+                "link notes in the vault",
+                "-k",
+                "4",
+                "--mode",
+                mode,
+                "--filter",
+                "type=eml",
+                "--json"));
     assertThat(results.size()).isEqualTo(4);
     results.forEach(r -> assertThat(r.get("path").asText()).endsWith(".eml"));
   }
@@ -93,12 +106,30 @@ class CairnCliTest {
   @Test
   void folderAndSenderFiltersRestrictResults() throws Exception {
     JsonNode inFolder =
-        json(cairn("search", "vault", "-k", "3", "--filter", "folder=" + corpus.resolve("pdf"), "--json"));
+        json(
+            cairn(
+                "search",
+                "vault",
+                "-k",
+                "3",
+                "--filter",
+                "folder=" + corpus.resolve("pdf"),
+                "--json"));
     assertThat(inFolder.size()).isBetween(1, 3);
     inFolder.forEach(r -> assertThat(r.get("path").asText()).endsWith("testPDF.pdf"));
 
     JsonNode bySender =
-        json(cairn("search", "gas prices", "-k", "10", "--mode", "vector", "--filter", "sender=david.port", "--json"));
+        json(
+            cairn(
+                "search",
+                "gas prices",
+                "-k",
+                "10",
+                "--mode",
+                "vector",
+                "--filter",
+                "sender=david.port",
+                "--json"));
     assertThat(bySender.size()).isPositive();
     bySender.forEach(r -> assertThat(r.get("path").asText()).endsWith("allen-3.eml"));
   }

@@ -16,8 +16,16 @@ class EvalBeirCliTest {
     Path scifact = TestCorpus.sharedData().resolve("beir/scifact");
     Cli.Result r =
         Cli.run(
-            "eval", "beir", scifact.toString(), "--mode", "hybrid", "--limit-docs", "150",
-            "--limit-queries", "20", "--json");
+            "eval",
+            "beir",
+            scifact.toString(),
+            "--mode",
+            "hybrid",
+            "--limit-docs",
+            "100",
+            "--limit-queries",
+            "10",
+            "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.fieldNames())
@@ -38,9 +46,9 @@ class EvalBeirCliTest {
             "index_seconds",
             "mode");
     assertThat(j.get("mode").asText()).isEqualTo("hybrid");
-    assertThat(j.get("queries").asInt()).isEqualTo(20);
-    assertThat(j.get("docs").asInt()).isEqualTo(150);
-    // On a 150-document slice holding every judged document the task is easy; these are floors.
+    assertThat(j.get("queries").asInt()).isEqualTo(10);
+    assertThat(j.get("docs").asInt()).isEqualTo(100);
+    // On a 100-document slice holding every judged document the task is easy; these are floors.
     assertThat(j.get("exact_ndcg@10").asDouble()).isGreaterThan(0.6);
     assertThat(j.get("ndcg@10").asDouble()).isGreaterThan(0.6);
     assertThat(j.get("recall@10_vs_exact").asDouble()).isGreaterThanOrEqualTo(0.95);

@@ -46,13 +46,33 @@ final class FileDrop {
     PickResult pick = new PickResult(target, scene.getX(), scene.getY());
     DragEvent over =
         new DragEvent(
-            null, target, DragEvent.DRAG_OVER, board, scene.getX(), scene.getY(), sx, sy,
-            TransferMode.COPY, null, target, pick);
+            null,
+            target,
+            DragEvent.DRAG_OVER,
+            board,
+            scene.getX(),
+            scene.getY(),
+            sx,
+            sy,
+            TransferMode.COPY,
+            null,
+            target,
+            pick);
     Event.fireEvent(target, over);
     DragEvent dropped =
         new DragEvent(
-            null, target, DragEvent.DRAG_DROPPED, board, scene.getX(), scene.getY(), sx, sy,
-            TransferMode.COPY, null, target, pick);
+            null,
+            target,
+            DragEvent.DRAG_DROPPED,
+            board,
+            scene.getX(),
+            scene.getY(),
+            sx,
+            sy,
+            TransferMode.COPY,
+            null,
+            target,
+            pick);
     Event.fireEvent(target, dropped);
     return over.isAccepted() && dropped.isDropCompleted();
   }
@@ -68,8 +88,7 @@ final class FileDrop {
       List<File> files = paths.stream().map(Path::toFile).toList();
       content.put(DataFormat.FILES, files);
       content.put(
-          DataFormat.PLAIN_TEXT,
-          String.join("\n", paths.stream().map(Path::toString).toList()));
+          DataFormat.PLAIN_TEXT, String.join("\n", paths.stream().map(Path::toString).toList()));
     }
 
     @Override

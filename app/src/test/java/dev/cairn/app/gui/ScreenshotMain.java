@@ -18,8 +18,8 @@ import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 
 /**
- * Takes the screenshots in {@code docs/screenshots/} from the real window, with real documents
- * from the shared data indexed into a temporary home. Run it under Xvfb through {@code
+ * Takes the screenshots in {@code docs/screenshots/} from the real window, with real documents from
+ * the shared data indexed into a temporary home. Run it under Xvfb through {@code
  * docs/screenshots/take.sh}. Arguments: output folder, scratch folder.
  */
 public final class ScreenshotMain {
@@ -27,7 +27,9 @@ public final class ScreenshotMain {
 
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "docs/screenshots");
-    Path scratch = Files.createTempDirectory(args.length > 1 ? Path.of(args[1]) : Path.of("/tmp"), "cairn-shots");
+    Path scratch =
+        Files.createTempDirectory(
+            args.length > 1 ? Path.of(args[1]) : Path.of("/tmp"), "cairn-shots");
     Files.createDirectories(out);
     Path docs = TestLibrary.docs();
     Path library = scratch.resolve("Research and mail");
@@ -38,7 +40,8 @@ public final class ScreenshotMain {
     Path mail = library.resolve("mail");
     Files.createDirectories(mail);
     try (var emails = Files.list(docs.resolve("emails_mailing_list_linux_s390/eml"))) {
-      List<Path> eml = emails.filter(p -> p.toString().endsWith(".eml")).sorted().limit(40).toList();
+      List<Path> eml =
+          emails.filter(p -> p.toString().endsWith(".eml")).sorted().limit(40).toList();
       for (Path p : eml) {
         Files.copy(p, mail.resolve(p.getFileName()));
       }
@@ -76,11 +79,15 @@ public final class ScreenshotMain {
       onFx(
           () -> {
             view.show(Screen.SEARCH);
-            view.searchViewModel().queryProperty().set("document layout analysis with deep learning");
+            view.searchViewModel()
+                .queryProperty()
+                .set("document layout analysis with deep learning");
             view.searchViewModel().search();
             return null;
           });
-      waitFor(Duration.ofSeconds(60), () -> view.searchViewModel().preview().pageImageProperty().get() != null);
+      waitFor(
+          Duration.ofSeconds(60),
+          () -> view.searchViewModel().preview().pageImageProperty().get() != null);
       pause(1000);
       shot(stage, out.resolve("search-pdf-preview.png"));
 
@@ -97,7 +104,9 @@ public final class ScreenshotMain {
       onFx(
           () -> {
             view.show(Screen.CHAT);
-            view.chatViewModel().questionProperty().set("How can I restore an older version of a note?");
+            view.chatViewModel()
+                .questionProperty()
+                .set("How can I restore an older version of a note?");
             view.chatViewModel().send();
             return null;
           });
@@ -105,7 +114,8 @@ public final class ScreenshotMain {
           Duration.ofSeconds(90),
           () ->
               !view.chatViewModel().messages().isEmpty()
-                  && view.chatViewModel().messages().getLast().state() != ChatMessage.State.STREAMING);
+                  && view.chatViewModel().messages().getLast().state()
+                      != ChatMessage.State.STREAMING);
       pause(1000);
       onFx(
           () -> {
@@ -127,8 +137,11 @@ public final class ScreenshotMain {
             view.healthViewModel().validate();
             return null;
           });
-      waitFor(Duration.ofSeconds(60), () -> view.healthViewModel().validationProperty().get() != null
-          && !view.healthViewModel().validatingProperty().get());
+      waitFor(
+          Duration.ofSeconds(60),
+          () ->
+              view.healthViewModel().validationProperty().get() != null
+                  && !view.healthViewModel().validatingProperty().get());
       pause(1000);
       shot(stage, out.resolve("health.png"));
 
@@ -185,13 +198,15 @@ public final class ScreenshotMain {
   }
 
   private static void waitFor(Duration timeout, BooleanSupplier condition) throws Exception {
-    if (!TestLibrary.waitFor(timeout, () -> {
-      try {
-        return onFx(condition::getAsBoolean);
-      } catch (Exception e) {
-        return false;
-      }
-    })) {
+    if (!TestLibrary.waitFor(
+        timeout,
+        () -> {
+          try {
+            return onFx(condition::getAsBoolean);
+          } catch (Exception e) {
+            return false;
+          }
+        })) {
       System.out.println("gave up waiting after " + timeout);
     }
   }

@@ -18,9 +18,12 @@ class TaskExecutorTest {
     TaskExecutor executor = new CurrentThreadTaskExecutor();
     var task = executor.submit("t", () -> "done", seen::add, e -> seen.add("failed"));
     executor.submit(
-        "t", () -> {
+        "t",
+        () -> {
           throw new IOException("disk gone");
-        }, r -> seen.add("ok"), e -> seen.add(e.getMessage()));
+        },
+        r -> seen.add("ok"),
+        e -> seen.add(e.getMessage()));
     assertThat(seen).containsExactly("done", "disk gone");
     assertThat(task.isDone()).isTrue();
   }

@@ -15,7 +15,9 @@ final class TestLibrary {
   /** {@code ${cairn.shared.dir}/data/docs}. */
   static Path docs() {
     Path docs =
-        Path.of(System.getProperty("cairn.shared.dir", "../shared")).resolve("data").resolve("docs");
+        Path.of(System.getProperty("cairn.shared.dir", "../shared"))
+            .resolve("data")
+            .resolve("docs");
     if (!Files.isDirectory(docs)) {
       throw new IllegalStateException(
           "shared test data not found at " + docs.toAbsolutePath() + " (set -Dcairn.shared.dir)");

@@ -30,7 +30,9 @@ class AnswerTest {
   void indexThreeNotes(@TempDir Path tmp) throws Exception {
     this.tmp = tmp;
     Path notes = Files.createDirectories(tmp.resolve("notes"));
-    Path src = TestCorpus.sharedData().resolve("docs/markdown_obsidian_vaults/obsidian-help-en/Linking notes and files");
+    Path src =
+        TestCorpus.sharedData()
+            .resolve("docs/markdown_obsidian_vaults/obsidian-help-en/Linking notes and files");
     for (String f : List.of("Aliases.md", "Embed files.md", "Internal links.md")) {
       Files.copy(src.resolve(f), notes.resolve(f));
     }
@@ -81,7 +83,8 @@ class AnswerTest {
     assertThat(a.answeredFromSources()).isTrue();
     assertThat(a.modelDescription()).contains("extractive");
     assertThat(a.sources()).hasSize(3);
-    assertThat(a.sources().getFirst().item().path().getFileName().toString()).isEqualTo("Aliases.md");
+    assertThat(a.sources().getFirst().item().path().getFileName().toString())
+        .isEqualTo("Aliases.md");
     assertThat(a.text()).startsWith(ExtractiveAnswers.PREFIX).containsPattern("” \\[[123]\\]");
     assertThat(r.events).containsExactly("sources:3", "token", "complete");
     assertThat(r.streamed.toString()).isEqualTo(a.text());
@@ -103,8 +106,7 @@ class AnswerTest {
   void aFixtureGgufStreamsTokensThroughLlamaCpp() throws Exception {
     Path gguf = TinyLlamaGguf.write(tmp.resolve("tiny.gguf"));
     Recorder r = new Recorder();
-    Answer a =
-        library.ask(new AnswerRequest("notes", QUESTION, "gguf:" + gguf, 2), r).await();
+    Answer a = library.ask(new AnswerRequest("notes", QUESTION, "gguf:" + gguf, 2), r).await();
     assertThat(a.extractive()).isFalse();
     assertThat(a.modelDescription()).containsIgnoringCase("llama.cpp");
     assertThat(a.text()).isNotBlank();
@@ -120,9 +122,7 @@ class AnswerTest {
           DefaultLibraryService.open(library.home(), server.uri())) {
         Recorder r = new Recorder();
         Answer a =
-            viaOllama
-                .ask(new AnswerRequest("notes", QUESTION, "ollama:tiny-chat", 3), r)
-                .await();
+            viaOllama.ask(new AnswerRequest("notes", QUESTION, "ollama:tiny-chat", 3), r).await();
         assertThat(a.text()).isEqualTo("Add an aliases property to the note's front matter [1].");
         assertThat(a.extractive()).isFalse();
         assertThat(a.answeredFromSources()).isTrue();
@@ -149,7 +149,10 @@ class AnswerTest {
           DefaultLibraryService.open(library.home(), server.uri())) {
         Answer a =
             viaOllama
-                .ask(new AnswerRequest("notes", "Who won the 1998 World Cup?", "ollama:tiny-chat", 2), new Recorder())
+                .ask(
+                    new AnswerRequest(
+                        "notes", "Who won the 1998 World Cup?", "ollama:tiny-chat", 2),
+                    new Recorder())
                 .await();
         assertThat(a.answeredFromSources()).isFalse();
       }
@@ -164,7 +167,8 @@ class AnswerTest {
           down.ask(new AnswerRequest("notes", QUESTION, "ollama:llama3.2", 3), new Recorder())
               .await();
       assertThat(a.extractive()).isTrue();
-      assertThat(a.text()).startsWith("Ollama is not running at 127.0.0.1:9 — start it or choose a GGUF model");
+      assertThat(a.text())
+          .startsWith("Ollama is not running at 127.0.0.1:9 — start it or choose a GGUF model");
       assertThat(a.modelDescription()).contains("Ollama is not running");
     }
   }
@@ -173,7 +177,9 @@ class AnswerTest {
   void aMissingGgufFallsBackToQuotedPassages() throws Exception {
     Answer a =
         library
-            .ask(new AnswerRequest("notes", QUESTION, tmp.resolve("missing.gguf").toString(), 3), new Recorder())
+            .ask(
+                new AnswerRequest("notes", QUESTION, tmp.resolve("missing.gguf").toString(), 3),
+                new Recorder())
             .await();
     assertThat(a.extractive()).isTrue();
     assertThat(a.text()).contains("missing.gguf does not exist");

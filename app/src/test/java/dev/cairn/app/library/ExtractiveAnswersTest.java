@@ -11,8 +11,20 @@ class ExtractiveAnswersTest {
   private static Source source(int n, String text) {
     ResultItem item =
         new ResultItem(
-            n, 1.0, n, text, text, List.of(), Path.of("/notes/" + n + ".md"), 0, "t", null, null,
-            null, null, "text/markdown");
+            n,
+            1.0,
+            n,
+            text,
+            text,
+            List.of(),
+            Path.of("/notes/" + n + ".md"),
+            0,
+            "t",
+            null,
+            null,
+            null,
+            null,
+            "text/markdown");
     return new Source(n, item);
   }
 
@@ -21,7 +33,8 @@ class ExtractiveAnswersTest {
     List<Source> sources =
         List.of(
             source(1, "Obsidian stores notes as Markdown files. It runs on many systems."),
-            source(2, "To create a vault, open Obsidian and choose Create new vault. Pick a folder."));
+            source(
+                2, "To create a vault, open Obsidian and choose Create new vault. Pick a folder."));
     ExtractiveAnswers.Result r = ExtractiveAnswers.compose("How do I create a vault?", sources);
     assertThat(r.answeredFromSources()).isTrue();
     assertThat(r.text())

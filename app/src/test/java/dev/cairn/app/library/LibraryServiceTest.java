@@ -63,8 +63,7 @@ class LibraryServiceTest {
       assertThat(c.name()).isEqualTo("work");
       assertThat(c.chunks()).isZero();
       assertThat(lib.collections()).extracting(CollectionInfo::name).containsExactly("work");
-      assertThatThrownBy(() -> lib.createCollection("work"))
-          .hasMessageContaining("already exists");
+      assertThatThrownBy(() -> lib.createCollection("work")).hasMessageContaining("already exists");
       assertThatThrownBy(() -> lib.createCollection("../evil"))
           .hasMessageContaining("invalid collection name '../evil'");
       assertThatThrownBy(() -> lib.search(SearchRequest.of("missing", "q")))
@@ -111,7 +110,7 @@ class LibraryServiceTest {
 
   @Test
   void aSecondRunWhileTheFirstIsGoingIsRefusedAsBusy() throws Exception {
-    Path notes = notes("Getting started", 4);
+    Path notes = notes("Getting started", 2);
     try (DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"))) {
       IndexingTask first = lib.index("default", List.of(notes), IndexingListener.NONE);
       assertThatThrownBy(() -> lib.index("default", List.of(notes), IndexingListener.NONE))
@@ -123,7 +122,7 @@ class LibraryServiceTest {
 
   @Test
   void pauseHoldsTheRunAndResumeCompletesIt() throws Exception {
-    Path notes = notes("Getting started", 6);
+    Path notes = notes("Getting started", 3);
     try (DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"))) {
       Events events = new Events();
       IndexingTask task = lib.index("default", List.of(notes), events);
@@ -135,14 +134,14 @@ class LibraryServiceTest {
       task.resume();
       IndexingSummary s = task.await();
       assertThat(s.cancelled()).isFalse();
-      assertThat(s.indexed()).isEqualTo(6);
+      assertThat(s.indexed()).isEqualTo(3);
       assertThat(lib.validate("default").ok()).isTrue();
     }
   }
 
   @Test
   void cancelKeepsWhatWasCommittedAndTheIndexIsReconciledWithTheStore() throws Exception {
-    Path notes = notes("Getting started", 8);
+    Path notes = notes("Getting started", 4);
     Path home = tmp.resolve("home");
     try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
       Events events = new Events();
@@ -158,7 +157,7 @@ class LibraryServiceTest {
       ValidationResult v = lib.validate("default");
       assertThat(v.problems()).isEmpty();
       IndexingSummary rest = lib.index("default", List.of(notes), IndexingListener.NONE).await();
-      assertThat(rest.indexed() + rest.unchanged()).isEqualTo(8);
+      assertThat(rest.indexed() + rest.unchanged()).isEqualTo(4);
       assertThat(lib.validate("default").ok()).isTrue();
     }
   }
@@ -204,6 +203,29 @@ class LibraryServiceTest {
   }
 
   @Test
+  void aWatchedFolderGetsNewFilesIndexedInTheBackground() throws Exception {
+    Path notes = notes("Linking notes and files", 1);
+    try (DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"))) {
+      lib.index("default", List.of(notes), IndexingListener.NONE).await();
+      lib.setWatching("default", true);
+      assertThat(lib.isWatcherRunning("default")).isTrue();
+      Files.writeString(
+          notes.resolve("Cairn watch test.md"), "# Watched\n\nThe heron stands in the reeds.\n");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      boolean seen = false;
+      while (!seen && System.nanoTime() < deadline) {
+        Thread.sleep(250);
+        seen =
+            lib.files("default", Optional.of(FileState.INDEXED)).stream()
+                .anyMatch(f -> f.path().endsWith("Cairn watch test.md"));
+      }
+      assertThat(seen).as("new file indexed by the watcher").isTrue();
+      lib.setWatching("default", false);
+      assertThat(lib.isWatcherRunning("default")).isFalse();
+    }
+  }
+
+  @Test
   void settingsAndWatchingArePersisted() throws Exception {
     Path home = tmp.resolve("home");
     try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
@@ -220,7 +242,7 @@ class LibraryServiceTest {
 
   @Test
   void closingTheServiceStopsARunningTask() throws Exception {
-    Path notes = notes("Getting started", 8);
+    Path notes = notes("Getting started", 3);
     DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"));
     IndexingTask task = lib.index("default", List.of(notes), IndexingListener.NONE);
     long t0 = System.nanoTime();

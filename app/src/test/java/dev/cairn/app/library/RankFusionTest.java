@@ -13,18 +13,22 @@ class RankFusionTest {
     List<RankFusion.Fused> fused =
         RankFusion.fuse(new long[] {1, 2, 3}, new long[] {4, 2, 5}, 1, 1, 60, 10);
     assertThat(fused.getFirst().chunkId()).isEqualTo(2);
-    assertThat(fused).extracting(RankFusion.Fused::chunkId).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+    assertThat(fused)
+        .extracting(RankFusion.Fused::chunkId)
+        .containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
   }
 
   @Test
   void scoresFollowTheReciprocalRankFormula() {
     List<RankFusion.Fused> fused = RankFusion.fuse(new long[] {7}, new long[] {7}, 1, 0.5, 60, 1);
-    assertThat(fused.getFirst().score()).isCloseTo(1.0 / 61 + 0.5 / 61, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(fused.getFirst().score())
+        .isCloseTo(1.0 / 61 + 0.5 / 61, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test
   void returnsAtMostKAndKeepsVectorOrderOnTies() {
-    List<RankFusion.Fused> fused = RankFusion.fuse(new long[] {1, 2}, new long[] {3, 4}, 1, 1, 60, 3);
+    List<RankFusion.Fused> fused =
+        RankFusion.fuse(new long[] {1, 2}, new long[] {3, 4}, 1, 1, 60, 3);
     assertThat(fused).extracting(RankFusion.Fused::chunkId).containsExactly(1L, 3L, 2L);
   }
 

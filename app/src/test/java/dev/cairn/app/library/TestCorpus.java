@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A small real corpus copied from the shared evaluation data into a temporary folder: Obsidian
- * help notes (Markdown), a few Enron emails (as {@code .eml}) and one PDF.
+ * A small real corpus copied from the shared evaluation data into a temporary folder: Obsidian help
+ * notes (Markdown), a few Enron emails (as {@code .eml}) and one PDF.
  */
 public final class TestCorpus {
   private TestCorpus() {}
@@ -18,7 +18,10 @@ public final class TestCorpus {
     return Path.of(System.getProperty("cairn.shared.dir", "../shared")).resolve("data");
   }
 
-  /** Markdown notes the corpus copies (all of "Linking notes and files" and six getting-started notes). */
+  /**
+   * Markdown notes the corpus copies (all of "Linking notes and files" and six getting-started
+   * notes).
+   */
   static final List<String> NOTES =
       List.of(
           "Getting started/Create a vault.md",

@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * @param dir folder holding the files
  * @param modelId the identity shared by all runtimes (name plus 8 hex digits of the ONNX SHA-256)
  * @param dimensions vector length
+ * @param extractedFromJar whether {@code dir} is the cache folder the jar's files are extracted
+ *     into (then a missing GGUF is extracted on demand)
  */
-public record ModelFiles(BundledModel model, Path dir, String modelId, int dimensions) {
+public record ModelFiles(
+    BundledModel model, Path dir, String modelId, int dimensions, boolean extractedFromJar) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
   public static final String MODELS_DIR_PROPERTY = "cairn.models.dir";
@@ -55,7 +58,7 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
    */
   public Path requireGguf() throws ModelFileException {
     Path g = gguf();
-    if (Files.isRegularFile(g) || !model.inJar()) {
+    if (Files.isRegularFile(g) || !extractedFromJar) {
       return g;
     }
     String res = model.resourceDir() + GGUF;
@@ -114,7 +117,7 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
       }
     }
     return new ModelFiles(
-        model, dir, p.getProperty("id"), Integer.parseInt(p.getProperty("dimensions", "0")));
+        model, dir, p.getProperty("id"), Integer.parseInt(p.getProperty("dimensions", "0")), false);
   }
 
   static Properties readProperties(Path file) throws ModelFileException {
@@ -172,7 +175,7 @@ public record ModelFiles(BundledModel model, Path dir, String modelId, int dimen
       throw new ModelFileException(
           dir, "cannot extract bundled model " + id + " into " + dir + ": " + e.getMessage(), e);
     }
-    return new ModelFiles(model, dir, id, Integer.parseInt(p.getProperty("dimensions")));
+    return new ModelFiles(model, dir, id, Integer.parseInt(p.getProperty("dimensions")), true);
   }
 
   private static void extractOne(String resource, Path target, String sha, long size)

@@ -25,7 +25,7 @@ public final class LlamaRuntime {
   private static final Logger LOG = LoggerFactory.getLogger("dev.cairn.chat.llama.native");
   private static final Pattern OFFLOADED = Pattern.compile("offloaded (\\d+)/(\\d+) layers to GPU");
   private static final Pattern DEVICE =
-      Pattern.compile("(?:Device \\d+: |using device \\S+ \\()([^,(\\n]+)");
+      Pattern.compile("(?:Device \\d+: |using device \\S+ \\()([^,()\\n]+)");
 
   private static final Object LOCK = new Object();
   private static boolean initialised;

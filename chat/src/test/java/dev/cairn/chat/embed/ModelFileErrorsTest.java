@@ -29,7 +29,7 @@ class ModelFileErrorsTest {
     if (content != null) {
       Files.write(dir.resolve(broken), content);
     }
-    return new ModelFiles(BundledModel.ALL_MINILM_L6_V2, dir, good.modelId(), 384);
+    return new ModelFiles(BundledModel.ALL_MINILM_L6_V2, dir, good.modelId(), 384, false);
   }
 
   @Test

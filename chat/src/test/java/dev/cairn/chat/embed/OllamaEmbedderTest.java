@@ -81,6 +81,29 @@ class OllamaEmbedderTest {
   }
 
   @Test
+  void aFailedRequestIsRetriedAndThenSucceeds() throws Exception {
+    try (OllamaProtocolServer server = OllamaProtocolServer.start().setEmbedder(local);
+        Embedder e = Embedders.open(spec(server.uri()).withRetries(1))) {
+      server.failNext(1);
+      assertThat(e.embed(List.of("retry me"))).hasSize(1);
+      long embedCalls =
+          server.requests().stream().filter(r -> r.path().equals("/api/embed")).count();
+      assertThat(embedCalls).isEqualTo(3); // probe, failed attempt, retry
+    }
+  }
+
+  @Test
+  void aServerErrorWithoutRetriesIsATypedErrorWithTheServersMessage() throws Exception {
+    try (OllamaProtocolServer server = OllamaProtocolServer.start().setEmbedder(local);
+        Embedder e = Embedders.open(spec(server.uri()))) {
+      server.failNext(1);
+      assertThatThrownBy(() -> e.embed(List.of("x")))
+          .isInstanceOf(EmbeddingServerException.class)
+          .hasMessageContaining("unexpectedly stopped");
+    }
+  }
+
+  @Test
   void garbageFromTheServerIsATypedError() {
     try (OllamaProtocolServer server = OllamaProtocolServer.start().setGarbage(true)) {
       assertThatThrownBy(() -> Embedders.open(spec(server.uri())))

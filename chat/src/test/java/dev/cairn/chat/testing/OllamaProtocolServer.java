@@ -59,6 +59,7 @@ public final class OllamaProtocolServer implements AutoCloseable {
   private volatile boolean ownsEmbedder;
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean garbage;
+  private final AtomicInteger failNext = new AtomicInteger();
   private volatile String chatReply =
       "The sources say the answer is 42 [1]. Nothing else is known [2].";
 
@@ -105,6 +106,12 @@ public final class OllamaProtocolServer implements AutoCloseable {
     return this;
   }
 
+  /** The next {@code n} requests get HTTP 500 with an Ollama-style error body. */
+  public OllamaProtocolServer failNext(int n) {
+    failNext.set(n);
+    return this;
+  }
+
   /** The text /api/chat streams. */
   public OllamaProtocolServer setChatReply(String reply) {
     this.chatReply = reply;
@@ -137,6 +144,10 @@ public final class OllamaProtocolServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       requests.add(new Received(ex.getRequestMethod(), path, body));
       sleep(delay);
+      if (failNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+        send(ex, 500, "{\"error\":\"model runner has unexpectedly stopped\"}");
+        return;
+      }
       if (garbage) {
         send(ex, 200, "<html>this is not JSON {{{");
         return;

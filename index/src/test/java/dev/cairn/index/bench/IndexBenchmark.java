@@ -24,7 +24,9 @@ import java.util.stream.IntStream;
  * (ONNX Runtime). Prints nDCG@10, recall@10 vs exact, storage, latency, recomputations and cache
  * hits per query, build time, and the pruning result.
  *
- * <p>Args: {@code [latencyQueries=300]}. Corpus embeddings are cached under
+ * <p>Args: {@code [latencyQueries=300] [nosweep]}: 0 latency queries skips the run with the
+ * real embedder; {@code nosweep} skips the configuration sweep (which stands the stored corpus
+ * embeddings in for recomputation). Corpus embeddings are cached under
  * index/target/bench-cache.
  */
 public final class IndexBenchmark {
@@ -90,12 +92,14 @@ public final class IndexBenchmark {
     Object[][] configs = {
       {"pruned (default)", defaults},
       {"unpruned M=32", defaults.toBuilder().prune(false).build()},
-      {"pruned, margin q0.90", defaults.toBuilder().rerankMarginQuantile(0.90).build()},
-      {"pruned, margin q0.99", defaults.toBuilder().rerankMarginQuantile(0.99).build()},
-      {"pruned, PQ 64x4bit (32 B)", defaults.toBuilder().pqSubspaces(64).build()},
+      {"pruned, ef 80", defaults.toBuilder().searchBeamWidth(80).build()},
+      {"unpruned M=32, ef 80", defaults.toBuilder().prune(false).searchBeamWidth(80).build()},
+      {"pruned, margin q0.85", defaults.toBuilder().rerankMarginQuantile(0.85).build()},
+      {"pruned, margin q0.75", defaults.toBuilder().rerankMarginQuantile(0.75).build()},
       {"pruned, PQ 48x8bit (48 B)", defaults.toBuilder().pqSubspaces(48).pqBits(8).build()},
     };
-    for (Object[] c : configs) {
+    boolean sweep = !(args.length > 1 && args[1].equals("nosweep"));
+    for (Object[] c : sweep ? configs : new Object[0][]) {
       Path dir = work.resolve("sweep-" + Math.abs(c[0].hashCode()));
       long tb = System.nanoTime();
       try (CairnIndex idx = CairnIndex.build(dir, (IndexOptions) c[1], stored, vectors(corpus))) {
@@ -119,6 +123,9 @@ public final class IndexBenchmark {
     }
 
     // ---- latency with the real embedder recomputing
+    if (latencyQueries == 0) {
+      return;
+    }
     Path dir = work.resolve("real");
     ModelSource real = new ModelSource(model, data.docTexts, dims);
     long tb = System.nanoTime();

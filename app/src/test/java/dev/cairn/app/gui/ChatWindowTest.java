@@ -1,0 +1,226 @@
+package dev.cairn.app.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.app.library.DefaultLibraryService;
+import dev.cairn.app.library.LibraryService;
+import dev.cairn.chat.testing.TinyLlamaGguf;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The chat window with a real llama.cpp model: the chat module's tiny seeded GGUF fixture, whose
+ * text is gibberish but streams through the real native code path. Also measures the UI thread
+ * while a folder is indexed and an answer streams at the same time.
+ */
+@ExtendWith(ApplicationExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatWindowTest {
+  private static final String QUESTION = "How do I restore an older version of a note?";
+
+  @TempDir static Path temp;
+  private static LibraryService service;
+  private static FxTaskExecutor executor;
+  private static Path gguf;
+
+  private CairnApp app;
+
+  @BeforeAll
+  static void indexNotesAndWriteTheModel() throws Exception {
+    service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
+    executor = new FxTaskExecutor(3);
+    Path notes = temp.resolve("notes");
+    Files.createDirectories(notes);
+    Path sync =
+        TestLibrary.docs().resolve("markdown_obsidian_vaults/obsidian-help-en/Obsidian Sync");
+    for (String note : TestLibrary.NOTES) {
+      Files.copy(sync.resolve(note), notes.resolve(note));
+    }
+    service.index("notes", List.of(notes), dev.cairn.app.library.IndexingListener.NONE).await();
+    gguf = TinyLlamaGguf.write(temp.resolve("tiny.gguf"));
+  }
+
+  @AfterAll
+  static void closeService() {
+    executor.close();
+    service.close();
+  }
+
+  @Start
+  void start(Stage stage) {
+    app = new CairnApp(service, executor);
+    app.start(stage);
+  }
+
+  private ChatViewModel openChatWithTheGgufModel(FxRobot robot) throws Exception {
+    robot.clickOn("#nav-chat");
+    ChatViewModel vm = app.view().chatViewModel();
+    assertThat(TestLibrary.waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
+        .isTrue();
+    robot.interact(() -> vm.useGguf(gguf));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(vm.modelProperty().get().spec()).isEqualTo("gguf:" + gguf.toAbsolutePath());
+    assertThat(robot.lookup("#no-model-box").queryAs(VBox.class).isVisible()).isFalse();
+    return vm;
+  }
+
+  @Test
+  @Order(1)
+  void theChatStreamsAnAnswerFromTheGgufModelWithClickableCitations(FxRobot robot)
+      throws Exception {
+    ChatViewModel vm = openChatWithTheGgufModel(robot);
+    AtomicInteger streamedUpdates = new AtomicInteger();
+    robot.interact(
+        () ->
+            vm.messages()
+                .addListener(
+                    (ListChangeListener<ChatMessage>)
+                        c -> {
+                          ChatMessage last = vm.messages().getLast();
+                          if (last.role() == ChatMessage.Role.ASSISTANT) {
+                            last.textProperty()
+                                .addListener(
+                                    (obs, old, now) -> {
+                                      if (last.state() == ChatMessage.State.STREAMING) {
+                                        streamedUpdates.incrementAndGet();
+                                      }
+                                    });
+                          }
+                        }));
+    robot.clickOn("#question").write(QUESTION);
+    robot.clickOn("#send");
+    assertThat(
+            TestLibrary.waitFor(
+                Duration.ofSeconds(90),
+                () ->
+                    !vm.messages().isEmpty()
+                        && vm.messages().getLast().state() != ChatMessage.State.STREAMING))
+        .isTrue();
+    WaitForAsyncUtils.waitForFxEvents();
+    ChatMessage answer = vm.messages().getLast();
+    assertThat(answer.state())
+        .as("answer detail: %s", answer.detailProperty().get())
+        .isEqualTo(ChatMessage.State.DONE);
+    assertThat(answer.text()).isNotBlank();
+    assertThat(streamedUpdates.get())
+        .as("the answer grew in several steps while streaming")
+        .isGreaterThan(1);
+    assertThat(answer.detailProperty().get()).containsIgnoringCase("tiny.gguf");
+    assertThat(answer.sources()).isNotEmpty();
+
+    // Each numbered source is a link; clicking it opens that source in the preview.
+    var citations = robot.lookup(".citation").queryAllAs(Hyperlink.class);
+    assertThat(citations).hasSizeGreaterThanOrEqualTo(answer.sources().size());
+    Hyperlink second =
+        citations.stream()
+            .filter(h -> Integer.valueOf(2).equals(h.getUserData()))
+            .findFirst()
+            .orElse(citations.iterator().next());
+    robot.clickOn(second);
+    WaitForAsyncUtils.waitForFxEvents();
+    int n = (Integer) second.getUserData();
+    String expected = PreviewViewModel.displayTitle(answer.source(n).item());
+    assertThat(robot.lookup("#chat-preview-title").queryAs(Label.class).getText())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  @Order(2)
+  void theStopButtonEndsTheAnswerAndKeepsWhatWasWritten(FxRobot robot) throws Exception {
+    ChatViewModel vm = openChatWithTheGgufModel(robot);
+    Button stop = robot.lookup("#stop").queryAs(Button.class);
+    robot.interact(
+        () ->
+            vm.messages()
+                .addListener(
+                    (ListChangeListener<ChatMessage>)
+                        c -> {
+                          ChatMessage last = vm.messages().getLast();
+                          if (last.role() == ChatMessage.Role.ASSISTANT) {
+                            // Press Stop as soon as the first tokens show.
+                            last.textProperty()
+                                .addListener(
+                                    (obs, old, now) -> {
+                                      if (!now.isEmpty() && stop.isVisible()) {
+                                        stop.fire();
+                                      }
+                                    });
+                          }
+                        }));
+    robot.interact(
+        () -> {
+          vm.questionProperty().set(QUESTION);
+          vm.send();
+        });
+    assertThat(
+            TestLibrary.waitFor(
+                Duration.ofSeconds(90),
+                () -> vm.messages().getLast().state() != ChatMessage.State.STREAMING))
+        .isTrue();
+    WaitForAsyncUtils.waitForFxEvents();
+    ChatMessage answer = vm.messages().getLast();
+    assertThat(answer.state()).isEqualTo(ChatMessage.State.STOPPED);
+    assertThat(answer.detailProperty().get()).isEqualTo("Stopped.");
+    assertThat(answer.text()).isNotEmpty();
+    assertThat(vm.answeringProperty().get()).isFalse();
+    assertThat(stop.isVisible()).isFalse();
+  }
+
+  @Test
+  @Order(3)
+  void theUiThreadStaysResponsiveWhileAFolderIsIndexedAndAnAnswerStreams(FxRobot robot)
+      throws Exception {
+    Path more = TestLibrary.moreNotes(temp.resolve("plugins"), 20);
+    ChatViewModel chat = openChatWithTheGgufModel(robot);
+    robot.clickOn("#nav-library");
+    LibraryViewModel library = app.view().libraryViewModel();
+    try (FxStallMeter meter = FxStallMeter.start(Duration.ofMillis(5))) {
+      VBox dropZone = robot.lookup("#drop-zone").queryAs(VBox.class);
+      robot.interact(() -> FileDrop.drop(dropZone, List.of(more)));
+      robot.clickOn("#nav-chat");
+      robot.interact(
+          () -> {
+            chat.questionProperty().set(QUESTION);
+            chat.send();
+          });
+      assertThat(
+              TestLibrary.waitFor(
+                  Duration.ofSeconds(120),
+                  () ->
+                      library.stateProperty().get() == LibraryViewModel.State.FINISHED
+                          && chat.messages().getLast().state() != ChatMessage.State.STREAMING))
+          .as(
+              "indexing error: %s; chat error: %s",
+              library.errorProperty().get(), chat.errorProperty().get())
+          .isTrue();
+      WaitForAsyncUtils.waitForFxEvents();
+      System.out.println("while indexing and streaming: " + meter.summary());
+      assertThat(chat.messages().getLast().state()).isEqualTo(ChatMessage.State.DONE);
+      assertThat(meter.longestOwnStall())
+          .as("%s; FX thread samples: %s", meter.summary(), meter.longestStallSamples())
+          .isLessThanOrEqualTo(Duration.ofMillis(100));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Window;
+
+/**
+ * A Java agent for packaging/bench-startup.sh: records when Cairn's window first becomes usable and
+ * ends the process.
+ *
+ * <p>"Usable" means: a window is showing, the pulse that laid out and rendered its scene has run,
+ * and the JavaFX thread is free again to handle input (a runnable posted after that pulse runs).
+ * The agent writes that moment, in milliseconds since the epoch, to the file named by its argument
+ * and halts the JVM. It only polls the public window list from a daemon thread; it installs no
+ * class transformer, so class loading (and the CDS archive) behaves exactly as without it.
+ */
+public final class StartupProbe {
+  private StartupProbe() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    Path out = Path.of(args);
+    Thread t = new Thread(() -> watch(out), "cairn-startup-probe");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void watch(Path out) {
+    AtomicBoolean armed = new AtomicBoolean();
+    while (true) {
+      try {
+        Thread.sleep(2);
+        if (!armed.get() && anyShowing()) {
+          armed.set(true);
+          Platform.runLater(() -> arm(out));
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException | LinkageError e) {
+        // JavaFX not loaded or the window list changed under us: look again.
+      }
+    }
+  }
+
+  private static boolean anyShowing() {
+    List<Window> windows = new ArrayList<>(Window.getWindows());
+    for (Window w : windows) {
+      if (w.isShowing() && w.getScene() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** On the FX thread: wait for the next rendered pulse, then for the thread to be free. */
+  private static void arm(Path out) {
+    Scene scene = null;
+    for (Window w : Window.getWindows()) {
+      if (w.isShowing() && w.getScene() != null) {
+        scene = w.getScene();
+        break;
+      }
+    }
+    Scene s = scene;
+    AtomicBoolean done = new AtomicBoolean();
+    s.addPostLayoutPulseListener(
+        () -> {
+          if (done.compareAndSet(false, true)) {
+            Platform.runLater(() -> record(out));
+          }
+        });
+    Platform.requestNextPulse();
+  }
+
+  private static void record(Path out) {
+    long now = System.currentTimeMillis();
+    try {
+      Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+      Files.writeString(tmp, Long.toString(now));
+      Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (Exception e) {
+      System.err.println("StartupProbe: cannot write " + out + ": " + e);
+    }
+    Runtime.getRuntime().halt(0);
+  }
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Builds Cairn's installer for the platform it runs on, in packaging/target/dist/.
+#
+#   packaging/build.sh [--type deb|rpm|msi|exe|dmg|pkg|app-image] [--skip-maven]
+#
+# Default type: deb on Debian/Ubuntu (rpm where only rpmbuild exists), msi on Windows (Git Bash;
+# needs WiX on PATH), dmg on macOS. Steps:
+#   1. ./mvnw install (app jar + runtime libs in app/target/lib), unless --skip-maven;
+#   2. copy the jars, dropping other platforms' native libraries (packaging/src/StripNatives.java);
+#   3. jlink a runtime with the explicit module list below, stripped and compressed, with the JDK's
+#      default CDS archive regenerated for it;
+#   4. jpackage an app image; run it once headless to record an AppCDS archive of the classes the
+#      window loads (lib/app/cairn.jsa), then point the launcher at it;
+#   5. jpackage the installer from that app image (desktop entry, menu, icon, /usr/bin/cairn).
+# Nothing here needs a network except step 1's first Maven run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$root/.ci/jdk.sh"
+
+type=""
+skip_maven=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --type) type="$2"; shift 2 ;;
+    --skip-maven) skip_maven=1; shift ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    *) echo "build.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+# ---- platform ---------------------------------------------------------------------------------
+case "$(uname -s)" in
+  Linux)  os=linux ;;
+  Darwin) os=macos ;;
+  MINGW*|MSYS*|CYGWIN*) os=windows ;;
+  *) echo "build.sh: unsupported OS $(uname -s)" >&2; exit 2 ;;
+esac
+case "$(uname -m)" in
+  x86_64|amd64) arch=x64 ;;
+  aarch64|arm64) arch=aarch64 ;;
+  *) echo "build.sh: unsupported CPU $(uname -m)" >&2; exit 2 ;;
+esac
+platform="$os-$arch"
+if [[ -z "$type" ]]; then
+  case "$os" in
+    linux) if command -v dpkg-deb >/dev/null; then type=deb; else type=rpm; fi ;;
+    windows) type=msi ;;
+    macos) type=dmg ;;
+  esac
+fi
+
+# ---- what goes in -----------------------------------------------------------------------------
+app_name="Cairn"
+app_version="0.1.0"
+vendor="Cairn"
+description="Search and chat with your own emails, PDFs and notes, fully on your laptop."
+main_class="dev.cairn.app.Main"
+
+# The runtime's modules, explicit. Checked against `packaging/check-modules.sh` (jdeps over the jars).
+modules=(
+  java.base
+  java.compiler          # jaxb (Tika's XML stack) references javax.annotation.processing
+  java.desktop           # JavaFX-Swing, AWT image I/O (PDFBox rendering), java.beans
+  java.instrument        # lets a -javaagent attach (the start-up benchmark's window probe)
+  java.logging           # java.util.logging, the SLF4J binding (slf4j-jdk14)
+  java.management        # jdeps: java.lang.management use in the dependencies (Tika, commons)
+  java.naming            # BouncyCastle (Tika's crypto parser), javax.naming lookups
+  java.net.http          # ollama4j talks to a local Ollama server over java.net.http
+  java.scripting         # Tika and POI probe javax.script
+  java.sql               # sqlite-jdbc
+  java.xml               # Tika, POI, JavaFX CSS/FXML
+  jdk.charsets           # Tika decodes legacy encodings (Shift_JIS, GB18030, windows-125x...)
+  jdk.incubator.vector   # jvector's SIMD distance functions
+  jdk.unsupported        # sun.misc.Unsafe: JavaFX, Guava, sqlite-jdbc
+  jdk.zipfs              # model and resource files read from inside jars as a FileSystem
+)
+java_options=(
+  "--add-modules=jdk.incubator.vector"
+  "--enable-native-access=ALL-UNNAMED"
+  "-Xss4m"
+  "-Dcairn.launcher=installer"
+  "-Dcairn.app.dir=\$APPDIR"
+)
+
+out="$root/packaging/target"
+work="$out/work"
+dist="$out/dist"
+
+log() { printf '[build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---- 1. app jars ------------------------------------------------------------------------------
+if [[ $skip_maven -eq 0 ]]; then
+  log "building the app (./mvnw install -DskipTests)"
+  (cd "$root" && ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true)
+fi
+app_jar="$root/app/target/cairn-app.jar"
+[[ -f "$app_jar" && -d "$root/app/target/lib" ]] || {
+  echo "build.sh: $app_jar or app/target/lib missing; run without --skip-maven" >&2; exit 1; }
+
+rm -rf "$work" "$dist"
+mkdir -p "$work/input" "$dist"
+
+# ---- 2. jars without other platforms' natives -------------------------------------------------
+log "copying jars for $platform (dropping other platforms' native libraries)"
+cp "$app_jar" "$work/input/"
+"$JAVA_HOME/bin/java" "$root/packaging/src/StripNatives.java" "$platform" "$root/app/target/lib" "$work/input"
+# The JavaFX artifacts without a classifier are empty placeholders next to the -<os> jars.
+find "$work/input" -maxdepth 1 -name 'javafx-*.jar' ! -name 'javafx-*-linux*.jar' ! -name 'javafx-*-win*.jar' \
+  ! -name 'javafx-*-mac*.jar' -size -4k -delete
+
+# ---- 3. runtime -------------------------------------------------------------------------------
+log "jlink: ${#modules[@]} modules"
+module_list=$(IFS=,; echo "${modules[*]}")
+"$JAVA_HOME/bin/jlink" \
+  --add-modules "$module_list" \
+  --strip-debug --no-header-files --no-man-pages \
+  --compress=zip-9 \
+  --generate-cds-archive \
+  --output "$work/runtime"
+
+# ---- 4. app image + AppCDS archive ------------------------------------------------------------
+common_image_args=(
+  --name "$app_name" --app-version "$app_version" --vendor "$vendor" --description "$description"
+  --copyright "Copyright the Cairn authors"
+)
+case "$os" in
+  linux)   icon="$root/icons/cairn.png" ;;
+  windows) icon="$root/icons/cairn.ico" ;;
+  macos)   icon="$root/icons/cairn.icns" ;;
+esac
+jopts=()
+for o in "${java_options[@]}"; do jopts+=(--java-options "$o"); done
+extra_image_args=()
+case "$os" in
+  windows)
+    # The main launcher has no console window; cairn-cli.exe is the command line.
+    extra_image_args+=(--add-launcher "cairn-cli=$root/packaging/windows/cairn-cli.properties") ;;
+  macos)
+    extra_image_args+=(--mac-package-identifier dev.cairn.app --mac-package-name Cairn) ;;
+esac
+
+log "jpackage: app image"
+"$JAVA_HOME/bin/jpackage" --type app-image "${common_image_args[@]}" \
+  --input "$work/input" --main-jar cairn-app.jar --main-class "$main_class" \
+  --runtime-image "$work/runtime" --icon "$icon" "${jopts[@]}" "${extra_image_args[@]}" \
+  --dest "$work/image"
+
+case "$os" in
+  linux)   image="$work/image/$app_name"; launcher="$image/bin/$app_name"; appdir="$image/lib/app" ;;
+  windows) image="$work/image/$app_name"; launcher="$image/$app_name.exe"; appdir="$image/app" ;;
+  macos)   image="$work/image/$app_name.app"; launcher="$image/Contents/MacOS/$app_name"; appdir="$image/Contents/app" ;;
+esac
+cfg="$appdir/$app_name.cfg"
+[[ -f "$cfg" ]] || { echo "build.sh: jpackage wrote no launcher config at $cfg" >&2; exit 1; }
+
+# Training run: open the window headless for a few seconds in a throw-away home, then end the
+# process; the JVM writes the classes it loaded into a dynamic CDS archive at exit.
+log "AppCDS: training run (headless window, 8 s)"
+jsa="$appdir/cairn.jsa"
+train_home="$work/train-home"
+mkdir -p "$train_home"
+set +e
+HOME="$train_home" XDG_DATA_HOME="$train_home/data" XDG_STATE_HOME="$train_home/state" \
+  JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$jsa -Dglass.platform=Headless -Dprism.order=sw -Djava.awt.headless=true" \
+  timeout -s TERM 8 "$launcher" >"$work/train.log" 2>&1
+train_rc=$?
+set -e
+if [[ ! -s "$jsa" ]]; then
+  echo "build.sh: the training run (exit $train_rc) wrote no CDS archive; its output:" >&2
+  cat "$work/train.log" >&2
+  exit 1
+fi
+# Point the launcher at the archive. -Xshare:auto (the default) falls back to no sharing when
+# the archive does not match, instead of failing to start.
+sed -i.bak "s|^\[JavaOptions\]$|[JavaOptions]\njava-options=-XX:SharedArchiveFile=\$APPDIR/cairn.jsa|" "$cfg"
+rm -f "$cfg.bak"
+grep -q 'SharedArchiveFile' "$cfg" || { echo "build.sh: could not add the CDS archive to $cfg" >&2; exit 1; }
+log "AppCDS archive: $(du -h "$jsa" | cut -f1)"
+
+# ---- 5. installer -----------------------------------------------------------------------------
+pkg_args=(
+  --type "$type" --app-image "$image" "${common_image_args[@]}" --icon "$icon"
+  --about-url "https://github.com/cairn-app/cairn" --dest "$dist"
+)
+case "$type" in
+  deb|rpm)
+    pkg_args+=(
+      --resource-dir "$root/packaging/linux" --linux-package-name cairn
+      --linux-shortcut --linux-menu-group "Office" --linux-app-category utils
+      --linux-deb-maintainer "cairn@example.org" --linux-rpm-license-type "Apache-2.0"
+    ) ;;
+  msi|exe)
+    pkg_args+=(
+      --resource-dir "$root/packaging/windows" --win-menu --win-menu-group Cairn --win-shortcut
+      --win-dir-chooser --win-per-user-install --win-upgrade-uuid 6f1d8a52-3c4e-4e0b-9b5a-2c1f0e7d9a41
+    ) ;;
+  dmg|pkg)
+    pkg_args+=(--resource-dir "$root/packaging/macos" --mac-package-identifier dev.cairn.app) ;;
+  app-image)
+    rm -rf "$dist"; mkdir -p "$dist"; cp -a "$image" "$dist/"; log "app image in $dist"; exit 0 ;;
+  *) echo "build.sh: unknown --type '$type'" >&2; exit 2 ;;
+esac
+log "jpackage: $type"
+"$JAVA_HOME/bin/jpackage" "${pkg_args[@]}"
+
+for f in "$dist"/*; do
+  log "built $(basename "$f"): $(du -h "$f" | cut -f1) ($(stat -c %s "$f" 2>/dev/null || stat -f %z "$f") bytes)"
+done
