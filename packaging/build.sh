@@ -100,10 +100,33 @@ app_jar="$root/app/target/cairn-app.jar"
 rm -rf "$work" "$dist"
 mkdir -p "$work/input" "$dist"
 
+# The default embedding model ships as plain files in lib/app/models (found through
+# -Dcairn.models.dir=$APPDIR/models) instead of inside cairn-chat.jar: nothing is extracted into the
+# user's cache on first start, and the installer carries one copy, readable by every user.
+models_src="$root/chat/target/models"
+bundled_models=(all-minilm-l6-v2)
+models_java_option=()
+strip_args=()
+if [[ -f "$models_src/${bundled_models[0]}/model.onnx" ]]; then
+  for m in "${bundled_models[@]}"; do
+    [[ -f "$models_src/$m/model.onnx" && -f "$models_src/$m/model.properties" ]] || {
+      echo "build.sh: bundled model $m incomplete in $models_src (rebuild the chat module)" >&2; exit 1; }
+    mkdir -p "$work/input/models/$m"
+    cp "$models_src/$m"/* "$work/input/models/$m/"
+  done
+  chmod -R u=rwX,go=rX "$work/input/models"
+  strip_args=(--drop dev/cairn/chat/models/)
+  models_java_option=("-Dcairn.models.dir=\$APPDIR/models")
+  log "bundled model(s) ${bundled_models[*]}: $(du -sh "$work/input/models" | cut -f1) in lib/app/models"
+else
+  log "no $models_src: the embedding model stays inside cairn-chat.jar"
+fi
+
 # ---- 2. jars without other platforms' natives -------------------------------------------------
 log "copying jars for $platform (dropping other platforms' native libraries)"
 cp "$app_jar" "$work/input/"
-"$JAVA_HOME/bin/java" "$root/packaging/src/StripNatives.java" "$platform" "$root/app/target/lib" "$work/input"
+"$JAVA_HOME/bin/java" "$root/packaging/src/StripNatives.java" "$platform" "$root/app/target/lib" "$work/input" \
+  "${strip_args[@]}"
 # The JavaFX artifacts without a classifier are empty placeholders next to the -<os> jars.
 find "$work/input" -maxdepth 1 -name 'javafx-*.jar' ! -name 'javafx-*-linux*.jar' ! -name 'javafx-*-win*.jar' \
   ! -name 'javafx-*-mac*.jar' -size -4k -delete
@@ -129,7 +152,7 @@ case "$os" in
   macos)   icon="$root/icons/cairn.icns" ;;
 esac
 jopts=()
-for o in "${java_options[@]}"; do jopts+=(--java-options "$o"); done
+for o in "${java_options[@]}" "${models_java_option[@]}"; do jopts+=(--java-options "$o"); done
 extra_image_args=()
 case "$os" in
   windows)
@@ -192,7 +215,7 @@ case "$type" in
   msi|exe)
     pkg_args+=(
       --resource-dir "$root/packaging/windows" --win-menu --win-menu-group Cairn --win-shortcut
-      --win-dir-chooser --win-per-user-install --win-upgrade-uuid 6f1d8a52-3c4e-4e0b-9b5a-2c1f0e7d9a41
+      --win-dir-chooser --win-per-user-install --install-dir 'Programs\Cairn' --win-upgrade-uuid 6f1d8a52-3c4e-4e0b-9b5a-2c1f0e7d9a41
     ) ;;
   dmg|pkg)
     pkg_args+=(--resource-dir "$root/packaging/macos" --mac-package-identifier dev.cairn.app) ;;

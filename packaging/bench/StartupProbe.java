@@ -14,8 +14,8 @@ import javafx.stage.Window;
  *
  * <p>"Usable" means: a window is showing, the pulse that laid out and rendered its scene has run,
  * and the JavaFX thread is free again to handle input (a runnable posted after that pulse runs).
- * The agent writes that moment, in milliseconds since the epoch, to the file named by its argument
- * and halts the JVM. It only polls the public window list from a daemon thread; it installs no
+ * The agent writes that moment, in milliseconds since the epoch, and the CPU time the process has
+ * used so far (all threads, ms) to the file named by its argument, and halts the JVM. It only polls the public window list from a daemon thread; it installs no
  * class transformer, so class loading (and the CDS archive) behaves exactly as without it.
  */
 public final class StartupProbe {
@@ -77,9 +77,11 @@ public final class StartupProbe {
 
   private static void record(Path out) {
     long now = System.currentTimeMillis();
+    long cpuMs =
+        ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
     try {
       Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-      Files.writeString(tmp, Long.toString(now));
+      Files.writeString(tmp, now + " " + cpuMs + "\n");
       Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (Exception e) {
       System.err.println("StartupProbe: cannot write " + out + ": " + e);

@@ -16,12 +16,15 @@ import java.util.zip.ZipOutputStream;
  * Copies the app's jars into an installer's input folder, dropping every native library that
  * belongs to another platform (sqlite-jdbc, de.kherud:llama and ONNX Runtime carry all of them).
  *
- * <p>Run as a single-file program: {@code java StripNatives.java PLATFORM SRC_DIR DEST_DIR}, with
+ * <p>Run as a single-file program: {@code java StripNatives.java PLATFORM SRC_DIR DEST_DIR [--drop
+ * PREFIX]...}, with
  * PLATFORM one of {@code linux-x64, linux-aarch64, windows-x64, macos-x64, macos-aarch64}. Every
  * {@code *.jar} of SRC_DIR is copied to DEST_DIR; a jar holding native libraries is rewritten
  * without the entries of the other platforms (including macOS {@code .dSYM} debug bundles). A
  * native library whose platform cannot be told from its path is kept and reported, never silently
- * dropped. Prints one line per rewritten jar and the bytes saved.
+ * dropped. Each {@code --drop PREFIX} also removes the entries under that path from every jar (the
+ * installer ships the bundled model as plain files instead). Prints one line per rewritten jar and
+ * the bytes saved.
  */
 public final class StripNatives {
   private static final Pattern NATIVE =
@@ -29,6 +32,8 @@ public final class StripNatives {
 
   /** How each known jar family names its platform folders; entries are regexes on entry paths. */
   private record Platform(String name, List<Pattern> keep, List<Pattern> known) {}
+
+  private static List<String> dropPrefixes = List.of();
 
   private static Platform platform(String name) {
     // "known" = paths that identify some platform; an entry matching known but not keep is dropped.
@@ -88,6 +93,11 @@ public final class StripNatives {
 
   /** True when {@code entry} is another platform's native file (or a debug bundle). */
   private static boolean drop(Platform platform, String entry) {
+    for (String prefix : dropPrefixes) {
+      if (entry.startsWith(prefix)) {
+        return true;
+      }
+    }
     if (entry.contains(".dSYM/")) {
       return true; // debug symbols are never needed at run time
     }
@@ -95,10 +105,18 @@ public final class StripNatives {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      System.err.println("usage: java StripNatives.java PLATFORM SRC_DIR DEST_DIR");
+    if (args.length < 3 || args.length % 2 != 1) {
+      System.err.println("usage: java StripNatives.java PLATFORM SRC_DIR DEST_DIR [--drop PREFIX]...");
       System.exit(2);
     }
+    List<String> prefixes = new ArrayList<>();
+    for (int i = 3; i < args.length; i += 2) {
+      if (!args[i].equals("--drop")) {
+        throw new IllegalArgumentException("unknown option '" + args[i] + "' (expected --drop)");
+      }
+      prefixes.add(args[i + 1]);
+    }
+    dropPrefixes = List.copyOf(prefixes);
     Platform platform = platform(args[0].toLowerCase(Locale.ROOT));
     Path src = Path.of(args[1]);
     Path dest = Path.of(args[2]);
@@ -116,8 +134,11 @@ public final class StripNatives {
       savedTotal += copyStripped(platform, jar, out);
     }
     System.out.printf(
-        "StripNatives: %d jars copied for %s, %.1f MB of other platforms' natives dropped%n",
-        jars.size(), platform.name(), savedTotal / 1e6);
+        "StripNatives: %d jars copied for %s, %.1f MB dropped (other platforms' natives%s)%n",
+        jars.size(),
+        platform.name(),
+        savedTotal / 1e6,
+        dropPrefixes.isEmpty() ? "" : ", " + String.join(", ", dropPrefixes));
   }
 
   private static long copyStripped(Platform platform, Path jar, Path out) throws IOException {
@@ -164,7 +185,7 @@ public final class StripNatives {
         }
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         System.out.printf(
-            "  %s: dropped %d native entries (%.1f MB)%n",
+            "  %s: dropped %d entries (%.1f MB)%n",
             jar.getFileName(), dropped.size(), droppedBytes / 1e6);
       }
     }

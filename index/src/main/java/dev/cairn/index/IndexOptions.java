@@ -198,7 +198,7 @@ public final class IndexOptions {
     private int pqBits = 4;
     private int searchBeamWidth = 300;
     private int recomputeBatchSize = 8;
-    private double rerankMarginQuantile = 0.95;
+    private double rerankMarginQuantile = 0.75;
     private int maxRecomputations = 200;
     private double hotCacheShare = 0.004;
     private double hotCacheMaxMb = 64;

@@ -2,10 +2,10 @@ package dev.cairn.ingest;
 
 /**
  * Estimates WordPiece token counts (BERT-style uncased vocabularies such as all-MiniLM-L6-v2): each
- * punctuation or symbol character is one token, each CJK or other non-Latin-script letter one token,
- * each run of Latin letters one token per started 6 characters, each run of digits one token per
- * started 3 digits. On English prose this over-counts by roughly 10-25 %, which keeps chunks below
- * the model limit without a tokenizer.
+ * punctuation or symbol character is one token, each CJK or other non-Latin-script letter one
+ * token, each run of Latin letters one token per started 6 characters, each run of digits one token
+ * per started 3 digits. On English prose this over-counts by roughly 10-25 %, which keeps chunks
+ * below the model limit without a tokenizer.
  */
 final class ApproximateTokenCounter implements TokenCounter {
   static final ApproximateTokenCounter INSTANCE = new ApproximateTokenCounter();

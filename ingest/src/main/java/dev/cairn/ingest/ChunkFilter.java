@@ -44,6 +44,10 @@ public record ChunkFilter(
 
   /** True when this filter restricts nothing. */
   public boolean isUnrestricted() {
-    return folderPrefix == null && fileTypes.isEmpty() && from == null && to == null && sender == null;
+    return folderPrefix == null
+        && fileTypes.isEmpty()
+        && from == null
+        && to == null
+        && sender == null;
   }
 }

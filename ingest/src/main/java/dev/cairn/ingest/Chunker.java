@@ -10,9 +10,9 @@ import java.util.Locale;
  * {@link TokenCounter}, special tokens not included), cutting at sentence and line boundaries and
  * carrying up to {@code overlapTokens} of trailing sentences into the next chunk. Chunks never
  * cross sections (pages, headings, chapters). A sentence longer than the budget is cut between
- * words, a word longer than the budget between characters. Offsets refer to the document text,
- * i.e. the sections joined with "\n\n". Stateless apart from its settings; thread-safe when the
- * counter is.
+ * words, a word longer than the budget between characters. Offsets refer to the document text, i.e.
+ * the sections joined with "\n\n". Stateless apart from its settings; thread-safe when the counter
+ * is.
  */
 final class Chunker {
   private final TokenCounter counter;
@@ -168,7 +168,8 @@ final class Chunker {
       end--;
     }
     if (end > start) {
-      units.add(new Unit(start, end, Math.min(maxTokens, counter.count(text.substring(start, end)))));
+      units.add(
+          new Unit(start, end, Math.min(maxTokens, counter.count(text.substring(start, end)))));
     }
   }
 

@@ -41,15 +41,16 @@ import org.slf4j.LoggerFactory;
  * writer nor see a half-written file. Every method is thread-safe.
  *
  * <p><b>Schema.</b> Versioned with {@code PRAGMA user_version} and upgraded by ordered migrations
- * on {@link #open}; a file written by a newer Cairn is refused with a {@link StoreException}.
- * Chunk and document ids are never reused (AUTOINCREMENT), so ids held by the vector index can
- * never point at different text later.
+ * on {@link #open}; a file written by a newer Cairn is refused with a {@link StoreException}. Chunk
+ * and document ids are never reused (AUTOINCREMENT), so ids held by the vector index can never
+ * point at different text later.
  *
- * <p><b>Ownership.</b> Whoever calls {@link #open} closes the store. Results are plain records;
- * no JDBC type leaves this class.
+ * <p><b>Ownership.</b> Whoever calls {@link #open} closes the store. Results are plain records; no
+ * JDBC type leaves this class.
  */
 public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
+
   /** Schema version this code writes. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -61,7 +62,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final List<List<String>> MIGRATIONS =
       List.of(
           List.of(
-            """
+              """
             CREATE TABLE files(
               id INTEGER PRIMARY KEY,
               path TEXT NOT NULL UNIQUE,
@@ -75,8 +76,8 @@ public final class DocumentStore implements AutoCloseable {
               documents INTEGER NOT NULL DEFAULT 0,
               chunks INTEGER NOT NULL DEFAULT 0,
               updated_ms INTEGER NOT NULL)""",
-            "CREATE INDEX files_state ON files(state)",
-            """
+              "CREATE INDEX files_state ON files(state)",
+              """
             CREATE TABLE documents(
               id INTEGER PRIMARY KEY AUTOINCREMENT,
               file_id INTEGER NOT NULL REFERENCES files(id),
@@ -91,9 +92,9 @@ public final class DocumentStore implements AutoCloseable {
               in_reply_to TEXT,
               refs TEXT,
               metadata_json TEXT)""",
-            "CREATE INDEX documents_file ON documents(file_id)",
-            "CREATE INDEX documents_message ON documents(message_id)",
-            """
+              "CREATE INDEX documents_file ON documents(file_id)",
+              "CREATE INDEX documents_message ON documents(message_id)",
+              """
             CREATE TABLE chunks(
               id INTEGER PRIMARY KEY AUTOINCREMENT,
               document_id INTEGER NOT NULL REFERENCES documents(id),
@@ -104,16 +105,16 @@ public final class DocumentStore implements AutoCloseable {
               start_char INTEGER NOT NULL,
               end_char INTEGER NOT NULL,
               heading_path TEXT)""",
-            "CREATE INDEX chunks_document ON chunks(document_id)",
-            "CREATE INDEX chunks_file ON chunks(file_id)",
-            """
+              "CREATE INDEX chunks_document ON chunks(document_id)",
+              "CREATE INDEX chunks_file ON chunks(file_id)",
+              """
             CREATE VIRTUAL TABLE chunks_fts USING fts5(
               text, content='chunks', content_rowid='id', tokenize='unicode61 remove_diacritics 2')""",
-            """
+              """
             CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
               INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text);
             END""",
-            """
+              """
             CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
               INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
             END"""));
@@ -205,8 +206,7 @@ public final class DocumentStore implements AutoCloseable {
     }
     if (version == 0) {
       try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type='table'")) {
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type='table'")) {
         if (rs.next() && rs.getInt(1) > 0) {
           throw new StoreException(
               f + " is an SQLite file but not a Cairn document store (no schema version)");
@@ -238,12 +238,13 @@ public final class DocumentStore implements AutoCloseable {
 
   /** Schema version of the open file. */
   public int schemaVersion() {
-    return read(c -> {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("PRAGMA user_version")) {
-        return rs.next() ? rs.getInt(1) : 0;
-      }
-    });
+    return read(
+        c -> {
+          try (Statement st = c.createStatement();
+              ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+          }
+        });
   }
 
   // ---------------------------------------------------------------- reads
@@ -287,7 +288,8 @@ public final class DocumentStore implements AutoCloseable {
         c -> {
           for (int from = 0; from < chunkIds.length; from += IN_BATCH) {
             int to = Math.min(chunkIds.length, from + IN_BATCH);
-            String sql = "SELECT id, text FROM chunks WHERE id IN (" + placeholders(to - from) + ")";
+            String sql =
+                "SELECT id, text FROM chunks WHERE id IN (" + placeholders(to - from) + ")";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
               for (int i = from; i < to; i++) {
                 ps.setLong(i - from + 1, chunkIds[i]);
@@ -506,7 +508,8 @@ public final class DocumentStore implements AutoCloseable {
     StringBuilder sb = new StringBuilder();
     if (f.folderPrefix() != null) {
       String prefix = Path.of(f.folderPrefix()).toAbsolutePath().normalize().toString();
-      String withSep = prefix.endsWith(java.io.File.separator) ? prefix : prefix + java.io.File.separator;
+      String withSep =
+          prefix.endsWith(java.io.File.separator) ? prefix : prefix + java.io.File.separator;
       sb.append(" AND (f.path = ? OR substr(f.path, 1, ?) = ?)");
       args.add(prefix);
       args.add(withSep.length());
@@ -526,7 +529,8 @@ public final class DocumentStore implements AutoCloseable {
     }
     if (f.sender() != null) {
       sb.append(" AND d.sender LIKE ? ESCAPE '\\'");
-      args.add("%" + f.sender().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      args.add(
+          "%" + f.sender().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
     return sb.toString();
   }
@@ -754,7 +758,8 @@ public final class DocumentStore implements AutoCloseable {
     transaction(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("UPDATE files SET size = ?, mtime_ms = ?, updated_ms = ? WHERE path = ?")) {
+              c.prepareStatement(
+                  "UPDATE files SET size = ?, mtime_ms = ?, updated_ms = ? WHERE path = ?")) {
             ps.setLong(1, f.size());
             ps.setLong(2, f.mtimeMs());
             ps.setLong(3, System.currentTimeMillis());
@@ -881,7 +886,9 @@ public final class DocumentStore implements AutoCloseable {
         });
   }
 
-  /** Deletes a file's row, documents and chunks in one transaction; returns the removed chunk ids. */
+  /**
+   * Deletes a file's row, documents and chunks in one transaction; returns the removed chunk ids.
+   */
   long[] removeFile(String path) {
     return transaction(
         c -> {
@@ -908,7 +915,8 @@ public final class DocumentStore implements AutoCloseable {
       return new long[0];
     }
     long[] ids;
-    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM chunks WHERE file_id = ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM chunks WHERE file_id = ? ORDER BY id")) {
       ps.setLong(1, fileId);
       ids = longs(ps);
     }
@@ -917,8 +925,7 @@ public final class DocumentStore implements AutoCloseable {
       ps.executeUpdate();
     }
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM documents WHERE file_id = ? AND parent_id IS NOT NULL")) {
+        c.prepareStatement("DELETE FROM documents WHERE file_id = ? AND parent_id IS NOT NULL")) {
       ps.setLong(1, fileId);
       ps.executeUpdate();
     }

@@ -36,7 +36,8 @@ final class EpubExtractor {
 
   private EpubExtractor() {}
 
-  static Extraction extract(Path file, ExtractionBudget budget) throws UnsupportedDocumentException {
+  static Extraction extract(Path file, ExtractionBudget budget)
+      throws UnsupportedDocumentException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       String opfPath = rootFile(zip);
       Document opf = xml(zip, opfPath);
@@ -45,7 +46,9 @@ final class EpubExtractor {
       NodeList items = opf.getElementsByTagNameNS("*", "item");
       for (int i = 0; i < items.getLength(); i++) {
         Element e = (Element) items.item(i);
-        manifest.put(e.getAttribute("id"), new String[] {e.getAttribute("href"), e.getAttribute("media-type")});
+        manifest.put(
+            e.getAttribute("id"),
+            new String[] {e.getAttribute("href"), e.getAttribute("media-type")});
       }
       ExtractedDocument doc = new ExtractedDocument(0, -1);
       doc.mediaType = "application/epub+zip";
@@ -99,16 +102,21 @@ final class EpubExtractor {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "no text content");
       }
       String note =
-          limit ? "partly extracted: text limit of " + budget.maxChars() + " characters reached" : null;
+          limit
+              ? "partly extracted: text limit of " + budget.maxChars() + " characters reached"
+              : null;
       return new Extraction("application/epub+zip", List.of(doc), note);
     } catch (ZipException e) {
-      throw new UnsupportedDocumentException(FileState.FAILED, "corrupt: " + FileExtractor.message(e), e);
+      throw new UnsupportedDocumentException(
+          FileState.FAILED, "corrupt: " + FileExtractor.message(e), e);
     } catch (IOException | SAXException | ParserConfigurationException e) {
-      throw new UnsupportedDocumentException(FileState.FAILED, "corrupt: " + FileExtractor.message(e), e);
+      throw new UnsupportedDocumentException(
+          FileState.FAILED, "corrupt: " + FileExtractor.message(e), e);
     }
   }
 
-  private static String rootFile(ZipFile zip) throws IOException, SAXException, ParserConfigurationException {
+  private static String rootFile(ZipFile zip)
+      throws IOException, SAXException, ParserConfigurationException {
     if (zip.getEntry("META-INF/container.xml") != null) {
       Document c = xml(zip, "META-INF/container.xml");
       NodeList roots = c.getElementsByTagNameNS("*", "rootfile");
@@ -137,7 +145,8 @@ final class EpubExtractor {
     f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
     f.setExpandEntityReferences(false);
     DocumentBuilder b = f.newDocumentBuilder();
-    b.setEntityResolver((publicId, systemId) -> new org.xml.sax.InputSource(new java.io.StringReader("")));
+    b.setEntityResolver(
+        (publicId, systemId) -> new org.xml.sax.InputSource(new java.io.StringReader("")));
     try (InputStream in = zip.getInputStream(e)) {
       return b.parse(in);
     }

@@ -37,8 +37,8 @@ import org.xml.sax.SAXException;
 /**
  * Turns one file into {@link ExtractedDocument}s. Markdown, plain text and source code are read
  * directly; EPUB is read chapter by chapter; everything else goes through Apache Tika with a fresh
- * {@link AutoDetectParser}, {@link ParseContext} and content handlers per file, and a custom
- * {@link EmbeddedDocumentExtractor} that turns every embedded resource (mbox/PST message, email
+ * {@link AutoDetectParser}, {@link ParseContext} and content handlers per file, and a custom {@link
+ * EmbeddedDocumentExtractor} that turns every embedded resource (mbox/PST message, email
  * attachment, file in an archive) into its own document linked to its parent. Email body parts are
  * merged into their message. OCR is off. Thread-safe: the shared {@link TikaConfig} is immutable
  * and nothing else is shared between calls.
@@ -53,19 +53,85 @@ final class FileExtractor {
           "application/vnd.ms-outlook",
           "application/x-tika-pst-mail-item",
           "message/x-emlx");
+
   /** Mail containers: their messages are the documents, the container itself is not. */
   private static final Set<String> CONTAINER_TYPES =
       Set.of("application/mbox", "application/vnd.ms-outlook-pst");
+
   private static final Set<String> MARKDOWN_EXT = Set.of("md", "markdown", "mdown", "mkd");
   private static final Set<String> TEXT_EXT =
       Set.of(
-          "txt", "text", "log", "json", "jsonl", "yaml", "yml", "toml", "ini", "cfg", "conf",
-          "properties", "java", "kt", "kts", "scala", "groovy", "py", "js", "mjs", "cjs", "ts",
-          "tsx", "jsx", "go", "rs", "c", "h", "cc", "cpp", "cxx", "hpp", "cs", "rb", "php",
-          "swift", "sh", "bash", "zsh", "ps1", "sql", "r", "lua", "pl", "css", "scss", "less",
-          "rst", "org", "tex", "adoc", "base", "canvas", "gradle", "bat", "vue", "svelte", "dart",
-          "hs", "ml", "ex", "exs", "erl", "clj", "el", "vim", "dockerfile", "makefile", "cmake");
-  private static final Set<String> UNSUPPORTED_PREFIXES = Set.of("image/", "audio/", "video/", "font/");
+          "txt",
+          "text",
+          "log",
+          "json",
+          "jsonl",
+          "yaml",
+          "yml",
+          "toml",
+          "ini",
+          "cfg",
+          "conf",
+          "properties",
+          "java",
+          "kt",
+          "kts",
+          "scala",
+          "groovy",
+          "py",
+          "js",
+          "mjs",
+          "cjs",
+          "ts",
+          "tsx",
+          "jsx",
+          "go",
+          "rs",
+          "c",
+          "h",
+          "cc",
+          "cpp",
+          "cxx",
+          "hpp",
+          "cs",
+          "rb",
+          "php",
+          "swift",
+          "sh",
+          "bash",
+          "zsh",
+          "ps1",
+          "sql",
+          "r",
+          "lua",
+          "pl",
+          "css",
+          "scss",
+          "less",
+          "rst",
+          "org",
+          "tex",
+          "adoc",
+          "base",
+          "canvas",
+          "gradle",
+          "bat",
+          "vue",
+          "svelte",
+          "dart",
+          "hs",
+          "ml",
+          "ex",
+          "exs",
+          "erl",
+          "clj",
+          "el",
+          "vim",
+          "dockerfile",
+          "makefile",
+          "cmake");
+  private static final Set<String> UNSUPPORTED_PREFIXES =
+      Set.of("image/", "audio/", "video/", "font/");
   private static final Set<String> UNSUPPORTED_TYPES =
       Set.of(
           "application/octet-stream",
@@ -98,7 +164,9 @@ final class FileExtractor {
     md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
     try (TikaInputStream in = TikaInputStream.get(file, md)) {
       String type = detector.detect(in, md).getBaseType().toString();
-      if (type.equals("text/plain") && (ext.isEmpty() || ext.equals("eml")) && looksLikeEmail(file)) {
+      if (type.equals("text/plain")
+          && (ext.isEmpty() || ext.equals("eml"))
+          && looksLikeEmail(file)) {
         type = "message/rfc822";
       }
       if (ext.equals("eml") && type.startsWith("text/")) {
@@ -183,7 +251,10 @@ final class FileExtractor {
       cs = java.nio.charset.StandardCharsets.UTF_16BE;
       raw = java.util.Arrays.copyOfRange(raw, 2, raw.length);
     } else {
-      cs = raw[1] == 0 ? java.nio.charset.StandardCharsets.UTF_16LE : java.nio.charset.StandardCharsets.UTF_16BE;
+      cs =
+          raw[1] == 0
+              ? java.nio.charset.StandardCharsets.UTF_16LE
+              : java.nio.charset.StandardCharsets.UTF_16BE;
     }
     return new String(raw, cs).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -219,7 +290,8 @@ final class FileExtractor {
     return false;
   }
 
-  private Extraction parseWithTika(TikaInputStream in, Metadata md, String type, ExtractionBudget budget)
+  private Extraction parseWithTika(
+      TikaInputStream in, Metadata md, String type, ExtractionBudget budget)
       throws UnsupportedDocumentException {
     AutoDetectParser parser = new AutoDetectParser(tika);
     ParseContext ctx = new ParseContext();
@@ -341,7 +413,9 @@ final class FileExtractor {
 
   static String extension(String name) {
     int dot = name.lastIndexOf('.');
-    return dot < 0 || dot == name.length() - 1 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    return dot < 0 || dot == name.length() - 1
+        ? ""
+        : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
   /** Two teed handlers: one keeps everything, one drops HTML page furniture. */
@@ -399,8 +473,7 @@ final class FileExtractor {
     if (doc.email) {
       String subject = firstNonBlank(md.get(TikaCoreProperties.SUBJECT), title);
       doc.title = subject;
-      doc.sender =
-          firstNonBlank(md.get(Message.MESSAGE_FROM), md.get(TikaCoreProperties.CREATOR));
+      doc.sender = firstNonBlank(md.get(Message.MESSAGE_FROM), md.get(TikaCoreProperties.CREATOR));
       doc.recipients = join(md.getValues(Message.MESSAGE_TO));
       if (doc.recipients == null) {
         doc.recipients = join(md.getValues(Message.MESSAGE_TO_EMAIL));
@@ -525,7 +598,8 @@ final class FileExtractor {
       boolean bodyPart =
           isEmail(parentMd)
               && md.get(TikaCoreProperties.RESOURCE_NAME_KEY) == null
-              && (disposition == null || !disposition.toLowerCase(Locale.ROOT).contains("attachment"));
+              && (disposition == null
+                  || !disposition.toLowerCase(Locale.ROOT).contains("attachment"));
       ExtractedDocument child = newDocument(parent.index);
       Handlers h = new Handlers(budget);
       stack.push(child);

@@ -227,7 +227,8 @@ public final class IngestOptions {
                 + overlapTokens);
       }
       if (workerThreads < 1 || workerThreads > 64) {
-        throw new IllegalArgumentException("workerThreads must be in [1, 64], got " + workerThreads);
+        throw new IllegalArgumentException(
+            "workerThreads must be in [1, 64], got " + workerThreads);
       }
       if (maxTextChars < 1000) {
         throw new IllegalArgumentException("maxTextChars must be >= 1000, got " + maxTextChars);

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * (same size and mtime, or same SHA-256), extracts and chunks the rest on its own worker threads
  * ({@code cairn-ingest-N}), and writes every file's changes in one transaction, so a crash or kill
  * at any moment leaves each file either fully old or fully new. Files under a root that no longer
- * exist lose their documents and chunks; a root that does not exist removes everything stored
- * under it (that is how the {@link FolderWatcher}'s deletions reach the store).
+ * exist lose their documents and chunks; a root that does not exist removes everything stored under
+ * it (that is how the {@link FolderWatcher}'s deletions reach the store).
  *
  * <p>Each extraction runs on its own daemon thread ({@code cairn-extract-N}) under the per-file
  * time limit; a parse that overruns is abandoned (its thread is interrupted and its parser aborted
@@ -58,7 +58,8 @@ public final class Ingestor implements AutoCloseable {
   public Ingestor(DocumentStore store, IngestOptions options) {
     this.store = store;
     this.options = options;
-    this.chunker = new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
+    this.chunker =
+        new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -195,7 +196,8 @@ public final class Ingestor implements AutoCloseable {
     for (Path r : roots) {
       String root = r.toString();
       if (path.equals(root)
-          || path.startsWith(root.endsWith(java.io.File.separator) ? root : root + java.io.File.separator)) {
+          || path.startsWith(
+              root.endsWith(java.io.File.separator) ? root : root + java.io.File.separator)) {
         return true;
       }
     }
@@ -250,30 +252,52 @@ public final class Ingestor implements AutoCloseable {
   private DocumentStore.Commit extractAndStore(ScannedFile f, DocumentStore.FileRow row, Run run) {
     if (f.size() > options.maxFileBytes()) {
       return store.replaceFile(
-          f, FileState.SKIPPED, tooLarge(f.size(), options.maxFileBytes()), null, null, List.of(), List.of());
+          f,
+          FileState.SKIPPED,
+          tooLarge(f.size(), options.maxFileBytes()),
+          null,
+          null,
+          List.of(),
+          List.of());
     }
     String hash;
     try {
       hash = sha256(f.path());
     } catch (AccessDeniedException e) {
-      return store.replaceFile(f, FileState.FAILED, "permission denied", null, null, List.of(), List.of());
+      return store.replaceFile(
+          f, FileState.FAILED, "permission denied", null, null, List.of(), List.of());
     } catch (IOException e) {
       if (!Files.exists(f.path())) {
         long[] removed = store.removeFile(f.key());
         return new DocumentStore.Commit(
-            new FileRecord(f.path(), FileState.FAILED, "file disappeared", f.size(), java.time.Instant.ofEpochMilli(f.mtimeMs()), null, 0, 0),
+            new FileRecord(
+                f.path(),
+                FileState.FAILED,
+                "file disappeared",
+                f.size(),
+                java.time.Instant.ofEpochMilli(f.mtimeMs()),
+                null,
+                0,
+                0),
             List.of(),
             removed);
       }
       return store.replaceFile(
-          f, FileState.FAILED, "unreadable: " + FileExtractor.message(e), null, null, List.of(), List.of());
+          f,
+          FileState.FAILED,
+          "unreadable: " + FileExtractor.message(e),
+          null,
+          null,
+          List.of(),
+          List.of());
     }
     if (row != null && row.state() != FileState.PENDING && hash.equals(row.hash())) {
       store.touch(f);
       return null;
     }
     if (f.size() == 0) {
-      return store.replaceFile(f, FileState.SKIPPED, "empty file", hash, null, List.of(), List.of());
+      return store.replaceFile(
+          f, FileState.SKIPPED, "empty file", hash, null, List.of(), List.of());
     }
     Extraction ex;
     try {
@@ -294,7 +318,8 @@ public final class Ingestor implements AutoCloseable {
       total += c.size();
     }
     if (total == 0) {
-      return store.replaceFile(f, FileState.SKIPPED, "no text content", hash, ex.mediaType(), List.of(), List.of());
+      return store.replaceFile(
+          f, FileState.SKIPPED, "no text content", hash, ex.mediaType(), List.of(), List.of());
     }
     return store.replaceFile(
         f, FileState.INDEXED, ex.note(), hash, ex.mediaType(), ex.documents(), chunks);
@@ -326,7 +351,8 @@ public final class Ingestor implements AutoCloseable {
                 result.completeExceptionally(e);
               } catch (OutOfMemoryError e) {
                 result.completeExceptionally(
-                    new UnsupportedDocumentException(FileState.FAILED, "out of memory while extracting"));
+                    new UnsupportedDocumentException(
+                        FileState.FAILED, "out of memory while extracting"));
               } catch (Throwable e) {
                 result.completeExceptionally(
                     new UnsupportedDocumentException(
@@ -343,7 +369,8 @@ public final class Ingestor implements AutoCloseable {
       budget.abandon();
       t.interrupt();
       LOG.warn("{}: extraction abandoned after {} ms", file, limitMs);
-      throw new UnsupportedDocumentException(FileState.FAILED, "timed out after " + seconds(options.fileTimeLimit()));
+      throw new UnsupportedDocumentException(
+          FileState.FAILED, "timed out after " + seconds(options.fileTimeLimit()));
     } catch (InterruptedException e) {
       budget.abandon();
       t.interrupt();
@@ -353,13 +380,16 @@ public final class Ingestor implements AutoCloseable {
       if (e.getCause() instanceof UnsupportedDocumentException u) {
         throw u;
       }
-      throw new UnsupportedDocumentException(FileState.FAILED, FileExtractor.corruptReason(e.getCause()), e.getCause());
+      throw new UnsupportedDocumentException(
+          FileState.FAILED, FileExtractor.corruptReason(e.getCause()), e.getCause());
     }
   }
 
   private static String seconds(Duration d) {
     long ms = d.toMillis();
-    return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    return ms % 1000 == 0
+        ? (ms / 1000) + " s"
+        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   static String sha256(Path file) throws IOException {

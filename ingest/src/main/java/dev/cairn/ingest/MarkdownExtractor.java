@@ -76,7 +76,9 @@ final class MarkdownExtractor {
     int dot = name.lastIndexOf('.');
     doc.title =
         FileExtractor.firstNonBlank(
-            fmTitle instanceof String s ? s : null, firstH1, dot > 0 ? name.substring(0, dot) : name);
+            fmTitle instanceof String s ? s : null,
+            firstH1,
+            dot > 0 ? name.substring(0, dot) : name);
     for (String key : List.of("date", "created", "published", "updated")) {
       if (doc.metadata.get(key) instanceof String s && doc.date == null) {
         doc.date = parseDate(s);

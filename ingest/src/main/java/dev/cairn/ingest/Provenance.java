@@ -9,8 +9,8 @@ import java.time.Instant;
  * @param file the file on disk (absolute)
  * @param mediaType the detected media type of the document (e.g. "application/pdf",
  *     "message/rfc822"), never null
- * @param title document title (email subject, PDF title, first Markdown heading or file name), never
- *     null
+ * @param title document title (email subject, PDF title, first Markdown heading or file name),
+ *     never null
  * @param page 1-based PDF page the chunk lies on, 0 when the format has no pages
  * @param startChar offset of the chunk's first character in the document's extracted text (the
  *     document's sections joined with "\n\n")

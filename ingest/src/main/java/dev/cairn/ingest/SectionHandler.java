@@ -20,9 +20,34 @@ import org.xml.sax.helpers.DefaultHandler;
 final class SectionHandler extends DefaultHandler {
   private static final Set<String> BLOCK =
       Set.of(
-          "p", "div", "li", "tr", "br", "table", "ul", "ol", "blockquote", "pre", "section",
-          "article", "main", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "figure",
-          "figcaption", "caption", "thead", "tbody", "dl");
+          "p",
+          "div",
+          "li",
+          "tr",
+          "br",
+          "table",
+          "ul",
+          "ol",
+          "blockquote",
+          "pre",
+          "section",
+          "article",
+          "main",
+          "dd",
+          "dt",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "hr",
+          "figure",
+          "figcaption",
+          "caption",
+          "thead",
+          "tbody",
+          "dl");
   private static final Set<String> ALWAYS_SKIPPED =
       Set.of("script", "style", "noscript", "template", "svg", "math");
   private static final Set<String> CONTAINERS = Set.of("html", "body", "main", "article");
@@ -99,7 +124,8 @@ final class SectionHandler extends DefaultHandler {
       headDepth++;
       return;
     }
-    if (ALWAYS_SKIPPED.contains(name) || (html && !CONTAINERS.contains(name) && isFurniture(name, atts))) {
+    if (ALWAYS_SKIPPED.contains(name)
+        || (html && !CONTAINERS.contains(name) && isFurniture(name, atts))) {
       skipDepth = 1;
       return;
     }
@@ -108,7 +134,10 @@ final class SectionHandler extends DefaultHandler {
       page++;
       return;
     }
-    if (name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6') {
+    if (name.length() == 2
+        && name.charAt(0) == 'h'
+        && name.charAt(1) >= '1'
+        && name.charAt(1) <= '6') {
       flush();
       headingLevel = name.charAt(1) - '0';
       headingText = new StringBuilder();

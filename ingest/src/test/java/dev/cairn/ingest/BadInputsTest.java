@@ -35,18 +35,42 @@ class BadInputsTest {
     e("tika_test_documents/bad_inputs/testPDF_protected.pdf", FileState.INDEXED, null);
     e("tika_test_documents/bad_inputs/testPassword4Spaces.pdf", FileState.SKIPPED, ENC_PDF);
     e("tika_test_documents/bad_inputs/testUnicodePassword.pdf", FileState.SKIPPED, ENC_PDF);
-    e("tika_test_documents/pdf/testPDF_no_extract_no_accessibility_owner_user.pdf", FileState.SKIPPED, ENC_PDF);
-    e("tika_test_documents/pdf/testPDF_no_extract_yes_accessibility_owner_user.pdf", FileState.SKIPPED, ENC_PDF);
-    e("tika_test_documents/pdf/testPDF_no_extract_no_accessibility_owner_empty.pdf", FileState.INDEXED, null);
-    e("tika_test_documents/pdf/testPDF_no_extract_yes_accessibility_owner_empty.pdf", FileState.INDEXED, null);
+    e(
+        "tika_test_documents/pdf/testPDF_no_extract_no_accessibility_owner_user.pdf",
+        FileState.SKIPPED,
+        ENC_PDF);
+    e(
+        "tika_test_documents/pdf/testPDF_no_extract_yes_accessibility_owner_user.pdf",
+        FileState.SKIPPED,
+        ENC_PDF);
+    e(
+        "tika_test_documents/pdf/testPDF_no_extract_no_accessibility_owner_empty.pdf",
+        FileState.INDEXED,
+        null);
+    e(
+        "tika_test_documents/pdf/testPDF_no_extract_yes_accessibility_owner_empty.pdf",
+        FileState.INDEXED,
+        null);
     e("unstructured_example_docs/pdf/password.pdf", FileState.SKIPPED, ENC_PDF);
     e("unstructured_example_docs/pdf/copy-protected.pdf", FileState.INDEXED, null);
     e("docling_test_data/pdf_password/sources/2206.01062_pg3.pdf", FileState.SKIPPED, ENC_PDF);
-    e("tika_test_documents/bad_inputs/testWORD_protected_passtika.docx", FileState.SKIPPED, ENC_DOC);
+    e(
+        "tika_test_documents/bad_inputs/testWORD_protected_passtika.docx",
+        FileState.SKIPPED,
+        ENC_DOC);
     e("tika_test_documents/bad_inputs/testWORD_protected_passtika.doc", FileState.SKIPPED, ENC_DOC);
-    e("tika_test_documents/bad_inputs/testEXCEL_protected_passtika.xlsx", FileState.SKIPPED, ENC_DOC);
-    e("tika_test_documents/bad_inputs/testEXCEL_protected_passtika_2.xlsx", FileState.SKIPPED, ENC_DOC);
-    e("tika_test_documents/bad_inputs/testEXCEL_protected_passtika.xls", FileState.SKIPPED, ENC_DOC);
+    e(
+        "tika_test_documents/bad_inputs/testEXCEL_protected_passtika.xlsx",
+        FileState.SKIPPED,
+        ENC_DOC);
+    e(
+        "tika_test_documents/bad_inputs/testEXCEL_protected_passtika_2.xlsx",
+        FileState.SKIPPED,
+        ENC_DOC);
+    e(
+        "tika_test_documents/bad_inputs/testEXCEL_protected_passtika.xls",
+        FileState.SKIPPED,
+        ENC_DOC);
     e("tika_test_documents/bad_inputs/testPPT_protected_passtika.pptx", FileState.SKIPPED, ENC_DOC);
     e("tika_test_documents/bad_inputs/testPPT_protected_passtika.ppt", FileState.SKIPPED, ENC_DOC);
     e("tika_test_documents/bad_inputs/protected_normal_case.docx", FileState.SKIPPED, ENC_DOC);
@@ -59,29 +83,65 @@ class BadInputsTest {
     e("tika_test_documents/bad_inputs/full_encrypted.7z", FileState.SKIPPED, ENC_ARC);
     e("tika_test_documents/bad_inputs/test7Z_protected_passTika.7z", FileState.SKIPPED, ENC_ARC);
     e("tika_test_documents/bad_inputs/testRFC822_encrypted_zip", FileState.INDEXED, null);
-    e("tika_test_documents/bad_inputs/testPGPEncrypted.gpg", FileState.SKIPPED, "encrypted document (PGP)");
-    e("tika_test_documents/bad_inputs/testWORD_truncated.docx", FileState.FAILED, "corrupt: Couldn't find core part");
-    e("tika_test_documents/bad_inputs/testZIP_corrupted_oom.zip", FileState.SKIPPED, "no text content");
+    e(
+        "tika_test_documents/bad_inputs/testPGPEncrypted.gpg",
+        FileState.SKIPPED,
+        "encrypted document (PGP)");
+    e(
+        "tika_test_documents/bad_inputs/testWORD_truncated.docx",
+        FileState.FAILED,
+        "corrupt: Couldn't find core part");
+    e(
+        "tika_test_documents/bad_inputs/testZIP_corrupted_oom.zip",
+        FileState.SKIPPED,
+        "no text content");
     e("tika_test_documents/bad_inputs/testPDF_bad_page_303226.pdf", FileState.INDEXED, null);
-    e("tika_test_documents/bad_inputs/testPDF_malformedXFA.pdf", FileState.SKIPPED, "no text layer (scanned image)");
+    e(
+        "tika_test_documents/bad_inputs/testPDF_malformedXFA.pdf",
+        FileState.SKIPPED,
+        "no text layer (scanned image)");
     e("tika_test_documents/bad_inputs/testRTFCorruptListOverride.rtf", FileState.INDEXED, null);
     e("tika_test_documents/bad_inputs/testRTFInvalidUnicode.rtf", FileState.INDEXED, null);
-    e("tika_test_documents/bad_inputs/testBrokenHTMLContainingRFC822.html", FileState.INDEXED, null);
-    e("unstructured_example_docs/pdf/invalid-pdf-structure-pdfminer-one-page.pdf", FileState.INDEXED, null);
+    e(
+        "tika_test_documents/bad_inputs/testBrokenHTMLContainingRFC822.html",
+        FileState.INDEXED,
+        null);
+    e(
+        "unstructured_example_docs/pdf/invalid-pdf-structure-pdfminer-one-page.pdf",
+        FileState.INDEXED,
+        null);
     e("unstructured_example_docs/pdf/failure-after-repair.pdf", FileState.INDEXED, null);
     e("unstructured_example_docs/fake-encrypted.msg", FileState.INDEXED, null);
     e("unstructured_example_docs/eml/fake-encrypted.eml", FileState.INDEXED, null);
     e("unstructured_example_docs/eml/empty.eml", FileState.SKIPPED, "no text content");
     e("unstructured_example_docs/eml/fake-email-malformed-encoding.eml", FileState.INDEXED, null);
     e("unstructured_example_docs/empty.txt", FileState.SKIPPED, "empty file");
-    e("unstructured_example_docs/fake-text-all-whitespace.txt", FileState.SKIPPED, "no text content");
-    e("pdfs_scanned_ocrmypdf_tests/invalid.pdf", FileState.FAILED, "corrupt: Missing root object specification in trailer");
-    e("apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-4735011465854976.msg", FileState.FAILED, "corrupt: ");
-    e("apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-4848576776503296.msg", FileState.FAILED, "corrupt: ");
-    e("apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-5336473854148608.msg", FileState.FAILED, "corrupt: ");
+    e(
+        "unstructured_example_docs/fake-text-all-whitespace.txt",
+        FileState.SKIPPED,
+        "no text content");
+    e(
+        "pdfs_scanned_ocrmypdf_tests/invalid.pdf",
+        FileState.FAILED,
+        "corrupt: Missing root object specification in trailer");
+    e(
+        "apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-4735011465854976.msg",
+        FileState.FAILED,
+        "corrupt: ");
+    e(
+        "apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-4848576776503296.msg",
+        FileState.FAILED,
+        "corrupt: ");
+    e(
+        "apache_poi_test_data/hsmf/clusterfuzz-testcase-minimized-POIHSMFFuzzer-5336473854148608.msg",
+        FileState.FAILED,
+        "corrupt: ");
     e("apache_poi_test_data/hsmf/53784_fails.msg", FileState.INDEXED, null);
     String d = "bad_inputs/derived_by_truncation/";
-    e(d + "truncated_40pct__3M_2018_10K.pdf", FileState.FAILED, "corrupt: Missing root object specification in trailer");
+    e(
+        d + "truncated_40pct__3M_2018_10K.pdf",
+        FileState.FAILED,
+        "corrupt: Missing root object specification in trailer");
     e(d + "truncated_50pct__word_sample.docx", FileState.INDEXED, null);
     e(d + "truncated_70pct__pg1342.epub", FileState.FAILED, "corrupt: zip END header not found");
     e(d + "truncated_mid_message__enron_sample.mbox", FileState.INDEXED, null);
@@ -134,7 +194,9 @@ class BadInputsTest {
       Optional<FileRecord> r = store.file(TestData.docs().resolve(e.getKey()));
       assertThat(r).as("status of " + e.getKey()).isPresent();
       FileRecord f = r.get();
-      assertThat(f.state()).as("state of " + e.getKey() + " (" + f.reason() + ")").isEqualTo(e.getValue().state());
+      assertThat(f.state())
+          .as("state of " + e.getKey() + " (" + f.reason() + ")")
+          .isEqualTo(e.getValue().state());
       if (e.getValue().reason() == null) {
         assertThat(f.reason()).as("reason of " + e.getKey()).isNull();
         assertThat(f.chunks()).as("chunks of " + e.getKey()).isPositive();
@@ -162,11 +224,13 @@ class BadInputsTest {
   @Test
   void misnamedFilesAreReadByTheirContentAndATruncatedMboxKeepsItsWholeMessages() {
     Path d = TestData.docs().resolve("bad_inputs/derived_by_truncation");
-    assertThat(store.documents(d.resolve("html_named_as.pdf")).get(0).mediaType()).isEqualTo("text/html");
+    assertThat(store.documents(d.resolve("html_named_as.pdf")).get(0).mediaType())
+        .isEqualTo("text/html");
     assertThat(store.documents(d.resolve("docx_named_as.pdf")).get(0).mediaType())
         .isEqualTo("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     // cut at a third of 1,289 messages
-    assertThat(store.documents(d.resolve("truncated_mid_message__enron_sample.mbox"))).hasSizeBetween(420, 440 + 100);
+    assertThat(store.documents(d.resolve("truncated_mid_message__enron_sample.mbox")))
+        .hasSizeBetween(420, 440 + 100);
   }
 
   @Test

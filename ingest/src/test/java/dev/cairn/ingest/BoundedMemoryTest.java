@@ -26,9 +26,11 @@ class BoundedMemoryTest {
     try (DocumentStore store = DocumentStore.open(db)) {
       assertThat(store.files(Optional.of(FileState.INDEXED))).hasSize(2);
       List<ChunkRecord> pages = store.chunksOfFile(pdf);
-      assertThat(pages.stream().mapToInt(c -> c.provenance().page()).max().orElse(0)).isBetween(600, 619);
+      assertThat(pages.stream().mapToInt(c -> c.provenance().page()).max().orElse(0))
+          .isBetween(600, 619);
       assertThat(pages.stream().mapToInt(c -> c.provenance().page()).min().orElse(0)).isEqualTo(1);
-      List<DocumentRecord> messages = store.documents(mbox).stream().filter(d -> d.parentId() == null).toList();
+      List<DocumentRecord> messages =
+          store.documents(mbox).stream().filter(d -> d.parentId() == null).toList();
       assertThat(messages).hasSize(400);
       assertThat(messages).allSatisfy(d -> assertThat(d.sender()).isNotBlank());
       assertThat(messages.stream().filter(d -> d.inReplyTo() != null).count()).isGreaterThan(100);

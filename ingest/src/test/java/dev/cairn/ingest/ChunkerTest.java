@@ -11,8 +11,25 @@ class ChunkerTest {
 
   private static String prose(int sentences, long seed) {
     Random r = new Random(seed);
-    String[] words = {"the", "river", "carried", "stones", "towards", "a", "quiet", "valley", "where",
-      "engineers", "measured", "flow", "rates", "every", "morning", "before", "breakfast"};
+    String[] words = {
+      "the",
+      "river",
+      "carried",
+      "stones",
+      "towards",
+      "a",
+      "quiet",
+      "valley",
+      "where",
+      "engineers",
+      "measured",
+      "flow",
+      "rates",
+      "every",
+      "morning",
+      "before",
+      "breakfast"
+    };
     StringBuilder sb = new StringBuilder();
     for (int s = 0; s < sentences; s++) {
       int n = 5 + r.nextInt(20);
@@ -51,7 +68,8 @@ class ChunkerTest {
   @Test
   void chunksNeverCrossSectionBoundaries() {
     Chunker chunker = new Chunker(COUNTER, 200, 30);
-    List<Section> pages = List.of(new Section("Page one text.", 1, null), new Section("Page two.", 2, null));
+    List<Section> pages =
+        List.of(new Section("Page one text.", 1, null), new Section("Page two.", 2, null));
     List<ChunkDraft> chunks = chunker.chunk(pages);
     assertThat(chunks).extracting(ChunkDraft::text).containsExactly("Page one text.", "Page two.");
     assertThat(chunks).extracting(ChunkDraft::page).containsExactly(1, 2);

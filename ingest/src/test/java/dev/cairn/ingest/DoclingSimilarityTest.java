@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 class DoclingSimilarityTest {
   private static final Logger LOG = LoggerFactory.getLogger(DoclingSimilarityTest.class);
-  /** Measured 2026-11-22: mean F1 doc 0.985, docx 0.882, epub 0.986, html 0.886, md 0.850, pdf 0.930. */
+
+  /**
+   * Measured 2026-11-22: mean F1 doc 0.985, docx 0.882, epub 0.986, html 0.886, md 0.850, pdf
+   * 0.930.
+   */
   private static final Map<String, Double> MEAN_FLOOR =
       Map.of("pdf", 0.88, "docx", 0.85, "html", 0.84, "md", 0.80, "doc", 0.9, "epub", 0.9);
 
@@ -37,7 +41,10 @@ class DoclingSimilarityTest {
           String name = src.getFileName().toString();
           Path gt = root.resolve(fmt).resolve("groundtruth").resolve(name + ".md");
           if (!Files.exists(gt)) {
-            gt = root.resolve(fmt).resolve("groundtruth").resolve(name.substring(0, name.lastIndexOf('.')) + ".md");
+            gt =
+                root.resolve(fmt)
+                    .resolve("groundtruth")
+                    .resolve(name.substring(0, name.lastIndexOf('.')) + ".md");
           }
           if (Files.exists(gt)) {
             pairs.add(new Path[] {src, gt});
@@ -48,7 +55,8 @@ class DoclingSimilarityTest {
     assertThat(pairs).hasSizeGreaterThan(80);
     try (DocumentStore store = DocumentStore.open(tmp.resolve("documents.sqlite"));
         Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
-      ing.ingest(pairs.stream().map(p -> p[0]).toList(), IngestListener.NONE, new CancellationToken());
+      ing.ingest(
+          pairs.stream().map(p -> p[0]).toList(), IngestListener.NONE, new CancellationToken());
       Map<String, List<Double>> byFormat = new TreeMap<>();
       List<String> failures = new ArrayList<>();
       for (Path[] p : pairs) {
@@ -59,14 +67,19 @@ class DoclingSimilarityTest {
           continue;
         }
         double f1 = ExtractedText.overlap(Files.readString(p[1]), ExtractedText.of(store, p[0]))[2];
-        LOG.info("docling {} {} F1 {}", fmt, p[0].getFileName(), String.format(Locale.ROOT, "%.3f", f1));
+        LOG.info(
+            "docling {} {} F1 {}", fmt, p[0].getFileName(), String.format(Locale.ROOT, "%.3f", f1));
         assertThat(f1).as("F1 of " + p[0]).isGreaterThan(FILE_FLOOR);
         byFormat.computeIfAbsent(fmt, k -> new ArrayList<>()).add(f1);
       }
       // Strict OOXML is not supported by POI: the one expected failure
-      assertThat(failures).containsExactly("Strict.docx: corrupt: Strict OOXML isn't currently supported, please see bug #57699");
+      assertThat(failures)
+          .containsExactly(
+              "Strict.docx: corrupt: Strict OOXML isn't currently supported, please see bug #57699");
       for (Map.Entry<String, List<Double>> e : byFormat.entrySet()) {
-        assertThat(ExtractedText.mean(e.getValue())).as("mean F1 for " + e.getKey()).isGreaterThan(MEAN_FLOOR.get(e.getKey()));
+        assertThat(ExtractedText.mean(e.getValue()))
+            .as("mean F1 for " + e.getKey())
+            .isGreaterThan(MEAN_FLOOR.get(e.getKey()));
       }
     }
   }

@@ -26,8 +26,10 @@ class DocumentStoreTest {
   void writeFiles() throws Exception {
     docs = Files.createDirectories(tmp.resolve("docs"));
     Files.createDirectories(docs.resolve("notes"));
-    Files.writeString(docs.resolve("notes/alpha.md"), "# Alpha\n\nThe alpha reactor uses heavy water.\n");
-    Files.writeString(docs.resolve("notes/beta.txt"), "Beta notes: heavy rain expected (C++ / O'Brien?).\n");
+    Files.writeString(
+        docs.resolve("notes/alpha.md"), "# Alpha\n\nThe alpha reactor uses heavy water.\n");
+    Files.writeString(
+        docs.resolve("notes/beta.txt"), "Beta notes: heavy rain expected (C++ / O'Brien?).\n");
     for (int i = 0; i < 30; i++) {
       Files.writeString(docs.resolve("log" + i + ".txt"), "heavy load report number " + i + "\n");
     }
@@ -101,7 +103,16 @@ class DocumentStoreTest {
   void queriesWithPunctuationAndFtsSyntaxNeverThrow() {
     try (DocumentStore store = ingested()) {
       for (String q :
-          List.of("C++ / O'Brien?", "\"unbalanced", "a AND OR NOT", "col:umn*", "(heavy", "-- ;", "", "   ", "ü§∂")) {
+          List.of(
+              "C++ / O'Brien?",
+              "\"unbalanced",
+              "a AND OR NOT",
+              "col:umn*",
+              "(heavy",
+              "-- ;",
+              "",
+              "   ",
+              "ü§∂")) {
         assertThat(store.lexicalSearch(q, 5, ChunkFilter.NONE)).isNotNull();
       }
       assertThat(store.lexicalSearch("O'Brien?", 5, ChunkFilter.NONE)).hasSize(1);
@@ -111,15 +122,24 @@ class DocumentStoreTest {
   @Test
   void theFilterIsAppliedInsideTheQuerySoKHitsComeBack() {
     try (DocumentStore store = ingested()) {
-      ChunkFilter onlyNotes = new ChunkFilter(docs.resolve("notes").toString(), Set.of(), null, null, null);
+      ChunkFilter onlyNotes =
+          new ChunkFilter(docs.resolve("notes").toString(), Set.of(), null, null, null);
       List<LexicalHit> hits = store.lexicalSearch("heavy", 2, onlyNotes);
       assertThat(hits).hasSize(2);
       for (LexicalHit h : hits) {
-        assertThat(store.chunk(h.chunkId()).orElseThrow().provenance().file().startsWith(docs.resolve("notes"))).isTrue();
+        assertThat(
+                store
+                    .chunk(h.chunkId())
+                    .orElseThrow()
+                    .provenance()
+                    .file()
+                    .startsWith(docs.resolve("notes")))
+            .isTrue();
       }
       ChunkFilter onlyMd = new ChunkFilter(null, Set.of("MD"), null, null, null);
       assertThat(store.lexicalSearch("heavy", 10, onlyMd)).hasSize(1);
-      ChunkFilter future = new ChunkFilter(null, Set.of(), Instant.now().plusSeconds(3600), null, null);
+      ChunkFilter future =
+          new ChunkFilter(null, Set.of(), Instant.now().plusSeconds(3600), null, null);
       assertThat(store.lexicalSearch("heavy", 10, future)).isEmpty();
       assertThat(store.lexicalSearch("heavy", 40, ChunkFilter.NONE)).hasSize(32);
     }
@@ -185,6 +205,8 @@ class DocumentStoreTest {
   void aClosedStoreSaysSo() {
     DocumentStore store = DocumentStore.open(tmp.resolve("c.sqlite"));
     store.close();
-    assertThatThrownBy(store::chunkCount).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    assertThatThrownBy(store::chunkCount)
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
   }
 }

@@ -39,6 +39,8 @@ class EmailIngestionTest {
     roots.add(email.resolve("testMSG_att_doc.msg"));
     roots.add(TestData.doc("apache_poi_test_data/hsmf/quick.msg"));
     roots.add(email.resolve("testRFC822_multipart_attachments.eml"));
+    roots.add(TestData.doc("unstructured_example_docs/eml/fake-email-utf-16-le.eml"));
+    roots.add(TestData.doc("unstructured_example_docs/eml/fake-email-utf-16-be.eml"));
     try (Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
       IngestSummary s = ing.ingest(roots, IngestListener.NONE, new CancellationToken());
       assertThat(s.failed()).isZero();
@@ -90,7 +92,8 @@ class EmailIngestionTest {
         Map<String, String> h = headers(f);
         checked++;
         String from = h.get("from");
-        if (d.sender() == null || !d.sender().toLowerCase(Locale.ROOT).contains(from.toLowerCase(Locale.ROOT))) {
+        if (d.sender() == null
+            || !d.sender().toLowerCase(Locale.ROOT).contains(from.toLowerCase(Locale.ROOT))) {
           mismatches.add(f + " sender " + d.sender() + " vs " + from);
         }
         if (!parseDate(h.get("date")).equals(d.date())) {
@@ -98,7 +101,8 @@ class EmailIngestionTest {
         }
         String subject = h.getOrDefault("subject", "");
         // unfolding keeps the folded line's leading blanks (RFC 5322 3.2.2): compare collapsed
-        if (!subject.isBlank() && !subject.replaceAll("\\s+", " ").equals(d.title().replaceAll("\\s+", " "))) {
+        if (!subject.isBlank()
+            && !subject.replaceAll("\\s+", " ").equals(d.title().replaceAll("\\s+", " "))) {
           mismatches.add(f + " subject '" + d.title() + "' vs '" + subject + "'");
         }
         String id = h.get("message-id");
@@ -113,11 +117,13 @@ class EmailIngestionTest {
 
   @Test
   void mboxFilesYieldOneDocumentPerMessage() {
-    List<DocumentRecord> enron = store.documents(TestData.doc("emails_enron_sample/enron_sample.mbox"));
+    List<DocumentRecord> enron =
+        store.documents(TestData.doc("emails_enron_sample/enron_sample.mbox"));
     assertThat(enron.stream().filter(d -> d.parentId() == null).count()).isEqualTo(1289);
     assertThat(enron.stream().filter(d -> d.parentId() == null))
         .allSatisfy(d -> assertThat(d.mediaType()).isEqualTo("message/rfc822"));
-    assertThat(enron.stream().filter(d -> d.messageId() != null).count()).isGreaterThanOrEqualTo(1085);
+    assertThat(enron.stream().filter(d -> d.messageId() != null).count())
+        .isGreaterThanOrEqualTo(1085);
     // the 400-message linux-s390 mbox is checked in BoundedMemoryTest (-Xmx1g)
   }
 
@@ -125,7 +131,9 @@ class EmailIngestionTest {
   void pstMessagesAreDocumentsWithTheirMetadata() {
     List<DocumentRecord> docs = store.documents(email.resolve("testPST.pst"));
     List<DocumentRecord> messages =
-        docs.stream().filter(d -> d.mediaType().equals("application/x-tika-pst-mail-item")).toList();
+        docs.stream()
+            .filter(d -> d.mediaType().equals("application/x-tika-pst-mail-item"))
+            .toList();
     assertThat(messages).hasSizeGreaterThanOrEqualTo(5);
     assertThat(messages)
         .allSatisfy(
@@ -155,7 +163,8 @@ class EmailIngestionTest {
         .allSatisfy(c -> assertThat(c.provenance().parentDocumentId()).isEqualTo(msg.id()))
         .isNotEmpty();
 
-    DocumentRecord quick = store.documents(TestData.doc("apache_poi_test_data/hsmf/quick.msg")).get(0);
+    DocumentRecord quick =
+        store.documents(TestData.doc("apache_poi_test_data/hsmf/quick.msg")).get(0);
     assertThat(quick.sender()).isEqualTo("Kevin Roast");
     assertThat(quick.title()).isEqualTo("Test the content transformer");
     assertThat(quick.date()).isNotNull();
@@ -175,12 +184,26 @@ class EmailIngestionTest {
   }
 
   @Test
+  void aMessageSavedAsUtf16IsStillParsedAsAnEmail() {
+    for (String f : List.of("fake-email-utf-16-le.eml", "fake-email-utf-16-be.eml")) {
+      DocumentRecord d = store.documents(TestData.doc("unstructured_example_docs/eml/" + f)).get(0);
+      assertThat(d.mediaType()).isEqualTo("message/rfc822");
+      assertThat(d.title()).isEqualTo("Test Email");
+      assertThat(d.sender()).contains("mrobinson@unstructured.io");
+    }
+  }
+
+  @Test
   void senderFilterFindsOnlyThatSendersMail() {
     List<LexicalHit> hits =
-        store.lexicalSearch("position", 20, new ChunkFilter(null, java.util.Set.of(), null, null, "heather.dunton"));
+        store.lexicalSearch(
+            "position",
+            20,
+            new ChunkFilter(null, java.util.Set.of(), null, null, "heather.dunton"));
     assertThat(hits).isNotEmpty();
     for (LexicalHit h : hits) {
-      assertThat(store.chunk(h.chunkId()).orElseThrow().provenance().sender()).containsIgnoringCase("heather.dunton");
+      assertThat(store.chunk(h.chunkId()).orElseThrow().provenance().sender())
+          .containsIgnoringCase("heather.dunton");
     }
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileScannerTest {
   @Test
-  void hiddenSystemAndCairnFoldersAreSkippedAndSymlinkLoopsAreNotFollowed(@TempDir Path tmp) throws Exception {
+  void hiddenSystemAndCairnFoldersAreSkippedAndSymlinkLoopsAreNotFollowed(@TempDir Path tmp)
+      throws Exception {
     Path root = Files.createDirectories(tmp.resolve("root"));
     Files.writeString(root.resolve("keep.txt"), "keep");
     Files.createDirectories(root.resolve(".git"));
@@ -25,8 +26,11 @@ class FileScannerTest {
     Files.createSymbolicLink(root.resolve("a/b/loop"), root.resolve("a"));
     Files.createSymbolicLink(root.resolve("link.txt"), root.resolve("keep.txt"));
 
-    FileScanner.Result r = FileScanner.scan(List.of(root), IngestOptions.defaults(), tmp.resolve("db/documents.sqlite"));
-    assertThat(r.files()).extracting(f -> root.relativize(f.path()).toString())
+    FileScanner.Result r =
+        FileScanner.scan(
+            List.of(root), IngestOptions.defaults(), tmp.resolve("db/documents.sqlite"));
+    assertThat(r.files())
+        .extracting(f -> root.relativize(f.path()).toString())
         .containsExactlyInAnyOrder("keep.txt", "a/b/deep.md");
     assertThat(r.problems()).isEmpty();
   }
@@ -38,9 +42,12 @@ class FileScannerTest {
     Files.writeString(root.resolve("mail/a.eml"), "x");
     Files.writeString(root.resolve("mail/archive/old.eml"), "x");
     Files.writeString(root.resolve("notes.md"), "x");
-    IngestOptions opts = IngestOptions.builder().include("**.eml").exclude("mail/archive/**").build();
+    IngestOptions opts =
+        IngestOptions.builder().include("**.eml").exclude("mail/archive/**").build();
     FileScanner.Result r = FileScanner.scan(List.of(root), opts, null);
-    assertThat(r.files()).extracting(f -> root.relativize(f.path()).toString()).containsExactly("mail/a.eml");
+    assertThat(r.files())
+        .extracting(f -> root.relativize(f.path()).toString())
+        .containsExactly("mail/a.eml");
   }
 
   @Test
@@ -49,7 +56,10 @@ class FileScannerTest {
     Files.writeString(root.resolve("documents.sqlite"), "x");
     Files.writeString(root.resolve("documents.sqlite-wal"), "x");
     Files.writeString(root.resolve("note.txt"), "x");
-    FileScanner.Result r = FileScanner.scan(List.of(root), IngestOptions.defaults(), root.resolve("documents.sqlite"));
-    assertThat(r.files()).extracting(f -> f.path().getFileName().toString()).containsExactly("note.txt");
+    FileScanner.Result r =
+        FileScanner.scan(List.of(root), IngestOptions.defaults(), root.resolve("documents.sqlite"));
+    assertThat(r.files())
+        .extracting(f -> f.path().getFileName().toString())
+        .containsExactly("note.txt");
   }
 }

@@ -24,24 +24,33 @@ class FinanceBenchPageTest {
         all.stream()
             .map(FinanceBenchPages.Item::doc)
             .distinct()
-            .sorted(Comparator.comparingLong(d -> size(FinanceBenchPages.dir().resolve("pdfs/" + d + ".pdf"))))
+            .sorted(
+                Comparator.comparingLong(
+                    d -> size(FinanceBenchPages.dir().resolve("pdfs/" + d + ".pdf"))))
             .limit(10)
             .collect(Collectors.toSet());
-    List<FinanceBenchPages.Item> items = all.stream().filter(i -> smallest.contains(i.doc())).toList();
+    List<FinanceBenchPages.Item> items =
+        all.stream().filter(i -> smallest.contains(i.doc())).toList();
     try (DocumentStore store = DocumentStore.open(tmp.resolve("documents.sqlite"));
         Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
       ing.ingest(
-          smallest.stream().map(d -> FinanceBenchPages.dir().resolve("pdfs/" + d + ".pdf")).toList(),
+          smallest.stream()
+              .map(d -> FinanceBenchPages.dir().resolve("pdfs/" + d + ".pdf"))
+              .toList(),
           IngestListener.NONE,
           new CancellationToken());
       int right = 0;
       for (FinanceBenchPages.Item i : items) {
-        int page = FinanceBenchPages.predictedPage(store.chunksOfFile(FinanceBenchPages.pdf(i)), i.evidence());
+        int page =
+            FinanceBenchPages.predictedPage(
+                store.chunksOfFile(FinanceBenchPages.pdf(i)), i.evidence());
         if (page == i.page0() + 1) {
           right++;
         }
       }
-      assertThat(right / (double) items.size()).as("%d of %d evidence pages right", right, items.size()).isGreaterThanOrEqualTo(0.95);
+      assertThat(right / (double) items.size())
+          .as("%d of %d evidence pages right", right, items.size())
+          .isGreaterThanOrEqualTo(0.95);
     }
   }
 

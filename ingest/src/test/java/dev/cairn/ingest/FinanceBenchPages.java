@@ -38,7 +38,11 @@ public final class FinanceBenchPages {
       }
       JsonNode q = json.readTree(line);
       for (JsonNode e : q.get("evidence")) {
-        Item i = new Item(e.get("doc_name").asText(), e.get("evidence_page_num").asInt(), e.get("evidence_text").asText());
+        Item i =
+            new Item(
+                e.get("doc_name").asText(),
+                e.get("evidence_page_num").asInt(),
+                e.get("evidence_text").asText());
         if (Files.exists(pdf(i))) {
           out.add(i);
         }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FolderWatcherTest {
-  private static Set<Path> collect(LinkedBlockingQueue<Set<Path>> q, Set<Path> want) throws InterruptedException {
+  private static Set<Path> collect(LinkedBlockingQueue<Set<Path>> q, Set<Path> want)
+      throws InterruptedException {
     Set<Path> seen = new HashSet<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!seen.containsAll(want) && System.nanoTime() < deadline) {
@@ -27,8 +28,8 @@ class FolderWatcherTest {
   }
 
   @Test
-  void newChangedMovedAndDeletedFilesAreReportedAndFeedingThemToTheIngestorSyncsTheStore(@TempDir Path tmp)
-      throws Exception {
+  void newChangedMovedAndDeletedFilesAreReportedAndFeedingThemToTheIngestorSyncsTheStore(
+      @TempDir Path tmp) throws Exception {
     Path root = Files.createDirectories(tmp.resolve("watched"));
     Files.writeString(root.resolve("old.txt"), "old words here\n");
     LinkedBlockingQueue<Set<Path>> batches = new LinkedBlockingQueue<>();
@@ -41,7 +42,8 @@ class FolderWatcherTest {
       Thread.sleep(300);
       Path added = Files.writeString(sub.resolve("new.txt"), "fresh words\n");
       Files.move(root.resolve("old.txt"), root.resolve("renamed.txt"));
-      Set<Path> seen = collect(batches, Set.of(added, root.resolve("old.txt"), root.resolve("renamed.txt")));
+      Set<Path> seen =
+          collect(batches, Set.of(added, root.resolve("old.txt"), root.resolve("renamed.txt")));
       assertThat(seen).contains(added, root.resolve("old.txt"), root.resolve("renamed.txt"));
 
       ing.ingest(List.copyOf(seen), IngestListener.NONE, new CancellationToken());

@@ -48,10 +48,16 @@ class FormatsTest {
         # not a heading
         ```
         """);
-    Files.writeString(own.resolve("Main.java"), "class Main {\n  // entry point\n  public static void main(String[] a) {}\n}\n");
+    Files.writeString(
+        own.resolve("Main.java"),
+        "class Main {\n  // entry point\n  public static void main(String[] a) {}\n}\n");
     try (Stream<Path> s = Files.list(TestData.doc("html_readability_test_pages"))) {
       htmlPages =
-          s.filter(Files::isDirectory).sorted().limit(HTML_PAGES).map(d -> d.resolve("source.html")).toList();
+          s.filter(Files::isDirectory)
+              .sorted()
+              .limit(HTML_PAGES)
+              .map(d -> d.resolve("source.html"))
+              .toList();
     }
     List<Path> roots = new ArrayList<>(htmlPages);
     roots.add(own);
@@ -79,8 +85,10 @@ class FormatsTest {
     FileRecord r = store.file(epub).orElseThrow();
     assertThat(r.state()).isEqualTo(FileState.INDEXED);
     List<ChunkRecord> chunks = store.chunksOfFile(epub);
-    assertThat(chunks.stream().map(c -> c.provenance().headingPath()).distinct().count()).isGreaterThan(50);
-    assertThat(chunks).anySatisfy(c -> assertThat(c.text()).contains("It is a truth universally acknowledged"));
+    assertThat(chunks.stream().map(c -> c.provenance().headingPath()).distinct().count())
+        .isGreaterThan(50);
+    assertThat(chunks)
+        .anySatisfy(c -> assertThat(c.text()).contains("It is a truth universally acknowledged"));
     assertThat(chunks.get(0).provenance().title()).containsIgnoringCase("Pride and Prejudice");
   }
 
@@ -90,9 +98,13 @@ class FormatsTest {
     DocumentRecord d = store.documents(note).get(0);
     assertThat(d.title()).isEqualTo("Trip planning");
     assertThat(d.date()).isEqualTo(Instant.parse("2024-03-05T00:00:00Z"));
-    assertThat(d.metadata()).containsEntry("tags", List.of("travel", "japan")).containsEntry("aliases", List.of("Japan trip"));
+    assertThat(d.metadata())
+        .containsEntry("tags", List.of("travel", "japan"))
+        .containsEntry("aliases", List.of("Japan trip"));
     List<ChunkRecord> chunks = store.chunksOfFile(note);
-    assertThat(chunks).extracting(c -> c.provenance().headingPath()).containsExactly(null, "Japan", "Japan > Food");
+    assertThat(chunks)
+        .extracting(c -> c.provenance().headingPath())
+        .containsExactly(null, "Japan", "Japan > Food");
     assertThat(chunks.get(2).text()).contains("# not a heading");
     assertThat(chunks.get(0).text()).doesNotContain("title:");
   }
@@ -102,14 +114,20 @@ class FormatsTest {
     Path vault = TestData.doc("markdown_obsidian_vaults/kepano-obsidian");
     List<Path> notes;
     try (Stream<Path> s = Files.walk(vault)) {
-      notes = s.filter(p -> p.toString().endsWith(".md") && !vault.relativize(p).toString().startsWith(".")).toList();
+      notes =
+          s.filter(
+                  p ->
+                      p.toString().endsWith(".md")
+                          && !vault.relativize(p).toString().startsWith("."))
+              .toList();
     }
     assertThat(notes).hasSizeGreaterThan(10);
     for (Path n : notes) {
       FileRecord r = store.file(n).orElseThrow();
       assertThat(r.state()).as(n + " " + r.reason()).isIn(FileState.INDEXED, FileState.SKIPPED);
     }
-    assertThat(store.files(Optional.empty())).noneSatisfy(f -> assertThat(f.path().toString()).contains("/.obsidian/"));
+    assertThat(store.files(Optional.empty()))
+        .noneSatisfy(f -> assertThat(f.path().toString()).contains("/.obsidian/"));
   }
 
   @Test
@@ -117,7 +135,8 @@ class FormatsTest {
     List<Double> recall = new ArrayList<>();
     List<Double> precision = new ArrayList<>();
     for (Path src : htmlPages) {
-      String expected = Files.readString(src.resolveSibling("expected.html")).replaceAll("<[^>]+>", " ");
+      String expected =
+          Files.readString(src.resolveSibling("expected.html")).replaceAll("<[^>]+>", " ");
       double[] o = ExtractedText.overlap(expected, ExtractedText.of(store, src));
       recall.add(o[0]);
       precision.add(o[1]);
@@ -140,7 +159,8 @@ class FormatsTest {
       assertThat(r.state()).as(f + " " + r.reason()).isEqualTo(FileState.INDEXED);
       assertThat(r.chunks()).isPositive();
     }
-    List<ChunkRecord> docx = store.chunksOfFile(TestData.doc("docling_test_data/docx/sources/word_sample.docx"));
+    List<ChunkRecord> docx =
+        store.chunksOfFile(TestData.doc("docling_test_data/docx/sources/word_sample.docx"));
     assertThat(docx).anySatisfy(c -> assertThat(c.provenance().headingPath()).isNotNull());
     List<ChunkRecord> code = store.chunksOfFile(own.resolve("Main.java"));
     assertThat(code).hasSize(1);

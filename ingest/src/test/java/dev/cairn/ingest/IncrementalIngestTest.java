@@ -88,7 +88,8 @@ class IncrementalIngestTest {
       // changed content replaces the file's chunks
       long[] before = store.allChunkIds();
       Files.writeString(docs.resolve("a.txt"), "Apricots are orange and sweet.\n");
-      Files.setLastModifiedTime(docs.resolve("a.txt"), FileTime.from(Instant.now().plusSeconds(10)));
+      Files.setLastModifiedTime(
+          docs.resolve("a.txt"), FileTime.from(Instant.now().plusSeconds(10)));
       Recorder fourth = new Recorder();
       IngestSummary s4 = ing.ingest(List.of(docs), fourth, new CancellationToken());
       assertThat(s4.indexed()).isEqualTo(1);
@@ -105,7 +106,8 @@ class IncrementalIngestTest {
       IngestSummary s5 = ing.ingest(List.of(docs), fifth, new CancellationToken());
       assertThat(s5.chunksRemoved()).isEqualTo(2);
       assertThat(s5.indexed()).isEqualTo(1);
-      assertThat(store.files(Optional.empty())).extracting(f -> f.path().getFileName().toString())
+      assertThat(store.files(Optional.empty()))
+          .extracting(f -> f.path().getFileName().toString())
           .containsExactlyInAnyOrder("a.txt", "c-moved.txt");
       assertThat(store.lexicalSearch("cherries", 5, ChunkFilter.NONE)).hasSize(1);
     }
@@ -119,7 +121,8 @@ class IncrementalIngestTest {
       ing.ingest(List.of(docs), IngestListener.NONE, new CancellationToken());
       Files.delete(docs.resolve("sub/c.txt"));
       Files.delete(docs.resolve("sub"));
-      IngestSummary s = ing.ingest(List.of(docs.resolve("sub")), IngestListener.NONE, new CancellationToken());
+      IngestSummary s =
+          ing.ingest(List.of(docs.resolve("sub")), IngestListener.NONE, new CancellationToken());
       assertThat(s.chunksRemoved()).isEqualTo(1);
       assertThat(store.files(Optional.empty())).hasSize(2);
     }
@@ -135,7 +138,8 @@ class IncrementalIngestTest {
     try (DocumentStore store = DocumentStore.open(tmp.resolve("db.sqlite"));
         Ingestor ing = new Ingestor(store, opts)) {
       ing.ingest(List.of(docs), IngestListener.NONE, new CancellationToken());
-      assertThat(store.file(docs.resolve("big.txt")).orElseThrow().reason()).isEqualTo("too large: 78 KB > 48 KB limit");
+      assertThat(store.file(docs.resolve("big.txt")).orElseThrow().reason())
+          .isEqualTo("too large: 78 KB > 48 KB limit");
       assertThat(store.file(docs.resolve("skip.log"))).isEmpty();
     }
     // a 619-page PDF cannot be read in 200 ms: the parse is abandoned and the file recorded
@@ -189,6 +193,7 @@ class IncrementalIngestTest {
         .hasMessageContaining("60");
     assertThatThrownBy(() -> IngestOptions.builder().fileTimeLimit(Duration.ZERO).build())
         .hasMessageContaining("PT0S");
-    assertThatThrownBy(() -> IngestOptions.builder().workerThreads(0).build()).hasMessageContaining("0");
+    assertThatThrownBy(() -> IngestOptions.builder().workerThreads(0).build())
+        .hasMessageContaining("0");
   }
 }

@@ -29,7 +29,13 @@ public final class IngestChildMain {
               new IngestListener() {
                 @Override
                 public void fileDone(FileRecord r) {
-                  System.out.println("done " + r.state() + " " + r.path() + " " + (r.reason() == null ? "" : r.reason()));
+                  System.out.println(
+                      "done "
+                          + r.state()
+                          + " "
+                          + r.path()
+                          + " "
+                          + (r.reason() == null ? "" : r.reason()));
                   System.out.flush();
                 }
               },

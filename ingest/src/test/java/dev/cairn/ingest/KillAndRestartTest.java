@@ -55,7 +55,9 @@ class KillAndRestartTest {
       assertThat(pendingAfterKill).as("files queued but not finished at the kill").isPositive();
       try (Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
         IngestSummary s = ing.ingest(roots, IngestListener.NONE, new CancellationToken());
-        assertThat(s.unchanged()).as("committed files are not extracted again").isGreaterThanOrEqualTo(60);
+        assertThat(s.unchanged())
+            .as("committed files are not extracted again")
+            .isGreaterThanOrEqualTo(60);
         assertThat(s.indexed() + s.unchanged() + s.skipped() + s.failed()).isEqualTo(s.filesSeen());
       }
       assertThat(store.files(Optional.of(FileState.PENDING))).isEmpty();
@@ -73,7 +75,9 @@ class KillAndRestartTest {
         Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
       ing.ingest(roots, IngestListener.NONE, new CancellationToken());
     }
-    assertThat(fingerprint(db)).as("restarted store equals a clean run").isEqualTo(fingerprint(clean));
+    assertThat(fingerprint(db))
+        .as("restarted store equals a clean run")
+        .isEqualTo(fingerprint(clean));
   }
 
   /** Per file: documents, chunks and a hash of the chunk texts, in path order. */
@@ -90,8 +94,16 @@ class KillAndRestartTest {
                      FROM (SELECT * FROM chunks c WHERE c.file_id = f.id ORDER BY c.document_id, c.ordinal))
                 FROM files f ORDER BY f.path""")) {
       while (rs.next()) {
-        sb.append(rs.getString(1)).append('|').append(rs.getInt(2)).append('|').append(rs.getInt(3))
-            .append('|').append(rs.getInt(4)).append('|').append(rs.getString(5)).append('\n');
+        sb.append(rs.getString(1))
+            .append('|')
+            .append(rs.getInt(2))
+            .append('|')
+            .append(rs.getInt(3))
+            .append('|')
+            .append(rs.getInt(4))
+            .append('|')
+            .append(rs.getString(5))
+            .append('\n');
       }
     }
     return sb.toString();

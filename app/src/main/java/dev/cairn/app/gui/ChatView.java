@@ -233,14 +233,23 @@ final class ChatView extends BorderPane {
     detail.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
     detail.setWrapText(true);
     detail.textProperty().bind(m.detailProperty());
-    Runnable render =
-        () -> {
-          renderAnswer(flow, m);
-          renderSources(sources, m);
-          scrollToEnd();
-        };
-    m.textProperty().addListener((obs, old, now) -> render.run());
-    m.sources().addListener((ListChangeListener<Source>) c -> render.run());
+    // The text is re-rendered as tokens arrive; the source links only when the sources change,
+    // so a link stays the same node (and clickable) while the answer streams.
+    m.textProperty()
+        .addListener(
+            (obs, old, now) -> {
+              renderAnswer(flow, m);
+              scrollToEnd();
+            });
+    m.sources()
+        .addListener(
+            (ListChangeListener<Source>)
+                c -> {
+                  renderSources(sources, m);
+                  renderAnswer(flow, m);
+                });
+    renderAnswer(flow, m);
+    renderSources(sources, m);
     m.stateProperty()
         .addListener(
             (obs, old, now) -> {
@@ -248,7 +257,6 @@ final class ChatView extends BorderPane {
                 detail.getStyleClass().add(Styles.DANGER);
               }
             });
-    render.run();
     bubble.getChildren().addAll(flow, sources, detail);
     return bubble;
   }

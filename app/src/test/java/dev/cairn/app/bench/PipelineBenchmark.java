@@ -58,10 +58,10 @@ public final class PipelineBenchmark {
       scifact(data.resolve("beir/scifact"), docs, queries);
     }
     if (what.equals("covid") || what.equals("all")) {
-      covid(data.resolve("qa/covid_qa"), limit > 0 ? limit : 150);
+      covid(data.resolve("qa/covid_qa"), docs > 0 ? docs : 98, limit > 0 ? limit : 150);
     }
     if (what.equals("finance") || what.equals("all")) {
-      finance(data.resolve("qa/financebench"), limit > 0 ? limit : 25);
+      finance(data.resolve("qa/financebench"), docs > 0 ? docs : 400, limit > 0 ? limit : 100);
     }
   }
 
@@ -113,12 +113,36 @@ public final class PipelineBenchmark {
         h.indexSeconds() / h.embedOnlySeconds());
   }
 
-  static void covid(Path dir, int limit) throws Exception {
-    System.out.println("== COVID-QA: answer text inside a top-5 chunk (" + limit + " questions)");
+  static void covid(Path dir, int maxDocs, int limit) throws Exception {
+    // The questions of the first maxDocs documents (in question order), at most limit of them.
+    List<JsonNode> questions = new ArrayList<>();
+    Set<String> documents = new LinkedHashSet<>();
+    try (MappingIterator<JsonNode> it =
+        JSON.readerFor(JsonNode.class).readValues(dir.resolve("questions.jsonl").toFile())) {
+      while (it.hasNext() && questions.size() < limit) {
+        JsonNode q = it.next();
+        String doc = q.path("document_file").asText();
+        if (documents.contains(doc) || documents.size() < maxDocs) {
+          documents.add(doc);
+          questions.add(q);
+        }
+      }
+    }
+    System.out.println(
+        "== COVID-QA: answer text inside a top-5 chunk ("
+            + questions.size()
+            + " questions over "
+            + documents.size()
+            + " papers, all "
+            + documents.size()
+            + " indexed)");
     Path home = Files.createTempDirectory("cairn-bench-covid-");
-    try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
-      IndexingSummary s =
-          lib.index("covid", List.of(dir.resolve("documents")), stderrProgress()).await();
+    Path docsDir = Files.createDirectories(home.resolve("papers"));
+    for (String d : documents) {
+      Files.copy(dir.resolve(d), docsDir.resolve(Path.of(d).getFileName()));
+    }
+    try (DefaultLibraryService lib = DefaultLibraryService.open(home.resolve("home"))) {
+      IndexingSummary s = lib.index("covid", List.of(docsDir), stderrProgress()).await();
       System.out.printf(
           Locale.ROOT,
           "indexed %d files, %d chunks in %.1f s%n",
@@ -158,13 +182,29 @@ public final class PipelineBenchmark {
     }
   }
 
-  static void finance(Path dir, int limit) throws Exception {
+  static void finance(Path dir, int maxPages, int limit) throws Exception {
+    // Questions whose evidence PDFs each have at most maxPages pages (see pdfs_textlayer_check.tsv).
+    Map<String, Integer> pages = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("pdfs_textlayer_check.tsv"))) {
+      String[] f = line.split("\t");
+      if (f.length > 1 && f[1].startsWith("pages=")) {
+        String name = Path.of(f[0]).getFileName().toString().replaceFirst("\\.pdf$", "");
+        pages.put(name, Integer.parseInt(f[1].substring("pages=".length())));
+      }
+    }
     List<JsonNode> questions = new ArrayList<>();
     try (MappingIterator<JsonNode> it =
         JSON.readerFor(JsonNode.class)
             .readValues(dir.resolve("questions_with_pdf_here.jsonl").toFile())) {
       while (it.hasNext() && questions.size() < limit) {
-        questions.add(it.next());
+        JsonNode q = it.next();
+        boolean small = true;
+        for (JsonNode e : q.path("evidence")) {
+          small &= pages.getOrDefault(e.path("doc_name").asText(), Integer.MAX_VALUE) <= maxPages;
+        }
+        if (small) {
+          questions.add(q);
+        }
       }
     }
     Set<String> docs = new LinkedHashSet<>();
@@ -176,7 +216,9 @@ public final class PipelineBenchmark {
             + questions.size()
             + " questions, "
             + docs.size()
-            + " PDFs)");
+            + " PDFs of at most "
+            + maxPages
+            + " pages)");
     Path home = Files.createTempDirectory("cairn-bench-finance-");
     List<Path> pdfs = docs.stream().map(d -> dir.resolve("pdfs").resolve(d + ".pdf")).toList();
     try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {

@@ -88,7 +88,7 @@ class ChatWindowTest {
 
   @Test
   @Order(1)
-  void theChatStreamsAnAnswerFromTheGgufModelWithClickableCitations(FxRobot robot)
+  void theChatStreamsAnAnswerFromTheGgufModelWithClickableCitationsAndStopEndsIt(FxRobot robot)
       throws Exception {
     ChatViewModel vm = openChatWithTheGgufModel(robot);
     AtomicInteger streamedUpdates = new AtomicInteger();
@@ -114,23 +114,16 @@ class ChatWindowTest {
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(90),
-                () ->
-                    !vm.messages().isEmpty()
-                        && vm.messages().getLast().state() != ChatMessage.State.STREAMING))
+                () -> vm.messages().size() == 2 && streamedUpdates.get() >= 3))
+        .as("tokens streamed in; chat error: %s", vm.errorProperty().get())
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
     ChatMessage answer = vm.messages().getLast();
-    assertThat(answer.state())
-        .as("answer detail: %s", answer.detailProperty().get())
-        .isEqualTo(ChatMessage.State.DONE);
+    assertThat(answer.state()).isEqualTo(ChatMessage.State.STREAMING);
     assertThat(answer.text()).isNotBlank();
-    assertThat(streamedUpdates.get())
-        .as("the answer grew in several steps while streaming")
-        .isGreaterThan(1);
-    assertThat(answer.detailProperty().get()).containsIgnoringCase("tiny.gguf");
     assertThat(answer.sources()).isNotEmpty();
 
-    // Each numbered source is a link; clicking it opens that source in the preview.
+    // Each numbered source is a link; clicking one opens that source in the preview.
     var citations = robot.lookup(".citation").queryAllAs(Hyperlink.class);
     assertThat(citations).hasSizeGreaterThanOrEqualTo(answer.sources().size());
     Hyperlink second =
@@ -144,55 +137,27 @@ class ChatWindowTest {
     String expected = PreviewViewModel.displayTitle(answer.source(n).item());
     assertThat(robot.lookup("#chat-preview-title").queryAs(Label.class).getText())
         .isEqualTo(expected);
-  }
 
-  @Test
-  @Order(2)
-  void theStopButtonEndsTheAnswerAndKeepsWhatWasWritten(FxRobot robot) throws Exception {
-    ChatViewModel vm = openChatWithTheGgufModel(robot);
-    Button stop = robot.lookup("#stop").queryAs(Button.class);
-    robot.interact(
-        () ->
-            vm.messages()
-                .addListener(
-                    (ListChangeListener<ChatMessage>)
-                        c -> {
-                          ChatMessage last = vm.messages().getLast();
-                          if (last.role() == ChatMessage.Role.ASSISTANT) {
-                            // Press Stop as soon as the first tokens show.
-                            last.textProperty()
-                                .addListener(
-                                    (obs, old, now) -> {
-                                      if (!now.isEmpty() && stop.isVisible()) {
-                                        stop.fire();
-                                      }
-                                    });
-                          }
-                        }));
-    robot.interact(
-        () -> {
-          vm.questionProperty().set(QUESTION);
-          vm.send();
-        });
+    // Stop ends the answer at once and keeps what was written.
+    String before = answer.text();
+    robot.clickOn("#stop");
     assertThat(
             TestLibrary.waitFor(
-                Duration.ofSeconds(90),
-                () -> vm.messages().getLast().state() != ChatMessage.State.STREAMING))
+                Duration.ofSeconds(30), () -> answer.state() != ChatMessage.State.STREAMING))
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
-    ChatMessage answer = vm.messages().getLast();
     assertThat(answer.state()).isEqualTo(ChatMessage.State.STOPPED);
     assertThat(answer.detailProperty().get()).isEqualTo("Stopped.");
-    assertThat(answer.text()).isNotEmpty();
+    assertThat(answer.text()).startsWith(before);
     assertThat(vm.answeringProperty().get()).isFalse();
-    assertThat(stop.isVisible()).isFalse();
+    assertThat(robot.lookup("#stop").queryAs(Button.class).isVisible()).isFalse();
   }
 
   @Test
   @Order(3)
   void theUiThreadStaysResponsiveWhileAFolderIsIndexedAndAnAnswerStreams(FxRobot robot)
       throws Exception {
-    Path more = TestLibrary.moreNotes(temp.resolve("plugins"), 20);
+    Path more = TestLibrary.moreNotes(temp.resolve("plugins"), 8);
     ChatViewModel chat = openChatWithTheGgufModel(robot);
     robot.clickOn("#nav-library");
     LibraryViewModel library = app.view().libraryViewModel();

@@ -80,7 +80,15 @@ public final class EmbeddingBenchmark {
               Embedder e =
                   Embedders.open(
                       EmbedderSpec.ollama(server.uri(), "all-minilm").withBatchSize(batch))) {
-            run(e, name, "ollama4j → loopback server → ORT", docs, queries, batch, false);
+            run(
+                e,
+                name,
+                "ollama4j → loopback server → ORT",
+                docs,
+                queries,
+                batch,
+                false,
+                "batched (" + batch + ") over HTTP");
           }
           continue;
         }
@@ -92,7 +100,16 @@ public final class EmbeddingBenchmark {
                 .withThreads(threads)
                 .withBatchSize(batch);
         try (Embedder e = Embedders.open(spec)) {
-          run(e, name, e.info().runtime(), docs, queries, batch, runtime == EmbeddingRuntime.ORT);
+          boolean ort = runtime == EmbeddingRuntime.ORT;
+          run(
+              e,
+              name,
+              e.info().runtime(),
+              docs,
+              queries,
+              batch,
+              ort,
+              ort ? "batched (" + batch + ")" : "one at a time (no batch API)");
         }
       }
     }
@@ -105,7 +122,8 @@ public final class EmbeddingBenchmark {
       List<String> docs,
       List<String> queries,
       int batch,
-      boolean alsoSingle)
+      boolean alsoSingle,
+      String batchedLabel)
       throws Exception {
     int maxTokens = e.info().maxTokens();
     long tokens = 0;
@@ -145,7 +163,7 @@ public final class EmbeddingBenchmark {
     row(
         model,
         runtime,
-        alsoSingle ? "batched (" + batch + ")" : "one at a time (no batch API)",
+        batchedLabel,
         docs.size(),
         tokens,
         truncated,

@@ -95,7 +95,8 @@ public final class IndexBenchmark {
       {"pruned, ef 80", defaults.toBuilder().searchBeamWidth(80).build()},
       {"unpruned M=32, ef 80", defaults.toBuilder().prune(false).searchBeamWidth(80).build()},
       {"pruned, margin q0.85", defaults.toBuilder().rerankMarginQuantile(0.85).build()},
-      {"pruned, margin q0.75", defaults.toBuilder().rerankMarginQuantile(0.75).build()},
+      {"pruned, margin q0.95", defaults.toBuilder().rerankMarginQuantile(0.95).build()},
+      {"pruned, PQ 64x4bit (32 B)", defaults.toBuilder().pqSubspaces(64).build()},
       {"pruned, PQ 48x8bit (48 B)", defaults.toBuilder().pqSubspaces(48).pqBits(8).build()},
     };
     boolean sweep = !(args.length > 1 && args[1].equals("nosweep"));

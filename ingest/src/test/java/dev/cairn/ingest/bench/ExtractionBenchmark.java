@@ -46,8 +46,11 @@ public final class ExtractionBenchmark {
     }
     Path data = Path.of(System.getProperty("cairn.shared.dir", "../shared")).resolve("data");
     Path work = Files.createTempDirectory("cairn-ingest-bench");
-    out("ingest extraction benchmark, workers=%d, max heap %d MB, %d cores",
-        workers, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+    out(
+        "ingest extraction benchmark, workers=%d, max heap %d MB, %d cores",
+        workers,
+        Runtime.getRuntime().maxMemory() >> 20,
+        Runtime.getRuntime().availableProcessors());
     IngestOptions options = IngestOptions.builder().workerThreads(workers).build();
 
     // 1. the whole docs corpus
@@ -72,10 +75,18 @@ public final class ExtractionBenchmark {
           reasons.merge(f.state() + " " + r, 1, Integer::sum);
         }
       }
-      out("docs corpus: %d files, %.1f MB in %.1f s -> %.1f files/s, %.2f MB/s",
+      out(
+          "docs corpus: %d files, %.1f MB in %.1f s -> %.1f files/s, %.2f MB/s",
           s.filesSeen(), bytes / 1e6, secs, s.filesSeen() / secs, bytes / 1e6 / secs);
-      out("outcomes: indexed %d, skipped %d, failed %d, pending %d; %d documents, %d chunks; db %.1f MB",
-          st.indexed(), st.skipped(), st.failed(), st.pending(), st.documents(), st.chunks(), st.databaseBytes() / 1e6);
+      out(
+          "outcomes: indexed %d, skipped %d, failed %d, pending %d; %d documents, %d chunks; db %.1f MB",
+          st.indexed(),
+          st.skipped(),
+          st.failed(),
+          st.pending(),
+          st.documents(),
+          st.chunks(),
+          st.databaseBytes() / 1e6);
       reasons.forEach((r, n) -> out("  %4d  %s", n, r));
       out("peak heap (sum of heap pool peaks): %d MB", peakHeapMb());
 
@@ -88,13 +99,16 @@ public final class ExtractionBenchmark {
           if (!Files.exists(dir.resolve("expected.html")) || store.file(src).isEmpty()) {
             continue;
           }
-          String expected = Files.readString(dir.resolve("expected.html")).replaceAll("<[^>]+>", " ");
+          String expected =
+              Files.readString(dir.resolve("expected.html")).replaceAll("<[^>]+>", " ");
           double[] o = ExtractedText.overlap(expected, ExtractedText.of(store, src));
           rec.add(o[0]);
           prec.add(o[1]);
         }
       }
-      out("html main text (%d pages): word recall %.3f, word precision %.3f", rec.size(), ExtractedText.mean(rec), ExtractedText.mean(prec));
+      out(
+          "html main text (%d pages): word recall %.3f, word precision %.3f",
+          rec.size(), ExtractedText.mean(rec), ExtractedText.mean(prec));
 
       // docling ground truth
       Map<String, List<Double>> f1 = new TreeMap<>();
@@ -105,21 +119,31 @@ public final class ExtractionBenchmark {
             String name = src.getFileName().toString();
             Path gt = dl.resolve(fmt).resolve("groundtruth").resolve(name + ".md");
             if (!Files.exists(gt) && name.contains(".")) {
-              gt = dl.resolve(fmt).resolve("groundtruth").resolve(name.substring(0, name.lastIndexOf('.')) + ".md");
+              gt =
+                  dl.resolve(fmt)
+                      .resolve("groundtruth")
+                      .resolve(name.substring(0, name.lastIndexOf('.')) + ".md");
             }
             Optional<FileRecord> r = store.file(src);
             if (!Files.exists(gt) || r.isEmpty()) {
               continue;
             }
-            double f = r.get().state() == FileState.INDEXED
-                ? ExtractedText.overlap(Files.readString(gt), ExtractedText.of(store, src))[2]
-                : 0.0;
+            double f =
+                r.get().state() == FileState.INDEXED
+                    ? ExtractedText.overlap(Files.readString(gt), ExtractedText.of(store, src))[2]
+                    : 0.0;
             f1.computeIfAbsent(fmt, k -> new ArrayList<>()).add(f);
           }
         }
       }
-      f1.forEach((fmt, xs) -> out("docling %-4s %2d files: mean word F1 %.3f, min %.3f", fmt, xs.size(),
-          ExtractedText.mean(xs), xs.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+      f1.forEach(
+          (fmt, xs) ->
+              out(
+                  "docling %-4s %2d files: mean word F1 %.3f, min %.3f",
+                  fmt,
+                  xs.size(),
+                  ExtractedText.mean(xs),
+                  xs.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
     }
 
     // 2. FinanceBench PDFs and evidence pages
@@ -139,8 +163,16 @@ public final class ExtractionBenchmark {
         byPdf.put(f.path(), cs);
         pages += cs.stream().mapToInt(c -> c.provenance().page()).max().orElse(0);
       }
-      out("financebench pdfs: %d files, %d pages, %.1f MB in %.1f s -> %.1f pages/s, %.2f MB/s; indexed %d failed %d",
-          fs.filesSeen(), pages, bytes / 1e6, secs, pages / secs, bytes / 1e6 / secs, fs.indexed(), fs.failed());
+      out(
+          "financebench pdfs: %d files, %d pages, %.1f MB in %.1f s -> %.1f pages/s, %.2f MB/s; indexed %d failed %d",
+          fs.filesSeen(),
+          pages,
+          bytes / 1e6,
+          secs,
+          pages / secs,
+          bytes / 1e6 / secs,
+          fs.indexed(),
+          fs.failed());
       int right = 0;
       List<FinanceBenchPages.Item> items = FinanceBenchPages.items();
       for (FinanceBenchPages.Item i : items) {
@@ -150,7 +182,8 @@ public final class ExtractionBenchmark {
           right++;
         }
       }
-      out("financebench evidence page accuracy: %d / %d = %.1f %% (items whose PDF is present; 189 in the dataset)",
+      out(
+          "financebench evidence page accuracy: %d / %d = %.1f %% (items whose PDF is present; 189 in the dataset)",
           right, items.size(), 100.0 * right / items.size());
       out("peak heap during financebench: %d MB", peakHeapMb());
     }
