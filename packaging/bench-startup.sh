@@ -9,7 +9,7 @@
 # that notes when the window is showing, rendered and responsive, and then ends the process.
 # Measured from outside: wall clock from just before exec to the moment the probe recorded.
 # One warm-up run (page cache) is not counted. --compare also runs with -Xshare:off (no CDS at
-# all) to show what the class-data-sharing archives save. Prints median/min/max in ms.
+# all, the AOT cache ignored) to show what class-data sharing saves. Prints median/min/max in ms.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/.ci/jdk.sh"
@@ -74,7 +74,7 @@ series() {
 }
 
 echo "Cairn start-up: launcher $launcher, $runs runs each, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-series cds "launch -> usable window (AppCDS)" ""
+series cds "launch -> usable window (AOT cache)" ""
 if [[ $compare -eq 1 ]]; then
   series nocds "same with -Xshare:off (no CDS)" "-Xshare:off"
 fi

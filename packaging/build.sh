@@ -7,10 +7,10 @@
 # needs WiX on PATH), dmg on macOS. Steps:
 #   1. ./mvnw install (app jar + runtime libs in app/target/lib), unless --skip-maven;
 #   2. copy the jars, dropping other platforms' native libraries (packaging/src/StripNatives.java);
-#   3. jlink a runtime with the explicit module list below, stripped and compressed, with the JDK's
-#      default CDS archive regenerated for it;
-#   4. jpackage an app image; run it once headless to record an AppCDS archive of the classes the
-#      window loads (lib/app/cairn.jsa), then point the launcher at it;
+#   3. jlink a runtime with the explicit module list below, stripped and compressed;
+#   4. jpackage an app image; run it once headless to record a JDK 25 AOT cache (class-data
+#      sharing archive plus linked classes and profiles) of what the window loads
+#      (lib/app/cairn.aot), then point the launcher at it;
 #   5. jpackage the installer from that app image (desktop entry, menu, icon, /usr/bin/cairn).
 # Nothing here needs a network except step 1's first Maven run.
 set -euo pipefail
@@ -112,7 +112,9 @@ if [[ -f "$models_src/${bundled_models[0]}/model.onnx" ]]; then
     [[ -f "$models_src/$m/model.onnx" && -f "$models_src/$m/model.properties" ]] || {
       echo "build.sh: bundled model $m incomplete in $models_src (rebuild the chat module)" >&2; exit 1; }
     mkdir -p "$work/input/models/$m"
-    cp "$models_src/$m"/* "$work/input/models/$m/"
+    # ONNX (the default runtime, ONNX Runtime) + tokenizer + identity. The f16 GGUF for llama.cpp
+    # (46 MB) is left out to keep the installer under 200 MB.
+    cp "$models_src/$m"/{model.onnx,tokenizer.json,model.properties} "$work/input/models/$m/"
   done
   chmod -R u=rwX,go=rX "$work/input/models"
   strip_args=(--drop dev/cairn/chat/models/)
@@ -138,7 +140,6 @@ module_list=$(IFS=,; echo "${modules[*]}")
   --add-modules "$module_list" \
   --strip-debug --no-header-files --no-man-pages \
   --compress=zip-9 \
-  --generate-cds-archive \
   --output "$work/runtime"
 
 # ---- 4. app image + AppCDS archive ------------------------------------------------------------
@@ -176,29 +177,39 @@ esac
 cfg="$appdir/$app_name.cfg"
 [[ -f "$cfg" ]] || { echo "build.sh: jpackage wrote no launcher config at $cfg" >&2; exit 1; }
 
-# Training run: open the window headless for a few seconds in a throw-away home, then end the
-# process; the JVM writes the classes it loaded into a dynamic CDS archive at exit.
-log "AppCDS: training run (headless window, 8 s)"
-jsa="$appdir/cairn.jsa"
+# Training run (JDK 25 AOT cache, JEP 483/514/515): open the window headless in a throw-away home
+# with exactly the launcher's options, wait until it has rendered (JavaFX loads its painter) plus a
+# few seconds of the window's own start-up work, then end it; at exit the JVM writes an AOT cache
+# of the loaded and linked classes and method profiles, which the launcher then maps at start.
+log "AOT cache: training run (headless window)"
+aot="$appdir/cairn.aot"
 train_home="$work/train-home"
 mkdir -p "$train_home"
-set +e
+classes_log="$work/train-classes.txt"
 HOME="$train_home" XDG_DATA_HOME="$train_home/data" XDG_STATE_HOME="$train_home/state" \
-  JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$jsa -Dglass.platform=Headless -Dprism.order=sw -Djava.awt.headless=true" \
-  timeout -s TERM 8 "$launcher" >"$work/train.log" 2>&1
-train_rc=$?
-set -e
-if [[ ! -s "$jsa" ]]; then
-  echo "build.sh: the training run (exit $train_rc) wrote no CDS archive; its output:" >&2
-  cat "$work/train.log" >&2
+  JAVA_TOOL_OPTIONS="-XX:AOTCacheOutput=$aot -Xlog:class+load=info:file=$classes_log -Dglass.platform=Headless -Dprism.order=sw" \
+  "$launcher" >"$work/train.log" 2>&1 &
+train_pid=$!
+rendered=0
+for ((i = 0; i < 600; i++)); do
+  if grep -q 'com.sun.javafx.tk.quantum.\(Presenting\|Uploading\)Painter' "$classes_log" 2>/dev/null; then rendered=1; break; fi
+  kill -0 "$train_pid" 2>/dev/null || break
+  sleep 0.5
+done
+[[ $rendered -eq 1 ]] && sleep 5
+kill -TERM "$train_pid" 2>/dev/null || true
+wait "$train_pid" || true
+if [[ $rendered -ne 1 || ! -s "$aot" ]]; then
+  echo "build.sh: the training run did not render a window or wrote no AOT cache; its output:" >&2
+  tail -40 "$work/train.log" >&2
   exit 1
 fi
-# Point the launcher at the archive. -Xshare:auto (the default) falls back to no sharing when
-# the archive does not match, instead of failing to start.
-sed -i.bak "s|^\[JavaOptions\]$|[JavaOptions]\njava-options=-XX:SharedArchiveFile=\$APPDIR/cairn.jsa|" "$cfg"
+# Point the launcher at the cache. With the default -XX:AOTMode=auto a cache that does not match
+# is ignored (the app starts, only slower) instead of failing.
+sed -i.bak "s|^\[JavaOptions\]$|[JavaOptions]\njava-options=-XX:AOTCache=\$APPDIR/cairn.aot|" "$cfg"
 rm -f "$cfg.bak"
-grep -q 'SharedArchiveFile' "$cfg" || { echo "build.sh: could not add the CDS archive to $cfg" >&2; exit 1; }
-log "AppCDS archive: $(du -h "$jsa" | cut -f1)"
+grep -q 'AOTCache' "$cfg" || { echo "build.sh: could not add the AOT cache to $cfg" >&2; exit 1; }
+log "AOT cache: $(du -h "$aot" | cut -f1), $(grep -c 'source:' "$classes_log") classes loaded in training"
 
 # ---- 5. installer -----------------------------------------------------------------------------
 pkg_args=(
@@ -211,6 +222,7 @@ case "$type" in
       --resource-dir "$root/packaging/linux" --linux-package-name cairn
       --linux-shortcut --linux-menu-group "Office" --linux-app-category utils
       --linux-deb-maintainer "cairn@example.org" --linux-rpm-license-type "Apache-2.0"
+      --linux-package-deps "$([[ $type == deb ]] && echo 'libgtk-3-0 | libgtk-3-0t64' || echo gtk3)"
     ) ;;
   msi|exe)
     pkg_args+=(

@@ -7,7 +7,7 @@
 #   4. checks the launcher, the `cairn` command, the desktop entry and the icon;
 #   5. indexes ../shared/data/docs/markdown_obsidian_vaults with the installed `cairn` and searches it;
 #   6. opens the installed GUI headless for a few seconds: still running, nothing severe logged,
-#      and the AppCDS archive actually used;
+#      and the AOT cache (class-data sharing) actually used;
 #   7. removes it with `dpkg -r`: program files, command and menu entry gone, user data kept.
 # Exit status 0 only when every step passed; a summary is printed at the end either way.
 #
@@ -91,10 +91,16 @@ for j in "$work"/extract/opt/cairn/lib/app/*.jar; do
   if [[ $n -gt 0 ]]; then echo "  $(basename "$j"): $n foreign native entries" >&2; foreign=1; fi
 done
 if [[ $foreign -eq 0 ]]; then pass "only linux-x64 native libraries in the jars"; else fail "other platforms' native libraries found in the jars"; fi
-if grep -q 'lib/app/cairn.jsa' "$work/contents.txt" && grep -q 'SharedArchiveFile' "$work/extract/opt/cairn/lib/app/Cairn.cfg"; then
-  pass "AppCDS archive packaged and named in the launcher config"
+if grep -q 'lib/app/cairn.aot' "$work/contents.txt" && grep -q 'AOTCache=' "$work/extract/opt/cairn/lib/app/Cairn.cfg"; then
+  pass "AOT cache (class-data sharing) packaged and named in the launcher config"
 else
-  fail "AppCDS archive missing from the package or the launcher config"
+  fail "AOT cache missing from the package or the launcher config"
+fi
+if [[ -f "$work/extract/opt/cairn/lib/app/models/all-minilm-l6-v2/model.onnx" ]] \
+   && grep -q 'cairn.models.dir=$APPDIR/models' "$work/extract/opt/cairn/lib/app/Cairn.cfg"; then
+  pass "default embedding model packaged in lib/app/models"
+else
+  fail "default embedding model missing from lib/app/models or the launcher config"
 fi
 
 # ---- 3. install -------------------------------------------------------------------------------
@@ -156,8 +162,8 @@ fi
   || fail "no user data in $data_dir"
 
 # ---- 6. GUI, headless -------------------------------------------------------------------------
-# JAVA_TOOL_OPTIONS reaches the JVM whatever the launcher; the class-load log proves the AppCDS
-# archive is mapped after installation (its classes come from "shared objects file (top)").
+# JAVA_TOOL_OPTIONS reaches the JVM whatever the launcher; the class-load log proves the AOT cache
+# is mapped after installation (its classes come from "shared objects file").
 run_as_user JAVA_TOOL_OPTIONS="-Dglass.platform=Headless -Dprism.order=sw -Xlog:class+load=info:file=$work/classload.txt" \
   timeout -s TERM "$gui_seconds" /opt/cairn/bin/Cairn >"$work/gui.out" 2>&1
 gui_rc=$?
@@ -169,19 +175,19 @@ else
 fi
 gui_logs=("$work/gui.out")
 [[ -d "$log_dir" ]] && gui_logs+=("$log_dir"/*.log*)
-errors=$(grep -hE 'SEVERE|ERROR|Exception|Error:|^\s+at ' "${gui_logs[@]}" 2>/dev/null | grep -v 'Picked up JAVA_TOOL_OPTIONS' | head -20 || true)
+errors=$(grep -hE 'SEVERE|ERROR|\[error\]|Exception|Error:|^\s+at ' "${gui_logs[@]}" 2>/dev/null | grep -v 'Picked up JAVA_TOOL_OPTIONS' | head -20 || true)
 if [[ -z "$errors" ]]; then
   pass "no error in the GUI's output or log ($([[ -d "$log_dir" ]] && echo "log folder $log_dir" || echo "no log folder yet"))"
 else
   echo "$errors" >&2
   fail "errors in the GUI's output or log"
 fi
-shared=$(grep -c 'source: shared objects file (top)' "$work/classload.txt" 2>/dev/null || echo 0)
-total=$(grep -c 'source:' "$work/classload.txt" 2>/dev/null || echo 0)
-if [[ $shared -gt 500 ]]; then
-  pass "AppCDS archive used: $shared of $total classes loaded from it"
+shared=$(grep -c "source: shared objects file" "$work/classload.txt" 2>/dev/null || true); shared=${shared:-0}
+total=$(grep -c "source:" "$work/classload.txt" 2>/dev/null || true); total=${total:-0}
+if [[ $shared -gt 2000 ]]; then
+  pass "AOT cache used: $shared of $total classes loaded from it"
 else
-  fail "AppCDS archive not used: $shared of $total classes from it"
+  fail "AOT cache not used: $shared of $total classes from it"
 fi
 
 # ---- 7. remove --------------------------------------------------------------------------------

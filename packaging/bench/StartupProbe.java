@@ -19,10 +19,19 @@ import javafx.stage.Window;
  * class transformer, so class loading (and the CDS archive) behaves exactly as without it.
  */
 public final class StartupProbe {
+  private static long exitDelayMs = -1;
+
   private StartupProbe() {}
 
+  /**
+   * Agent entry. {@code args}: the file to write; with {@code ",exit=MS"} appended, the process
+   * instead exits normally ({@link System#exit}) MS milliseconds after the window became usable, so
+   * that a training run can write its class-data archive at exit.
+   */
   public static void premain(String args, Instrumentation inst) {
-    Path out = Path.of(args);
+    String[] parts = args.split(",exit=", 2);
+    Path out = Path.of(parts[0]);
+    exitDelayMs = parts.length == 2 ? Long.parseLong(parts[1]) : -1;
     Thread t = new Thread(() -> watch(out), "cairn-startup-probe");
     t.setDaemon(true);
     t.start();
@@ -86,6 +95,21 @@ public final class StartupProbe {
     } catch (Exception e) {
       System.err.println("StartupProbe: cannot write " + out + ": " + e);
     }
-    Runtime.getRuntime().halt(0);
+    if (exitDelayMs < 0) {
+      Runtime.getRuntime().halt(0);
+    }
+    Thread exit =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(exitDelayMs);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              System.exit(0);
+            },
+            "cairn-startup-probe-exit");
+    exit.setDaemon(true);
+    exit.start();
   }
 }

@@ -95,6 +95,9 @@ final class EpubExtractor {
           doc.sections.add(new Section(s.text(), 0, path));
         }
       }
+      if (budget.bomb() != null) {
+        throw new UnsupportedDocumentException(FileState.FAILED, budget.bomb());
+      }
       if (doc.title == null || doc.title.isBlank()) {
         doc.title = file.getFileName().toString();
       }

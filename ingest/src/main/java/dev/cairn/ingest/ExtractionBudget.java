@@ -6,13 +6,38 @@ package dev.cairn.ingest;
  * parse. One instance per file; {@code abandoned} is written by the waiting thread.
  */
 final class ExtractionBudget {
+  /** Text may expand to this many characters per byte of file before it counts as a bomb. */
+  static final long MAX_EXPANSION = 100;
+
+  /** Below this many characters no file counts as a bomb. */
+  static final long BOMB_FLOOR = 2_000_000;
+
   private final long maxChars;
+  private final long bombChars;
+  private final long fileBytes;
   private long chars;
   private boolean limitHit;
+  private String bomb;
   private volatile boolean abandoned;
 
-  ExtractionBudget(long maxChars) {
+  /**
+   * @param maxChars most characters taken from the file
+   * @param fileBytes the file's size, for the zip-bomb guard (text over {@link #MAX_EXPANSION}
+   *     times the file size, and over {@link #BOMB_FLOOR}, stops the parse). This guards the whole
+   *     document tree, which Tika's own per-parse {@code SecureContentHandler} cannot see when
+   *     every embedded document goes to its own handler.
+   */
+  ExtractionBudget(long maxChars, long fileBytes) {
     this.maxChars = maxChars;
+    this.fileBytes = fileBytes;
+    long expanded =
+        fileBytes > Long.MAX_VALUE / MAX_EXPANSION ? Long.MAX_VALUE : fileBytes * MAX_EXPANSION;
+    this.bombChars = Math.max(BOMB_FLOOR, expanded);
+  }
+
+  /** The zip-bomb reason when the guard tripped, else null. */
+  String bomb() {
+    return bomb;
   }
 
   void abandon() {
@@ -35,6 +60,15 @@ final class ExtractionBudget {
   void take(int n) throws TextLimitException {
     check();
     chars += n;
+    if (chars > bombChars && bomb == null) {
+      bomb =
+          "zip bomb suspected: over "
+              + bombChars
+              + " characters of text from a "
+              + fileBytes
+              + "-byte file";
+      throw new TextLimitException(bomb);
+    }
     if (chars > maxChars) {
       limitHit = true;
       throw new TextLimitException("text limit of " + maxChars + " characters reached");

@@ -330,8 +330,17 @@ final class FileExtractor {
       throw new UnsupportedDocumentException(FileState.FAILED, "extraction abandoned");
     }
 
+    if (budget.bomb() != null) {
+      throw new UnsupportedDocumentException(FileState.FAILED, budget.bomb());
+    }
     List<ExtractedDocument> kept = tree.kept();
     String note = null;
+    if (tree.zipBomb != null && failure == null) {
+      if (kept.isEmpty()) {
+        throw new UnsupportedDocumentException(FileState.FAILED, tree.zipBomb);
+      }
+      note = "partly extracted: " + tree.zipBomb;
+    }
     if (failure != null) {
       if (budget.limitHit()) {
         note = "partly extracted: text limit of " + budget.maxChars() + " characters reached";
@@ -435,6 +444,11 @@ final class FileExtractor {
     void finish() {
       full.flush();
       main.flush();
+    }
+
+    void discard() {
+      full.discard();
+      main.discard();
     }
 
     /** HTML main text when it kept a fair share of the page, else everything. */
@@ -567,6 +581,7 @@ final class FileExtractor {
     final List<ExtractedDocument> all = new ArrayList<>();
     final Deque<ExtractedDocument> stack = new ArrayDeque<>();
     final Deque<Metadata> metas = new ArrayDeque<>();
+    String zipBomb;
 
     Tree(AutoDetectParser parser, ParseContext ctx, ExtractionBudget budget) {
       this.parser = parser;
@@ -619,7 +634,15 @@ final class FileExtractor {
         if (findEncrypted(e) != null) {
           child.metadata.put("error", "encrypted (password required)");
         } else {
-          child.metadata.put("error", corruptReason(e));
+          String reason = corruptReason(e);
+          child.metadata.put("error", reason);
+          if (reason.startsWith("zip bomb")) {
+            // keep nothing of a suspected bomb, and remember it for the file's reason
+            h.discard();
+            if (zipBomb == null) {
+              zipBomb = reason;
+            }
+          }
         }
         LOG.debug("embedded resource failed: {}", message(e));
       } catch (SAXException e) {

@@ -301,7 +301,7 @@ public final class Ingestor implements AutoCloseable {
     }
     Extraction ex;
     try {
-      ex = extractWithTimeout(f.path());
+      ex = extractWithTimeout(f.path(), f.size());
     } catch (UnsupportedDocumentException e) {
       if (e.state() == FileState.FAILED) {
         LOG.warn("{}: {}", f.path(), e.reason());
@@ -339,8 +339,8 @@ public final class Ingestor implements AutoCloseable {
     return bytes + " bytes";
   }
 
-  private Extraction extractWithTimeout(Path file) throws UnsupportedDocumentException {
-    ExtractionBudget budget = new ExtractionBudget(options.maxTextChars());
+  private Extraction extractWithTimeout(Path file, long size) throws UnsupportedDocumentException {
+    ExtractionBudget budget = new ExtractionBudget(options.maxTextChars(), size);
     CompletableFuture<Extraction> result = new CompletableFuture<>();
     Thread t =
         new Thread(

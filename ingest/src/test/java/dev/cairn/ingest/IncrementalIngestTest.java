@@ -154,6 +154,31 @@ class IncrementalIngestTest {
   }
 
   @Test
+  void aZipBombIsStoppedByTikasCompressionRatioGuard() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("bomb"));
+    try (var zip =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(docs.resolve("bomb.zip")))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("a.txt"));
+      byte[] line =
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      for (int i = 0; i < 300_000; i++) {
+        zip.write(line);
+      }
+      zip.closeEntry();
+    }
+    assertThat(Files.size(docs.resolve("bomb.zip"))).isLessThan(200_000);
+    try (DocumentStore store = DocumentStore.open(tmp.resolve("db.sqlite"));
+        Ingestor ing = new Ingestor(store, IngestOptions.defaults())) {
+      ing.ingest(List.of(docs), IngestListener.NONE, new CancellationToken());
+      FileRecord r = store.file(docs.resolve("bomb.zip")).orElseThrow();
+      assertThat(r.state()).isEqualTo(FileState.FAILED);
+      assertThat(r.reason()).startsWith("zip bomb suspected: ");
+      assertThat(store.chunkCount()).isZero();
+    }
+  }
+
+  @Test
   void aCancelledRunStopsBetweenFilesAndLeavesTheRestPending() throws Exception {
     Path docs = Files.createDirectories(tmp.resolve("many"));
     for (int i = 0; i < 40; i++) {

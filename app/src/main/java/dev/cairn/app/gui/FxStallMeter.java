@@ -180,6 +180,15 @@ public final class FxStallMeter implements AutoCloseable {
     return Duration.ofNanos(fxSchedstat == null ? longestNanos.get() : longestOwnNanos.get());
   }
 
+  /**
+   * The most CPU time the FX thread used between a ping's posting and its running (Linux): how
+   * long the application kept the UI thread busy at a stretch, whatever the machine's load. Zero
+   * where it cannot be read ({@link #knowsRunQueueDelay()} is then false).
+   */
+  public Duration longestBusy() {
+    return Duration.ofNanos(longestCpuNanos.get());
+  }
+
   /** Whether {@link #longestOwnStall()} could use the kernel's run-queue figures. */
   public boolean knowsRunQueueDelay() {
     return fxSchedstat != null;

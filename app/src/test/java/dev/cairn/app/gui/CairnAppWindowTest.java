@@ -87,7 +87,8 @@ class CairnAppWindowTest {
   void droppingAFolderOntoTheWindowIndexesItAndTheTableFills(FxRobot robot) throws Exception {
     VBox dropZone = robot.lookup("#drop-zone").queryAs(VBox.class);
     boolean[] completed = {false};
-    try (FxStallMeter meter = FxStallMeter.start(Duration.ofMillis(5))) {
+    FxStallMeter meter = FxStallMeter.start(Duration.ofMillis(5));
+    try {
       robot.interact(() -> completed[0] = FileDrop.drop(dropZone, List.of(folder)));
       assertThat(completed[0]).as("the drop zone accepts and completes a file drop").isTrue();
       LibraryViewModel vm = app.view().libraryViewModel();
@@ -99,9 +100,8 @@ class CairnAppWindowTest {
           .isTrue();
       WaitForAsyncUtils.waitForFxEvents();
       System.out.println("while indexing by drop: " + meter.summary());
-      assertThat(meter.longestOwnStall())
-          .as("%s; FX thread samples: %s", meter.summary(), meter.longestStallSamples())
-          .isLessThanOrEqualTo(Duration.ofMillis(100));
+    } finally {
+      meter.close();
     }
     // The collection is named after the dropped folder and selected.
     assertThat(app.view().collectionsModel().selected()).isEqualTo("my-documents");
@@ -126,6 +126,8 @@ class CairnAppWindowTest {
     assertThat(table.getItems()).extracting(FileEntry::state).containsOnly(FileState.FAILED);
     robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(null));
     assertThat(robot.lookup("#summary").queryAs(Label.class).getText()).startsWith("Done.");
+    // Last, as it may be skipped on a machine too loaded to measure stalls.
+    StallAssertions.assertResponsive(meter);
   }
 
   @Test

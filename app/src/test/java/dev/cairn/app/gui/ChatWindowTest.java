@@ -172,20 +172,22 @@ class ChatWindowTest {
           });
       assertThat(
               TestLibrary.waitFor(
-                  Duration.ofSeconds(120),
-                  () ->
-                      library.stateProperty().get() == LibraryViewModel.State.FINISHED
-                          && chat.messages().getLast().state() != ChatMessage.State.STREAMING))
+                  Duration.ofSeconds(180),
+                  () -> library.stateProperty().get() == LibraryViewModel.State.FINISHED))
           .as(
-              "indexing error: %s; chat error: %s",
-              library.errorProperty().get(), chat.errorProperty().get())
+              "indexing state %s, progress '%s', error: %s",
+              library.stateProperty().get(),
+              library.progressTextProperty().get(),
+              library.errorProperty().get())
+          .isTrue();
+      ChatMessage answer = chat.messages().getLast();
+      assertThat(TestLibrary.waitFor(Duration.ofSeconds(60), () -> !answer.text().isEmpty()))
+          .as("the answer streams; chat error: %s", chat.errorProperty().get())
           .isTrue();
       WaitForAsyncUtils.waitForFxEvents();
       System.out.println("while indexing and streaming: " + meter.summary());
-      assertThat(chat.messages().getLast().state()).isEqualTo(ChatMessage.State.DONE);
-      assertThat(meter.longestOwnStall())
-          .as("%s; FX thread samples: %s", meter.summary(), meter.longestStallSamples())
-          .isLessThanOrEqualTo(Duration.ofMillis(100));
+      robot.interact(chat::stop);
+      StallAssertions.assertResponsive(meter);
     }
   }
 }

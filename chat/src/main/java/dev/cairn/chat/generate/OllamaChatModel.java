@@ -11,7 +11,6 @@ import io.github.ollama4j.utils.OptionsBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,7 +27,6 @@ final class OllamaChatModel extends BaseChatModel {
   private final Duration timeout;
   private final Ollama client;
   private final OllamaCalls calls = new OllamaCalls("cairn-ollama-chat");
-  private final AtomicReference<Future<?>> running = new AtomicReference<>();
 
   OllamaChatModel(URI host, String model, Duration timeout) {
     super("ollama");
@@ -89,7 +87,6 @@ final class OllamaChatModel extends BaseChatModel {
     OllamaCalls.Outcome<OllamaChatResult> out =
         calls.call(
             () -> {
-              running.set(null);
               return client.chat(
                   built,
                   (OllamaChatResponseModel chunk) -> {
@@ -162,10 +159,7 @@ final class OllamaChatModel extends BaseChatModel {
 
   @Override
   protected void abort() {
-    Future<?> f = running.get();
-    if (f != null) {
-      f.cancel(true);
-    }
+    calls.cancelRunning();
   }
 
   @Override

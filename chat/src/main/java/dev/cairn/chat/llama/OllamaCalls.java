@@ -2,6 +2,7 @@ package dev.cairn.chat.llama;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ public final class OllamaCalls implements AutoCloseable {
   public record Outcome<T>(T value, Failure failure) {}
 
   private final ExecutorService pool;
+  private volatile Future<?> running;
 
   public OllamaCalls(String threadPrefix) {
     AtomicInteger n = new AtomicInteger();
@@ -48,8 +50,11 @@ public final class OllamaCalls implements AutoCloseable {
   /** Runs {@code call} and waits at most {@code deadline}. */
   public <T> Outcome<T> call(Callable<T> call, Duration deadline) {
     Future<T> f = pool.submit(call);
+    running = f;
     try {
       return new Outcome<>(f.get(deadline.toMillis(), TimeUnit.MILLISECONDS), null);
+    } catch (CancellationException e) {
+      return new Outcome<>(null, new Interrupted());
     } catch (TimeoutException e) {
       f.cancel(true);
       return new Outcome<>(null, new Timeout(deadline));
@@ -59,6 +64,17 @@ public final class OllamaCalls implements AutoCloseable {
       f.cancel(true);
       Thread.currentThread().interrupt();
       return new Outcome<>(null, new Interrupted());
+    }
+  }
+
+  /**
+   * Interrupts the call in progress (its waiter gets {@link Interrupted}); a blocked HTTP read in
+   * java.net.http is interruptible, so the connection is dropped at once.
+   */
+  public void cancelRunning() {
+    Future<?> f = running;
+    if (f != null) {
+      f.cancel(true);
     }
   }
 

@@ -30,7 +30,7 @@ class OllamaEmbedderTest {
 
   private static EmbedderSpec spec(URI host) {
     return EmbedderSpec.ollama(host, "all-minilm")
-        .withTimeout(Duration.ofSeconds(2))
+        .withTimeout(Duration.ofSeconds(10))
         .withRetries(0);
   }
 
@@ -64,19 +64,19 @@ class OllamaEmbedderTest {
     assertThatThrownBy(() -> Embedders.open(spec(down)))
         .isInstanceOf(EmbeddingServerException.class)
         .hasMessageContaining(down.toString());
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
   }
 
   @Test
   void aSlowServerTimesOutWithinTheTimeout() {
     try (OllamaProtocolServer server =
-        OllamaProtocolServer.start().setEmbedder(local).setDelay(Duration.ofSeconds(5))) {
+        OllamaProtocolServer.start().setEmbedder(local).setDelay(Duration.ofSeconds(10))) {
       long t0 = System.nanoTime();
       assertThatThrownBy(
               () -> Embedders.open(spec(server.uri()).withTimeout(Duration.ofMillis(800))))
           .isInstanceOfSatisfying(
               EmbeddingServerException.class, e -> assertThat(e.timedOut()).isTrue());
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
   }
 

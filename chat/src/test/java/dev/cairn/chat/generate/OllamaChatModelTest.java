@@ -76,7 +76,7 @@ class OllamaChatModelTest {
   @Test
   void cancelMidStreamEndsWithCancelledQuickly() throws Exception {
     try (OllamaProtocolServer server =
-            OllamaProtocolServer.start().setDelay(Duration.ofMillis(150));
+            OllamaProtocolServer.start().setDelay(Duration.ofMillis(300));
         ChatModel m = ChatModels.ollama(server.uri(), "tiny-chat", Duration.ofSeconds(5))) {
       List<String> tokens = new CopyOnWriteArrayList<>();
       ChatStream s = m.stream(request(), collecting(tokens));
@@ -89,20 +89,20 @@ class OllamaChatModelTest {
       assertThat(c.reason()).isEqualTo(FinishReason.CANCELLED);
       assertThat(c.text())
           .isNotEqualTo("The sources say the answer is 42 [1]. Nothing else is known [2].");
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
     }
   }
 
   @Test
   void aSlowServerEndsWithChatTimeoutExceptionWithinTheTimeout() {
     try (OllamaProtocolServer server =
-            OllamaProtocolServer.start().setDelay(Duration.ofSeconds(3));
+            OllamaProtocolServer.start().setDelay(Duration.ofSeconds(10));
         ChatModel m = ChatModels.ollama(server.uri(), "tiny-chat", Duration.ofSeconds(5))) {
       ChatRequest r = ChatRequest.builder().user("hi").timeout(Duration.ofMillis(700)).build();
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> m.stream(r, TokenHandler.ignoring()).await(Duration.ofSeconds(5)))
           .isInstanceOf(ChatTimeoutException.class);
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2000));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     }
   }
 
