@@ -134,6 +134,7 @@ find "$work/input" -maxdepth 1 -name 'javafx-*.jar' ! -name 'javafx-*-linux*.jar
   ! -name 'javafx-*-mac*.jar' -size -4k -delete
 
 # ---- 3. runtime -------------------------------------------------------------------------------
+# bin/java stays: creating the AOT cache (step 4) starts it.
 log "jlink: ${#modules[@]} modules"
 module_list=$(IFS=,; echo "${modules[*]}")
 "$JAVA_HOME/bin/jlink" \

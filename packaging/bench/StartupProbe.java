@@ -15,11 +15,14 @@ import javafx.stage.Window;
  * <p>"Usable" means: a window is showing, the pulse that laid out and rendered its scene has run,
  * and the JavaFX thread is free again to handle input (a runnable posted after that pulse runs).
  * The agent writes that moment, in milliseconds since the epoch, and the CPU time the process has
- * used so far (all threads, ms) to the file named by its argument, and halts the JVM. It only polls the public window list from a daemon thread; it installs no
+ * used so far (all threads, ms), then the same two figures for the moment the window was first seen
+ * showing, to the file named by its argument, and halts the JVM. It only polls the public window list from a daemon thread; it installs no
  * class transformer, so class loading (and the CDS archive) behaves exactly as without it.
  */
 public final class StartupProbe {
   private static long exitDelayMs = -1;
+  private static volatile long shownAtMs;
+  private static volatile long shownCpuMs;
 
   private StartupProbe() {}
 
@@ -44,6 +47,8 @@ public final class StartupProbe {
         Thread.sleep(2);
         if (!armed.get() && anyShowing()) {
           armed.set(true);
+          shownAtMs = System.currentTimeMillis();
+          shownCpuMs = cpuMs();
           Platform.runLater(() -> arm(out));
         }
       } catch (InterruptedException e) {
@@ -84,13 +89,16 @@ public final class StartupProbe {
     Platform.requestNextPulse();
   }
 
+  private static long cpuMs() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+  }
+
   private static void record(Path out) {
     long now = System.currentTimeMillis();
-    long cpuMs =
-        ProcessHandle.current().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+    long cpuMs = cpuMs();
     try {
       Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-      Files.writeString(tmp, now + " " + cpuMs + "\n");
+      Files.writeString(tmp, now + " " + cpuMs + " " + shownAtMs + " " + shownCpuMs + "\n");
       Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (Exception e) {
       System.err.println("StartupProbe: cannot write " + out + ": " + e);

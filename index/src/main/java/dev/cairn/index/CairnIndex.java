@@ -174,8 +174,7 @@ public final class CairnIndex implements Closeable {
       for (long id : ids) {
         store.add(id, new int[0], new byte[0]);
       }
-      IndexMeta meta =
-          new IndexMeta(dims, modelId, options, -1, true, 1, 0, new float[0], 0, now);
+      IndexMeta meta = new IndexMeta(dims, modelId, options, -1, true, 1, 0, new float[0], 0, now);
       return new Built(meta, store, null, List.of(), true);
     }
     GraphBuilder.Built b = GraphBuilder.build(ids, vectors, dims, options);

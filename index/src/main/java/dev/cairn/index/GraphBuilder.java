@@ -334,10 +334,10 @@ final class GraphBuilder {
   }
 
   /**
-   * Fits exact ≈ a·pq + b over pairs (sample node, one of its 50 nearest candidates found by a
-   * PQ traversal, self excluded) and returns the quantiles 0.00..1.00 of the residuals. PQ
-   * shrinks vectors towards their centroids, so it under-estimates high similarities: the fitted
-   * line removes that bias and leaves a much tighter residual than the raw error.
+   * Fits exact ≈ a·pq + b over pairs (sample node, one of its 50 nearest candidates found by a PQ
+   * traversal, self excluded) and returns the quantiles 0.00..1.00 of the residuals. PQ shrinks
+   * vectors towards their centroids, so it under-estimates high similarities: the fitted line
+   * removes that bias and leaves a much tighter residual than the raw error.
    */
   static Calibration calibrate(NodeStore nodes, Pq pq, int entry, float[][] vectors) {
     int n = vectors.length;

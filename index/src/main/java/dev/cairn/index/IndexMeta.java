@@ -10,8 +10,8 @@ package dev.cairn.index;
  * @param smallMode true while the index keeps exact vectors instead of PQ + graph
  * @param errorSlope slope a of the linear fit exact ≈ a·pq + b measured at build time
  * @param errorIntercept intercept b of that fit
- * @param errorQuantiles quantiles 0.00, 0.01, ..., 1.00 of the residual exact − (a·pq + b)
- *     measured at build time; empty in small mode
+ * @param errorQuantiles quantiles 0.00, 0.01, ..., 1.00 of the residual exact − (a·pq + b) measured
+ *     at build time; empty in small mode
  * @param degreeBeforePruning average out-degree of the graph jvector built, before pruning
  * @param lastModifiedMillis when the file was written (kept as is when a file is re-written
  *     unchanged, so golden files compare byte for byte)
@@ -29,8 +29,8 @@ record IndexMeta(
     long lastModifiedMillis) {
 
   /**
-   * Highest exact score a candidate with this PQ score is expected to have, at the given
-   * quantile of the calibrated error; +∞ when no calibration exists.
+   * Highest exact score a candidate with this PQ score is expected to have, at the given quantile
+   * of the calibrated error; +∞ when no calibration exists.
    */
   float upperBound(float pqScore, double quantile) {
     if (errorQuantiles.length == 0) {
@@ -56,7 +56,16 @@ record IndexMeta(
 
   IndexMeta withModified(long millis) {
     return new IndexMeta(
-        dims, modelId, options, entryNode, smallMode, errorSlope, errorIntercept, errorQuantiles, degreeBeforePruning, millis);
+        dims,
+        modelId,
+        options,
+        entryNode,
+        smallMode,
+        errorSlope,
+        errorIntercept,
+        errorQuantiles,
+        degreeBeforePruning,
+        millis);
   }
 
   IndexMeta withOptions(IndexOptions o) {

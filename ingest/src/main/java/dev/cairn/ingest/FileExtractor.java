@@ -335,12 +335,7 @@ final class FileExtractor {
     }
     List<ExtractedDocument> kept = tree.kept();
     String note = null;
-    if (tree.zipBomb != null && failure == null) {
-      if (kept.isEmpty()) {
-        throw new UnsupportedDocumentException(FileState.FAILED, tree.zipBomb);
-      }
-      note = "partly extracted: " + tree.zipBomb;
-    }
+
     if (failure != null) {
       if (budget.limitHit()) {
         note = "partly extracted: text limit of " + budget.maxChars() + " characters reached";
@@ -444,11 +439,6 @@ final class FileExtractor {
     void finish() {
       full.flush();
       main.flush();
-    }
-
-    void discard() {
-      full.discard();
-      main.discard();
     }
 
     /** HTML main text when it kept a fair share of the page, else everything. */
@@ -581,7 +571,6 @@ final class FileExtractor {
     final List<ExtractedDocument> all = new ArrayList<>();
     final Deque<ExtractedDocument> stack = new ArrayDeque<>();
     final Deque<Metadata> metas = new ArrayDeque<>();
-    String zipBomb;
 
     Tree(AutoDetectParser parser, ParseContext ctx, ExtractionBudget budget) {
       this.parser = parser;
@@ -634,15 +623,9 @@ final class FileExtractor {
         if (findEncrypted(e) != null) {
           child.metadata.put("error", "encrypted (password required)");
         } else {
-          String reason = corruptReason(e);
-          child.metadata.put("error", reason);
-          if (reason.startsWith("zip bomb")) {
-            // keep nothing of a suspected bomb, and remember it for the file's reason
-            h.discard();
-            if (zipBomb == null) {
-              zipBomb = reason;
-            }
-          }
+          // Tika's ratio check misfires on embedded parts read from an open container ("0 input
+          // bytes"); the whole-file guard in ExtractionBudget is what stops real bombs
+          child.metadata.put("error", corruptReason(e));
         }
         LOG.debug("embedded resource failed: {}", message(e));
       } catch (SAXException e) {

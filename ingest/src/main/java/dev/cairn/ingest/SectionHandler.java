@@ -243,12 +243,6 @@ final class SectionHandler extends DefaultHandler {
     }
   }
 
-  /** Drops everything collected (a suspected zip bomb's output). */
-  void discard() {
-    text.setLength(0);
-    sections.clear();
-  }
-
   /** Ends the current section (call also when a parse stops early, to keep what was read). */
   void flush() {
     String t = tidy(text);

@@ -340,6 +340,21 @@ public final class LibraryViewModel {
     }
   }
 
+  /**
+   * Starts watching the folders of every collection marked as watched, in the background (the
+   * window does this once when it opens).
+   */
+  public void startWatchers() {
+    executor.submit(
+        "start watchers",
+        () -> {
+          service.startWatchers();
+          return true;
+        },
+        ok -> {},
+        this::fail);
+  }
+
   /** Creates an empty collection and selects it. */
   public void createCollection(String name) {
     error.set(null);

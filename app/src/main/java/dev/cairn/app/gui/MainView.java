@@ -70,12 +70,23 @@ public final class MainView extends BorderPane {
     screens.put(Screen.SETTINGS, new SettingsView(settings));
 
     setLeft(sidebar());
+    // Every screen stays in the scene (styled once, when the window opens); switching screens
+    // only shows one and hides the others, so it costs the UI thread no CSS pass.
     StackPane content = new StackPane();
     content.setId("content");
+    for (Screen s : Screen.values()) {
+      Node node = screens.get(s);
+      node.setVisible(false);
+      node.managedProperty().bind(node.visibleProperty());
+      content.getChildren().add(node);
+    }
     setCenter(content);
     screen.addListener(
         (obs, old, now) -> {
-          content.getChildren().setAll(screens.get(now));
+          if (old != null) {
+            screens.get(old).setVisible(false);
+          }
+          screens.get(now).setVisible(true);
           navButtons.get(now).setSelected(true);
           if (now == Screen.HEALTH) {
             health.refresh();
@@ -90,6 +101,7 @@ public final class MainView extends BorderPane {
         ok -> {},
         e -> {});
     collections.refresh();
+    library.startWatchers();
     chat.loadModels();
     settings.load();
   }

@@ -87,6 +87,7 @@ class CairnAppWindowTest {
   void droppingAFolderOntoTheWindowIndexesItAndTheTableFills(FxRobot robot) throws Exception {
     VBox dropZone = robot.lookup("#drop-zone").queryAs(VBox.class);
     boolean[] completed = {false};
+    TestLibrary.settle(); // the new window's first styling and layout are not measured
     FxStallMeter meter = FxStallMeter.start(Duration.ofMillis(5));
     try {
       robot.interact(() -> completed[0] = FileDrop.drop(dropZone, List.of(folder)));
@@ -113,18 +114,19 @@ class CairnAppWindowTest {
         .filteredOn(f -> f.state() == FileState.INDEXED)
         .extracting(f -> f.path().getFileName().toString())
         .contains("Security and privacy.md", "layout-parser-paper-fast.pdf", "fake-email.eml");
-    FileEntry failed =
+    FileEntry locked =
         table.getItems().stream()
             .filter(f -> f.path().getFileName().toString().equals("password.pdf"))
             .findFirst()
             .orElseThrow();
-    assertThat(failed.state()).isEqualTo(FileState.FAILED);
-    assertThat(failed.reason()).isNotBlank();
+    assertThat(locked.state()).isIn(FileState.SKIPPED, FileState.FAILED);
+    assertThat(locked.reason()).containsIgnoringCase("password");
 
-    // Filtering by state keeps only the failed file.
-    robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(FileState.FAILED));
-    assertThat(table.getItems()).extracting(FileEntry::state).containsOnly(FileState.FAILED);
+    // Filtering by state keeps only files in that state.
+    robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(locked.state()));
+    assertThat(table.getItems()).isNotEmpty().allMatch(f -> f.state() == locked.state());
     robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(null));
+    assertThat(table.getItems()).hasSize(9);
     assertThat(robot.lookup("#summary").queryAs(Label.class).getText()).startsWith("Done.");
     // Last, as it may be skipped on a machine too loaded to measure stalls.
     StallAssertions.assertResponsive(meter);

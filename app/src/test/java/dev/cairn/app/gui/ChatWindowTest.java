@@ -161,6 +161,7 @@ class ChatWindowTest {
     ChatViewModel chat = openChatWithTheGgufModel(robot);
     robot.clickOn("#nav-library");
     LibraryViewModel library = app.view().libraryViewModel();
+    TestLibrary.settle(); // the new window's first styling and layout are not measured
     try (FxStallMeter meter = FxStallMeter.start(Duration.ofMillis(5))) {
       VBox dropZone = robot.lookup("#drop-zone").queryAs(VBox.class);
       robot.interact(() -> FileDrop.drop(dropZone, List.of(more)));

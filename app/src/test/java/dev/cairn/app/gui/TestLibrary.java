@@ -35,8 +35,9 @@ final class TestLibrary {
           "Headless Sync.md");
 
   /**
-   * A small mixed folder: five Markdown notes, a two-page paper as PDF, an email, an empty text
-   * file (skipped) and a password-protected PDF (failed).
+   * A small mixed folder of nine files: five Markdown notes, a two-page paper as PDF, an email, an
+   * empty text file and a password-protected PDF (the last two are not indexed, each with its
+   * reason).
    */
   static Path mixedFolder(Path into) {
     try {
@@ -73,6 +74,13 @@ final class TestLibrary {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Lets a freshly shown window finish its first CSS and layout passes. */
+  static void settle() throws InterruptedException {
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+    Thread.sleep(300);
+    org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
   }
 
   /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes. */

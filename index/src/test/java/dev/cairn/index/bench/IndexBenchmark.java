@@ -24,10 +24,9 @@ import java.util.stream.IntStream;
  * (ONNX Runtime). Prints nDCG@10, recall@10 vs exact, storage, latency, recomputations and cache
  * hits per query, build time, and the pruning result.
  *
- * <p>Args: {@code [latencyQueries=300] [nosweep]}: 0 latency queries skips the run with the
- * real embedder; {@code nosweep} skips the configuration sweep (which stands the stored corpus
- * embeddings in for recomputation). Corpus embeddings are cached under
- * index/target/bench-cache.
+ * <p>Args: {@code [latencyQueries=300] [nosweep]}: 0 latency queries skips the run with the real
+ * embedder; {@code nosweep} skips the configuration sweep (which stands the stored corpus
+ * embeddings in for recomputation). Corpus embeddings are cached under index/target/bench-cache.
  */
 public final class IndexBenchmark {
   static final String MODEL_ID = "all-MiniLM-L6-v2/onnx-fp32/mean/norm";
@@ -109,7 +108,7 @@ public final class IndexBenchmark {
         IndexStats s = idx.stats();
         System.out.printf(
             "%-30s | %.4f  | %.3f         | %.4f    | %6.1f       | %6.1f       | %5.2f ->"
-                + " %5.2f | %.2f%%  | %.1f%n",
+                + " %5.2f | %.2f%%  | %.1f | graph %.1f + PQ %.1f + cache %.1f B/vector%n",
             c[0],
             q.ndcg,
             q.ndcg / flatNdcg,
@@ -119,7 +118,10 @@ public final class IndexBenchmark {
             idx.degreeBeforePruning(),
             s.averageDegree(),
             100 * s.storageRatio(),
-            build);
+            build,
+            (double) s.graphBytes() / s.size(),
+            (double) s.pqBytes() / s.size(),
+            (double) s.cacheBytes() / s.size());
       }
     }
 
@@ -132,7 +134,7 @@ public final class IndexBenchmark {
     long tb = System.nanoTime();
     try (CairnIndex idx = CairnIndex.build(dir, defaults, real, vectors(corpus))) {
       double build = secs(tb);
-      int warm = Math.min(20, queries.length);
+      int warm = Math.min(20, Math.max(3, latencyQueries / 4));
       for (int i = 0; i < warm; i++) {
         idx.search(queries[queries.length - 1 - i], 10, null);
       }

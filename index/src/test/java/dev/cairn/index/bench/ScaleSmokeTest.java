@@ -28,7 +28,9 @@ class ScaleSmokeTest {
             dir,
             IndexOptions.defaults(),
             gen,
-            LongStream.range(0, n).mapToObj(id -> new ChunkVector(id, gen.vector(id))).iterator())) {
+            LongStream.range(0, n)
+                .mapToObj(id -> new ChunkVector(id, gen.vector(id)))
+                .iterator())) {
       float[][] queries = new float[nq][];
       for (int q = 0; q < nq; q++) {
         queries[q] = gen.vector(1_000_000L + q);
