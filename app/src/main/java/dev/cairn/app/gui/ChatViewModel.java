@@ -94,19 +94,7 @@ public final class ChatViewModel {
     models.setAll(list);
     noChatModel.set(report.chatModels().isEmpty());
     ollamaRunning.set(report.ollama().running());
-    ollamaStatus.set(
-        report.ollama().running()
-            ? "Ollama "
-                + (report.ollama().version() == null ? "" : report.ollama().version() + " ")
-                + "is running at "
-                + report.ollama().host().getAuthority()
-                + (report.chatModels().stream()
-                        .anyMatch(m -> m.origin() == ModelsReport.Origin.OLLAMA)
-                    ? "."
-                    : " but has no chat model — run `ollama pull llama3.2` or choose a GGUF file.")
-            : "Ollama is not running at "
-                + report.ollama().host().getAuthority()
-                + " — start it or choose a GGUF model.");
+    ollamaStatus.set(describeOllama(report));
     recommended.set(report.recommendedDownload());
     ModelEntry choice =
         list.stream()
@@ -120,6 +108,24 @@ public final class ChatViewModel {
             .orElse(report.chatModels().isEmpty() ? EXTRACTIVE : report.chatModels().getFirst());
     model.set(choice);
     modelsLoaded.set(true);
+  }
+
+  /** The Ollama server's state in one sentence with the next step. */
+  static String describeOllama(ModelsReport report) {
+    ModelsReport.OllamaStatus o = report.ollama();
+    String where = o.host().getAuthority();
+    if (!o.running()) {
+      return "Ollama is not running at " + where + " — start it or choose a GGUF model.";
+    }
+    boolean hasModel =
+        report.chatModels().stream().anyMatch(m -> m.origin() == ModelsReport.Origin.OLLAMA);
+    return "Ollama "
+        + (o.version() == null ? "" : o.version() + " ")
+        + "is running at "
+        + where
+        + (hasModel
+            ? "."
+            : " but has no chat model — run `ollama pull llama3.2` or choose a GGUF file.");
   }
 
   /**

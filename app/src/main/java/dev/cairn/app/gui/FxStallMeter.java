@@ -181,9 +181,9 @@ public final class FxStallMeter implements AutoCloseable {
   }
 
   /**
-   * The most CPU time the FX thread used between a ping's posting and its running (Linux): how
-   * long the application kept the UI thread busy at a stretch, whatever the machine's load. Zero
-   * where it cannot be read ({@link #knowsRunQueueDelay()} is then false).
+   * The most CPU time the FX thread used between a ping's posting and its running (Linux): how long
+   * the application kept the UI thread busy at a stretch, whatever the machine's load. Zero where
+   * it cannot be read ({@link #knowsRunQueueDelay()} is then false).
    */
   public Duration longestBusy() {
     return Duration.ofNanos(longestCpuNanos.get());

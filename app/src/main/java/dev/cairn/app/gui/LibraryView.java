@@ -207,7 +207,7 @@ final class LibraryView extends BorderPane {
     table.setPlaceholder(Ui.muted("No files yet — drop a folder above."));
     // Rows of one fixed height: the table need not measure every cell (much cheaper layout).
     table.setFixedCellSize(32);
-    table.getColumns().add(column("File", 220, f -> String.valueOf(f.path().getFileName())));
+    table.getColumns().add(column("File", 240, f -> String.valueOf(f.path().getFileName())));
     TableColumn<FileEntry, String> status = column("Status", 90, f -> label(f.state()));
     status.setCellFactory(
         c ->
@@ -234,7 +234,7 @@ final class LibraryView extends BorderPane {
     table
         .getColumns()
         .add(column("Chunks", 80, f -> f.chunks() > 0 ? Formats.count(f.chunks()) : ""));
-    table.getColumns().add(column("Size", 80, f -> Formats.bytes(f.size())));
+    table.getColumns().add(column("Size", 95, f -> Formats.bytes(f.size())));
     table.getColumns().add(column("Modified", 130, f -> Formats.date(f.modified())));
     table.getColumns().add(column("Reason", 260, f -> f.reason() == null ? "" : f.reason()));
     VBox center =

@@ -128,7 +128,9 @@ public final class PdfPageRenderer {
     int end = Math.max(endGlyph, owner.get(at + probe.length() - 1));
     List<Rectangle2D> boxes = new ArrayList<>();
     for (int g = owner.get(at); g <= end; g++) {
-      boxes.add(box(glyphs.get(g)));
+      if (glyphs.get(g).getDir() == 0) { // rotated text (margin stamps) has other coordinates
+        boxes.add(box(glyphs.get(g)));
+      }
     }
     return boxes;
   }
@@ -153,7 +155,9 @@ public final class PdfPageRenderer {
       } else if (!word.isEmpty()) {
         if (wanted.contains(word.toString())) {
           for (int i = start; i < g; i++) {
-            boxes.add(box(glyphs.get(i)));
+            if (glyphs.get(i).getDir() == 0) {
+              boxes.add(box(glyphs.get(i)));
+            }
           }
         }
         word.setLength(0);

@@ -21,7 +21,13 @@ import javafx.util.StringConverter;
 /** The Settings screen. Only binds to {@link SettingsViewModel}. */
 final class SettingsView extends ScrollPane {
 
+  // Held here: a bidirectional binding only keeps weak references to these adapters.
+  private final javafx.beans.property.ObjectProperty<Integer> threadsValue;
+  private final javafx.beans.property.ObjectProperty<Integer> cacheValue;
+
   SettingsView(SettingsViewModel vm) {
+    threadsValue = vm.threadsProperty().asObject();
+    cacheValue = vm.hotCacheProperty().asObject();
     setId("settings-view");
     setFitToWidth(true);
 
@@ -54,12 +60,12 @@ final class SettingsView extends ScrollPane {
     Spinner<Integer> threads = new Spinner<>(1, 256, 1);
     threads.setId("threads");
     threads.setEditable(true);
-    threads.getValueFactory().valueProperty().bindBidirectional(vm.threadsProperty().asObject());
+    threads.getValueFactory().valueProperty().bindBidirectional(threadsValue);
     form.addRow(row++, label("Threads"), threads);
     Spinner<Integer> cache = new Spinner<>(0, 65536, 64, 16);
     cache.setId("hot-cache");
     cache.setEditable(true);
-    cache.getValueFactory().valueProperty().bindBidirectional(vm.hotCacheProperty().asObject());
+    cache.getValueFactory().valueProperty().bindBidirectional(cacheValue);
     Label mb = new Label("MB of hub embeddings kept in the cache");
     mb.getStyleClass().add(Styles.TEXT_MUTED);
     HBox cacheRow = new HBox(8, cache, mb);

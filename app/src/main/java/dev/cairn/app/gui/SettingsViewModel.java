@@ -115,7 +115,7 @@ public final class SettingsViewModel {
     String keep = chatModel.get();
     chatModels.setAll(specs);
     chatModel.set(keep);
-    ollamaStatus.set(report.ollama().message());
+    ollamaStatus.set(ChatViewModel.describeOllama(report));
   }
 
   /** Validates and saves the edited settings in the background. */

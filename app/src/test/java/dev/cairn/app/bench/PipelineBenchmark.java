@@ -158,8 +158,7 @@ public final class PipelineBenchmark {
         for (SearchMode m : SearchMode.values()) {
           SearchResponse r =
               lib.search(
-                  new SearchRequest(
-                      "covid", q.path("question").asText(), 5, m, SearchFilter.NONE));
+                  new SearchRequest("covid", q.path("question").asText(), 5, m, SearchFilter.NONE));
           millis.merge(m, r.elapsed().toMillis(), Long::sum);
           boolean hit = r.items().stream().anyMatch(i -> norm(i.text()).contains(answer));
           hits.merge(m, hit ? 1 : 0, Integer::sum);
@@ -179,7 +178,8 @@ public final class PipelineBenchmark {
   }
 
   static void finance(Path dir, int maxPages, int limit) throws Exception {
-    // Questions whose evidence PDFs each have at most maxPages pages (see pdfs_textlayer_check.tsv).
+    // Questions whose evidence PDFs each have at most maxPages pages (see
+    // pdfs_textlayer_check.tsv).
     Map<String, Integer> pages = new LinkedHashMap<>();
     for (String line : Files.readAllLines(dir.resolve("pdfs_textlayer_check.tsv"))) {
       String[] f = line.split("\t");

@@ -13,15 +13,15 @@ final class StallAssertions {
   static final Duration MAX_STALL = Duration.ofMillis(100);
 
   /**
-   * A plain sleeping thread woken this late means the machine itself is too loaded to measure
-   * UI stalls (other builds on the same two cores): the wall-clock bound is then not checked.
+   * A plain sleeping thread woken this late means the machine itself is too loaded to measure UI
+   * stalls (other builds on the same two cores): the wall-clock bound is then not checked.
    */
   static final Duration MAX_SCHEDULER_DELAY = Duration.ofMillis(50);
 
   /**
-   * Checks that the application never kept the FX thread busy for more than {@link #MAX_STALL} at
-   * a stretch (always, from the thread's CPU time), and that no ping waited longer than that
-   * (when the machine is quiet enough for the wall-clock figure to mean something).
+   * Checks that the application never kept the FX thread busy for more than {@link #MAX_STALL} at a
+   * stretch (always, from the thread's CPU time), and that no ping waited longer than that (when
+   * the machine is quiet enough for the wall-clock figure to mean something).
    */
   static void assertResponsive(FxStallMeter meter) {
     String why = meter.summary() + "; FX thread samples: " + meter.longestStallSamples();

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The view models without a window: a real library service (temporary home, real documents) and
- * the {@link CurrentThreadTaskExecutor}, so results are there when a call returns (or, for work
- * the service itself runs in the background, soon after).
+ * The view models without a window: a real library service (temporary home, real documents) and the
+ * {@link CurrentThreadTaskExecutor}, so results are there when a call returns (or, for work the
+ * service itself runs in the background, soon after).
  */
 class ViewModelsTest {
   @TempDir static Path temp;
@@ -98,8 +98,7 @@ class ViewModelsTest {
     assertThat(LibraryViewModel.nameFor(Path.of("/home/ann/My Notes (2024)")))
         .isEqualTo("my-notes-2024");
     Path file = Files.writeString(dir.resolve("a.md"), "x");
-    assertThat(LibraryViewModel.nameFor(file))
-        .isEqualTo(LibraryViewModel.nameFor(dir));
+    assertThat(LibraryViewModel.nameFor(file)).isEqualTo(LibraryViewModel.nameFor(dir));
     assertThat(LibraryViewModel.nameFor(Path.of("/"))).isEqualTo(LibraryService.DEFAULT_COLLECTION);
     assertThat(LibraryViewModel.nameFor(Path.of("/tmp/---"))).isEqualTo("default");
   }
@@ -151,8 +150,7 @@ class ViewModelsTest {
     assertThat(search.results()).isNotEmpty().allMatch(r -> r.path().toString().endsWith(".eml"));
     assertThat(search.preview().kindProperty().get()).isEqualTo(PreviewViewModel.Kind.EMAIL);
     assertThat(search.preview().headers())
-        .contains(
-            new PreviewViewModel.Header("From", search.results().getFirst().sender()));
+        .contains(new PreviewViewModel.Header("From", search.results().getFirst().sender()));
     assertThat(search.results().getFirst().sender()).containsIgnoringCase("robinson");
   }
 
@@ -277,9 +275,6 @@ class ViewModelsTest {
 
   private static SearchViewModel newSearch() {
     return new SearchViewModel(
-        service,
-        EXECUTOR,
-        collections,
-        new PreviewViewModel(EXECUTOR, new PdfPageRenderer(72)));
+        service, EXECUTOR, collections, new PreviewViewModel(EXECUTOR, new PdfPageRenderer(72)));
   }
 }
