@@ -134,13 +134,15 @@ find "$work/input" -maxdepth 1 -name 'javafx-*.jar' ! -name 'javafx-*-linux*.jar
   ! -name 'javafx-*-mac*.jar' -size -4k -delete
 
 # ---- 3. runtime -------------------------------------------------------------------------------
-# bin/java stays: creating the AOT cache (step 4) starts it.
+# bin/java stays: creating the AOT cache (step 4) starts it. The modules image is stored
+# uncompressed (zip-0): the installer's xz compresses it far better than jlink's zip does (the
+# .deb is ~10 MB smaller), and classes load without inflating.
 log "jlink: ${#modules[@]} modules"
 module_list=$(IFS=,; echo "${modules[*]}")
 "$JAVA_HOME/bin/jlink" \
   --add-modules "$module_list" \
   --strip-debug --no-header-files --no-man-pages \
-  --compress=zip-9 \
+  --compress=zip-0 \
   --output "$work/runtime"
 
 # ---- 4. app image + AppCDS archive ------------------------------------------------------------
@@ -236,6 +238,9 @@ case "$type" in
     rm -rf "$dist"; mkdir -p "$dist"; cp -a "$image" "$dist/"; log "app image in $dist"; exit 0 ;;
   *) echo "build.sh: unknown --type '$type'" >&2; exit 2 ;;
 esac
+# dpkg-deb: xz at its highest level (the payload is mostly jars and model weights; every MB counts
+# towards the 200 MB bound).
+export DPKG_DEB_COMPRESSOR_TYPE=xz DPKG_DEB_COMPRESSOR_LEVEL=9
 log "jpackage: $type"
 "$JAVA_HOME/bin/jpackage" "${pkg_args[@]}"
 

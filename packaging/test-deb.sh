@@ -134,7 +134,12 @@ fi
 # ---- 5. command line: index and search --------------------------------------------------------
 user_home="$work/home"
 mkdir -p "$user_home"
-run_as_user() { env -i PATH=/usr/bin:/bin HOME="$user_home" LANG=C.UTF-8 "$@"; }
+# Java takes the home folder from the password database, not $HOME, so the XDG variables (which
+# Cairn honours, as the platform convention says) keep this test's data out of root's real home.
+run_as_user() {
+  env -i PATH=/usr/bin:/bin HOME="$user_home" LANG=C.UTF-8 \
+    XDG_DATA_HOME="$user_home/.local/share" XDG_STATE_HOME="$user_home/.local/state" "$@"
+}
 data_dir="$user_home/.local/share/cairn"
 log_dir="$user_home/.local/state/cairn/logs"
 if ! run_as_user cairn index --help >"$work/index-help.txt" 2>&1; then

@@ -32,6 +32,19 @@ public final class EmbeddingBenchmark {
   private EmbeddingBenchmark() {}
 
   public static void main(String[] args) throws Exception {
+    // de.kherud:llama leaves a non-daemon native thread after close(): end the JVM explicitly.
+    int status = 0;
+    try {
+      benchmark(args);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    System.out.flush();
+    System.exit(status);
+  }
+
+  private static void benchmark(String[] args) throws Exception {
     int docsN = 500;
     int threads = EmbedderSpec.defaultThreads();
     int batch = 16;

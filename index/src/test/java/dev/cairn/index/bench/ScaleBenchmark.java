@@ -30,7 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  * recomputation. Prints build time, peak heap, storage ratio, recall@10 vs exact on 1,000 queries,
  * query latency, and insert latency.
  *
- * <p>Args: {@code [N=1000000] [queries=1000]}.
+ * <p>Args: {@code [N=1000000] [queries=1000] [rerankMarginQuantile=default]}.
  */
 public final class ScaleBenchmark {
   static final int DIMS = 384;
@@ -40,7 +40,10 @@ public final class ScaleBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int nq = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     Generator gen = new Generator(DIMS, Math.max(64, n / 2000), 0.6f, 424242L);
-    IndexOptions options = IndexOptions.defaults();
+    IndexOptions options =
+        args.length > 2
+            ? IndexOptions.builder().rerankMarginQuantile(Double.parseDouble(args[2])).build()
+            : IndexOptions.defaults();
     System.out.printf(
         "scale run: N=%,d x %d dims, %d queries, max heap %d MB, %d cpus, options %s%n",
         n,
