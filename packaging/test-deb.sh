@@ -104,7 +104,7 @@ else
 fi
 
 # ---- 3. install -------------------------------------------------------------------------------
-dpkg -s cairn >/dev/null 2>&1 && dpkg -r cairn >/dev/null 2>&1
+[[ "$(dpkg-query -W -f='${db:Status-Status}' cairn 2>/dev/null)" == not-installed ]] || dpkg -r cairn >/dev/null 2>&1
 deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -E 's/\|.*//; s/\(.*\)//; s/^ +//; s/ +$//' | grep -v '^$' || true)
 missing=()
 for d in $deps; do dpkg -s "$d" >/dev/null 2>&1 || missing+=("$d"); done
@@ -206,7 +206,7 @@ left=()
 for p in /opt/cairn /usr/bin/cairn /usr/share/applications/cairn-Cairn.desktop; do
   [[ -e "$p" || -L "$p" ]] && left+=("$p")
 done
-dpkg -s cairn >/dev/null 2>&1 && left+=("dpkg still lists cairn")
+[[ "$(dpkg-query -W -f='${db:Status-Status}' cairn 2>/dev/null)" == installed ]] && left+=("dpkg still lists cairn as installed")
 [[ ${#left[@]} -eq 0 ]] && pass "program files, command and menu entry removed" || fail "left after removal: ${left[*]}"
 [[ -d "$data_dir" && -n "$(ls -A "$data_dir")" ]] && pass "user data kept after removal ($data_dir)" \
   || fail "user data gone after removal ($data_dir)"
