@@ -82,7 +82,7 @@ java_options=(
   "-Dcairn.app.dir=\$APPDIR"
 )
 
-out="$root/packaging/target"
+out="${CAIRN_PACKAGING_OUT:-$root/packaging/target}"  # overridable, e.g. to build beside a running build
 work="$out/work"
 dist="$out/dist"
 
@@ -117,7 +117,8 @@ if [[ -f "$models_src/${bundled_models[0]}/model.onnx" ]]; then
     cp "$models_src/$m"/{model.onnx,tokenizer.json,model.properties} "$work/input/models/$m/"
   done
   chmod -R u=rwX,go=rX "$work/input/models"
-  strip_args=(--drop dev/cairn/chat/models/)
+  # Only the model folders: the package dev.cairn.chat.models also holds classes.
+  for m in "${bundled_models[@]}"; do strip_args+=(--drop "dev/cairn/chat/models/$m/"); done
   models_java_option=("-Dcairn.models.dir=\$APPDIR/models")
   log "bundled model(s) ${bundled_models[*]}: $(du -sh "$work/input/models" | cut -f1) in lib/app/models"
 else

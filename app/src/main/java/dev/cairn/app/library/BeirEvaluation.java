@@ -316,7 +316,12 @@ public final class BeirEvaluation {
       long[] vectorIds = vector.hits().stream().mapToLong(SearchHit::chunkId).toArray();
       long[] lexicalIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
       List<Long> fused =
-          RankFusion.fuse(vectorIds, lexicalIds, 1.0, 1.0, RankFusion.DEFAULT_C, fusionDepth)
+          DefaultLibraryService.hybridFusion(
+                  vectorIds,
+                  vector.hits().stream().mapToDouble(SearchHit::score).toArray(),
+                  lexicalIds,
+                  lex.stream().mapToDouble(LexicalHit::score).toArray(),
+                  fusionDepth)
               .stream()
               .map(RankFusion.Fused::chunkId)
               .toList();

@@ -43,4 +43,28 @@ class RankFusionTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got 0.0");
   }
+
+  @Test
+  void convexFusionWeighsNormalisedScores() {
+    // vector: 1 best (0.9), 2 worst (0.5); lexical: 2 best (12), 3 worst (2).
+    List<RankFusion.Fused> fused =
+        RankFusion.convex(
+            new long[] {1, 2},
+            new double[] {0.9, 0.5},
+            new long[] {2, 3},
+            new double[] {12, 2},
+            0.6,
+            10);
+    assertThat(fused).extracting(RankFusion.Fused::chunkId).containsExactly(1L, 2L, 3L);
+    assertThat(fused.get(0).score()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(fused.get(2).score()).isZero();
+  }
+
+  @Test
+  void convexFusionRejectsAnAlphaOutsideZeroToOne() {
+    assertThatThrownBy(
+            () -> RankFusion.convex(new long[0], new double[0], new long[0], new double[0], 1.5, 3))
+        .hasMessageContaining("got 1.5");
+  }
 }
