@@ -2,6 +2,7 @@ package dev.cairn.app;
 
 import dev.cairn.app.cli.CairnCli;
 import dev.cairn.app.gui.DesktopLauncher;
+import dev.cairn.app.platform.Logging;
 
 /**
  * Cairn's single entry point. With no arguments it opens the desktop window; with arguments it runs
@@ -14,6 +15,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Logging.configure();
     if (args.length == 0) {
       DesktopLauncher.launch(args);
       System.exit(0);

@@ -46,13 +46,9 @@ final class OrtEmbedder extends LocalEmbedder {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+      // Only the thread count is set: ONNX Runtime's other defaults (full graph optimisation,
+      // intra-op spinning) measured fastest on an idle 2-core machine (docs/benchmarks.md).
       o.setIntraOpNumThreads(spec.threads());
-      o.setInterOpNumThreads(1);
-      o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      // No busy-waiting between operators: on a shared laptop CPU (UI, indexing, other apps)
-      // spinning threads steal cores and make throughput collapse under contention.
-      o.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = env.createSession(onnx.toString(), o);
     } catch (OrtException e) {
       throw new ModelFileException(
