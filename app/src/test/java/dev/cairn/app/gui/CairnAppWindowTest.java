@@ -128,8 +128,8 @@ class CairnAppWindowTest {
     robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(null));
     assertThat(table.getItems()).hasSize(9);
     assertThat(robot.lookup("#summary").queryAs(Label.class).getText()).startsWith("Done.");
-    // Last, as it may be skipped on a machine too loaded to measure stalls.
-    StallAssertions.assertResponsive(meter);
+    // The stall bound itself is checked by ChatWindowTest's responsiveness benchmark (tagged
+    // "benchmark"): a wall-clock bound is a timing, and timings stay out of the normal run.
   }
 
   @Test

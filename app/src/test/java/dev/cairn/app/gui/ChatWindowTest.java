@@ -2,6 +2,7 @@ package dev.cairn.app.gui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import atlantafx.base.theme.Styles;
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.chat.testing.TinyLlamaGguf;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,17 +128,22 @@ class ChatWindowTest {
     // Each numbered source is a link; clicking one opens that source in the preview.
     var citations = robot.lookup(".citation").queryAllAs(Hyperlink.class);
     assertThat(citations).hasSizeGreaterThanOrEqualTo(answer.sources().size());
+    // The source list under the answer is stable; links inside the streaming text are re-laid
+    // out with every token, so a click there can land on a link that was just replaced.
     Hyperlink second =
         citations.stream()
+            .filter(h -> h.getStyleClass().contains(Styles.TEXT_SMALL))
             .filter(h -> Integer.valueOf(2).equals(h.getUserData()))
             .findFirst()
-            .orElse(citations.iterator().next());
+            .orElseThrow();
     robot.clickOn(second);
     WaitForAsyncUtils.waitForFxEvents();
     int n = (Integer) second.getUserData();
     String expected = PreviewViewModel.displayTitle(answer.source(n).item());
-    assertThat(robot.lookup("#chat-preview-title").queryAs(Label.class).getText())
-        .isEqualTo(expected);
+    Label previewTitle = robot.lookup("#chat-preview-title").queryAs(Label.class);
+    // The preview loads on a background thread; wait for it rather than racing it.
+    TestLibrary.waitFor(Duration.ofSeconds(20), () -> expected.equals(previewTitle.getText()));
+    assertThat(previewTitle.getText()).isEqualTo(expected);
 
     // Stop ends the answer at once and keeps what was written.
     String before = answer.text();
@@ -153,8 +160,14 @@ class ChatWindowTest {
     assertThat(robot.lookup("#stop").queryAs(Button.class).isVisible()).isFalse();
   }
 
+  /**
+   * The issue's responsiveness bound (≤ 100 ms FX-thread stall while indexing and streaming). A
+   * timing, so it runs as a benchmark, not in the normal suite: {@code ./mvnw -pl app test
+   * -Dtest=ChatWindowTest -Dcairn.excludedGroups=none}. Figures in docs/benchmarks.md.
+   */
   @Test
   @Order(3)
+  @Tag("benchmark")
   void theUiThreadStaysResponsiveWhileAFolderIsIndexedAndAnAnswerStreams(FxRobot robot)
       throws Exception {
     Path more = TestLibrary.moreNotes(temp.resolve("plugins"), 8);
