@@ -43,7 +43,7 @@ public final class IndexOptions {
     this.smallIndexThreshold = b.smallIndexThreshold;
   }
 
-  /** The settings Cairn ships with (measured in docs/benchmarks/index.md). */
+  /** The settings Cairn ships with (measured in docs/benchmarks.md). */
   public static IndexOptions defaults() {
     return builder().build();
   }

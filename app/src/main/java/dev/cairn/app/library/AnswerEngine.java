@@ -173,15 +173,7 @@ final class AnswerEngine implements AutoCloseable {
 
     @Override
     public Answer await() throws LibraryException, InterruptedException {
-      try {
-        return result.get();
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof LibraryException le) {
-          throw le;
-        }
-        throw new LibraryException(
-            LibraryException.Kind.IO, "answering failed: " + Failures.message(e.getCause()), e);
-      }
+      return Failures.await(result, "answering");
     }
   }
 

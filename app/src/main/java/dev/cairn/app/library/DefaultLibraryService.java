@@ -58,7 +58,7 @@ public final class DefaultLibraryService implements LibraryService {
   /**
    * Weight of the vector scores in hybrid fusion (convex combination of min-max normalised cosine
    * and BM25 scores). Chosen by the fusion sweep of {@code ./bench pipeline scifact}: 0.875 nDCG@10
-   * against 0.849 for reciprocal rank fusion (docs/benchmarks/pipeline.md).
+   * against 0.849 for reciprocal rank fusion (docs/benchmarks.md).
    */
   static final double HYBRID_VECTOR_WEIGHT = 0.6;
 

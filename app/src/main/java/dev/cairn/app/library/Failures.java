@@ -41,6 +41,23 @@ final class Failures {
         LibraryException.Kind.MODEL_UNAVAILABLE, what + ": " + message(e), e);
   }
 
+  /**
+   * Waits for a background task's result; a {@link LibraryException} it failed with is rethrown
+   * as is, any other failure becomes one saying {@code what} failed.
+   */
+  static <T> T await(java.util.concurrent.Future<T> result, String what)
+      throws LibraryException, InterruptedException {
+    try {
+      return result.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof LibraryException le) {
+        throw le;
+      }
+      throw new LibraryException(
+          LibraryException.Kind.IO, what + " failed: " + message(e.getCause()), e);
+    }
+  }
+
   static String message(Throwable e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');

@@ -494,14 +494,6 @@ final class IndexingRun implements IndexingTask {
 
   @Override
   public IndexingSummary await() throws LibraryException, InterruptedException {
-    try {
-      return result.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LibraryException le) {
-        throw le;
-      }
-      throw new LibraryException(
-          LibraryException.Kind.IO, "indexing failed: " + Failures.message(e.getCause()), e);
-    }
+    return Failures.await(result, "indexing");
   }
 }

@@ -26,7 +26,7 @@ final class StallAssertions {
    *
    * <p>The wall-clock stall itself is not asserted: on two cores the embedding and llama.cpp
    * threads keep both CPUs busy and the FX thread waits in the kernel's run queue for 0.2–0.3 s at
-   * a time (see docs/benchmarks/gui.md); that needs fewer model threads, not UI changes.
+   * a time (see docs/benchmarks.md); that needs fewer model threads, not UI changes.
    */
   static void assertResponsive(FxStallMeter meter) {
     String why = meter.summary() + "; FX thread samples: " + meter.longestStallSamples();

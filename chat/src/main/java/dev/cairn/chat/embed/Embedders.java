@@ -3,7 +3,7 @@ package dev.cairn.chat.embed;
 /**
  * Opens embedders. The default is the bundled all-MiniLM-L6-v2 on {@link #DEFAULT_RUNTIME}, the CPU
  * runtime Cairn's own benchmark ({@code ./bench models}) measured fastest: ONNX Runtime (about 6x
- * the throughput of llama.cpp on this model, see docs/benchmarks/models.md).
+ * the throughput of llama.cpp on this model, see docs/benchmarks.md).
  */
 public final class Embedders {
 
