@@ -42,8 +42,8 @@ final class Failures {
   }
 
   /**
-   * Waits for a background task's result; a {@link LibraryException} it failed with is rethrown
-   * as is, any other failure becomes one saying {@code what} failed.
+   * Waits for a background task's result; a {@link LibraryException} it failed with is rethrown as
+   * is, any other failure becomes one saying {@code what} failed.
    */
   static <T> T await(java.util.concurrent.Future<T> result, String what)
       throws LibraryException, InterruptedException {
