@@ -75,7 +75,9 @@ class CairnIndexTest {
     List<SearchHit> hits = index.search(query, 10, null).hits();
     for (int i = 0; i < hits.size(); i++) {
       float exact = VectorMath.dot(query, source.vector(hits.get(i).chunkId()));
-      assertThat(hits.get(i).score()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-5f));
+      // Float rounding only: the index scores with jvector's SIMD dot product (another summation
+      // order than VectorMath's loop), which differs by ~1e-5 at 384 dimensions.
+      assertThat(hits.get(i).score()).isCloseTo(exact, org.assertj.core.data.Offset.offset(1e-4f));
       if (i > 0) {
         assertThat(hits.get(i).score()).isLessThanOrEqualTo(hits.get(i - 1).score());
       }
