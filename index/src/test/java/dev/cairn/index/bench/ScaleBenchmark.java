@@ -286,19 +286,7 @@ public final class ScaleBenchmark {
       for (int i = 0; i < dims; i++) {
         v[i] += noise * (float) r.nextGaussian();
       }
-      return normalise(v);
-    }
-
-    static float[] normalise(float[] v) {
-      double s = 0;
-      for (float x : v) {
-        s += x * x;
-      }
-      float inv = (float) (1 / Math.sqrt(s));
-      for (int i = 0; i < v.length; i++) {
-        v[i] *= inv;
-      }
-      return v;
+      return IndexBenchmark.normalise(v);
     }
 
     @Override
