@@ -17,6 +17,7 @@ import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
+import org.apache.tika.io.TemporaryResources;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Message;
 import org.apache.tika.metadata.Metadata;
@@ -608,8 +609,11 @@ final class FileExtractor {
       Handlers h = new Handlers(budget);
       stack.push(child);
       metas.push(md);
-      try {
-        TikaInputStream tis = TikaInputStream.get(new ShieldedStream(stream));
+      // the wrapper's temporary resources (a spooled temp file, the embedded item's open
+      // container) are released when this part is done, as Tika's own embedded extractor does;
+      // otherwise every spooled attachment leaves an apache-tika-*.tmp file behind
+      try (TemporaryResources tmp = new TemporaryResources()) {
+        TikaInputStream tis = TikaInputStream.get(new ShieldedStream(stream), tmp, md);
         if (stream instanceof TikaInputStream tin && tin.getOpenContainer() != null) {
           // keep the open container (PST items, OLE attachments) that the parser needs
           tis.setOpenContainer(tin.getOpenContainer());

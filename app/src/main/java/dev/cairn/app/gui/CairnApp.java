@@ -95,6 +95,7 @@ public final class CairnApp extends Application {
     stage.setMaximized(state.maximized());
     stage.setOnHidden(e -> saveWindowState());
     stage.show();
+    view.attachHiddenScreensGradually();
   }
 
   private static boolean onSomeScreen(WindowState s) {

@@ -17,6 +17,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
@@ -183,8 +184,9 @@ final class ChatView extends BorderPane {
     Button pick = new Button("Choose a GGUF file…");
     pick.setId("panel-choose-gguf");
     pick.setOnAction(e -> chooseGguf());
-    Hyperlink download = new Hyperlink();
+    Button download = new Button();
     download.setId("download-recommended");
+    download.getStyleClass().add(Styles.ACCENT);
     download
         .textProperty()
         .bind(
@@ -193,16 +195,35 @@ final class ChatView extends BorderPane {
                   ModelEntry r = vm.recommendedProperty().get();
                   return r == null
                       ? ""
-                      : "Download the recommended model: "
+                      : "Download "
                           + r.displayName()
                           + (r.sizeBytes() > 0 ? " (" + Formats.bytes(r.sizeBytes()) + ")" : "");
                 },
                 vm.recommendedProperty()));
-    download.visibleProperty().bind(vm.recommendedProperty().isNotNull());
+    download.visibleProperty().bind(vm.recommendedModelProperty().isNotNull());
     download.managedProperty().bind(download.visibleProperty());
-    download.setOnAction(e -> vm.openRecommendedDownload());
-    Label downloadHint = Ui.status("download-hint", vm.downloadHintProperty());
-    VBox box = new VBox(6, panel, ollama, new FlowPane(8, 4, pick, download), downloadHint);
+    download.disableProperty().bind(vm.downloadingProperty());
+    download.setOnAction(e -> vm.downloadRecommended());
+    Hyperlink page = new Hyperlink("Open the download page in the browser");
+    page.setId("download-page");
+    page.visibleProperty().bind(download.visibleProperty());
+    page.managedProperty().bind(page.visibleProperty());
+    page.setOnAction(e -> vm.openRecommendedPage());
+    ProgressBar progress = new ProgressBar();
+    progress.setId("download-progress");
+    progress.setPrefWidth(320);
+    progress.progressProperty().bind(vm.downloadProgressProperty());
+    Button cancel = new Button("Cancel");
+    cancel.setId("cancel-download");
+    cancel.setOnAction(e -> vm.cancelDownload());
+    HBox progressRow = new HBox(8, progress, cancel);
+    progressRow.setAlignment(Pos.CENTER_LEFT);
+    progressRow.visibleProperty().bind(vm.downloadingProperty());
+    progressRow.managedProperty().bind(progressRow.visibleProperty());
+    Label downloadHint = Ui.status("download-hint", vm.downloadStatusProperty());
+    VBox box =
+        new VBox(
+            6, panel, ollama, new FlowPane(8, 4, pick, download, page), progressRow, downloadHint);
     box.setId("no-model-box");
     box.visibleProperty().bind(vm.noChatModelProperty());
     box.managedProperty().bind(box.visibleProperty());

@@ -4,8 +4,14 @@ import dev.cairn.app.library.Answer;
 import dev.cairn.app.library.AnswerListener;
 import dev.cairn.app.library.AnswerRequest;
 import dev.cairn.app.library.AnswerTask;
+import dev.cairn.app.library.DownloadedModel;
 import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ModelDownload;
+import dev.cairn.app.library.ModelDownloadException;
+import dev.cairn.app.library.ModelDownloadListener;
+import dev.cairn.app.library.ModelDownloadProgress;
+import dev.cairn.app.library.ModelDownloadTask;
 import dev.cairn.app.library.ModelsReport;
 import dev.cairn.app.library.ModelsReport.ModelEntry;
 import dev.cairn.app.library.Source;
@@ -18,11 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -49,7 +56,11 @@ public final class ChatViewModel {
           0,
           "extractive answers");
 
-  private static final Pattern URL = Pattern.compile("https?://\\S+");
+  /**
+   * How close to the end a download is shown as "Checking…": the downloader reports progress every
+   * 256 KiB and then hashes the whole file before its last report.
+   */
+  static final long CHECKING_WITHIN_BYTES = 256 * 1024;
 
   private final LibraryService service;
   private final TaskExecutor executor;
@@ -72,7 +83,17 @@ public final class ChatViewModel {
   private final ReadOnlyBooleanWrapper answering = new ReadOnlyBooleanWrapper(this, "answering");
   private final ReadOnlyBooleanWrapper modelsLoaded = new ReadOnlyBooleanWrapper(this, "loaded");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
-  private final ReadOnlyStringWrapper downloadHint = new ReadOnlyStringWrapper(this, "hint", "");
+  private final ReadOnlyStringWrapper downloadStatus =
+      new ReadOnlyStringWrapper(this, "downloadStatus", "");
+  private final ReadOnlyDoubleWrapper downloadProgress =
+      new ReadOnlyDoubleWrapper(this, "downloadProgress", 0);
+  private final ReadOnlyBooleanWrapper downloading =
+      new ReadOnlyBooleanWrapper(this, "downloading", false);
+  private final ReadOnlyObjectWrapper<ModelDownload> recommendedModel =
+      new ReadOnlyObjectWrapper<>(this, "recommendedModel");
+  private final AtomicReference<ModelDownloadProgress> pendingProgress = new AtomicReference<>();
+  private volatile ModelDownloadTask runningDownload;
+  private volatile boolean cancelRequested;
   private AnswerTask task;
 
   public ChatViewModel(
@@ -96,6 +117,7 @@ public final class ChatViewModel {
     ollamaRunning.set(report.ollama().running());
     ollamaStatus.set(describeOllama(report));
     recommended.set(report.recommendedDownload());
+    recommendedModel.set(matchingDownload(report.recommendedDownload()));
     ModelEntry choice =
         list.stream()
             .filter(m -> keep != null && m.spec().equals(keep.spec()))
@@ -108,6 +130,18 @@ public final class ChatViewModel {
             .orElse(report.chatModels().isEmpty() ? EXTRACTIVE : report.chatModels().getFirst());
     model.set(choice);
     modelsLoaded.set(true);
+  }
+
+  /** The downloadable model behind the report's recommendation; {@code null} when none. */
+  private ModelDownload matchingDownload(ModelEntry entry) {
+    if (entry == null || !entry.spec().startsWith("gguf:")) {
+      return null;
+    }
+    String file = Path.of(entry.spec().substring("gguf:".length())).getFileName().toString();
+    return service.recommendedDownloads().stream()
+        .filter(d -> d.fileName().equals(file))
+        .findFirst()
+        .orElse(null);
   }
 
   /** The Ollama server's state in one sentence with the next step. */
@@ -252,24 +286,160 @@ public final class ChatViewModel {
   }
 
   /**
-   * Opens the recommended model's download page in the browser (in the background) and says where
-   * to put the file; Cairn itself downloads nothing.
+   * Downloads the recommended chat model into Cairn's models folder, in the background (named task
+   * "download model"); see {@link #download(ModelDownload)}. Nothing happens when there is no
+   * recommendation or a download is running.
    */
-  public void openRecommendedDownload() {
-    ModelEntry r = recommended.get();
-    if (r == null) {
+  public void downloadRecommended() {
+    ModelDownload d = recommendedModel.get();
+    if (d == null) {
+      downloadStatus.set(
+          "Cairn knows no model to download here — choose a GGUF file or start Ollama.");
       return;
     }
-    Matcher url = URL.matcher(r.detail() == null ? "" : r.detail());
+    download(d);
+  }
+
+  /**
+   * Downloads {@code d} through the library service: while it runs {@link #downloadingProperty()}
+   * is true, {@link #downloadProgressProperty()} goes from 0 to 1 (-1 while the size is unknown)
+   * and {@link #downloadStatusProperty()} says how far it is. On success the model list is reloaded
+   * and the new model selected and saved as the default; on failure the status says what went wrong
+   * and what to do next. A download the user started is the only network request this makes.
+   */
+  public void download(ModelDownload d) {
+    if (d == null || downloading.get()) {
+      return;
+    }
+    downloading.set(true);
+    cancelRequested = false;
+    downloadProgress.set(d.sizeBytes() > 0 ? 0 : -1);
+    downloadStatus.set("Starting the download of " + d.displayName() + "…");
+    error.set(null);
+    ModelDownloadListener listener =
+        new ModelDownloadListener() {
+          @Override
+          public void onProgress(ModelDownloadProgress p) {
+            postProgress(d, p);
+          }
+
+          @Override
+          public void onFinished(DownloadedModel done) {
+            executor.runOnUi(() -> downloaded(d, done));
+          }
+
+          @Override
+          public void onFailed(ModelDownloadException e) {
+            executor.runOnUi(() -> downloadFailed(e));
+          }
+        };
+    // The task only starts the download (the service runs it on its own thread), so a long
+    // download never holds one of the window's few background threads.
+    executor.submit(
+        "download model",
+        () -> service.downloadModel(d, listener),
+        t -> {
+          runningDownload = t.isDone() ? null : t;
+          if (cancelRequested) {
+            t.cancel();
+          }
+        },
+        this::downloadFailed);
+  }
+
+  /** Stops a running download; what was downloaded stays and the next download continues. */
+  public void cancelDownload() {
+    if (!downloading.get()) {
+      return;
+    }
+    cancelRequested = true;
+    downloadStatus.set("Cancelling…");
+    ModelDownloadTask t = runningDownload;
+    if (t != null) {
+      t.cancel();
+    }
+  }
+
+  /** Called on the download thread: hands the newest progress to the UI thread, coalesced. */
+  private void postProgress(ModelDownload d, ModelDownloadProgress p) {
+    if (pendingProgress.getAndSet(p) == null) {
+      executor.runOnUi(
+          () -> {
+            ModelDownloadProgress latest = pendingProgress.getAndSet(null);
+            if (latest != null && downloading.get() && !cancelRequested) {
+              showProgress(d, latest);
+            }
+          });
+    }
+  }
+
+  private void showProgress(ModelDownload d, ModelDownloadProgress p) {
+    downloadProgress.set(p.fraction());
+    downloadStatus.set(describeDownload(d, p));
+  }
+
+  /**
+   * The status line of a running download: "Downloading X — 312 MB of 1.1 GB", or "Checking…" once
+   * the last bytes are in and the file's SHA-256 is being checked.
+   */
+  static String describeDownload(ModelDownload d, ModelDownloadProgress p) {
+    if (p.bytesTotal() > 0 && p.bytesTotal() - p.bytesDone() < CHECKING_WITHIN_BYTES) {
+      return "Checking " + d.displayName() + "…";
+    }
+    return "Downloading "
+        + d.displayName()
+        + " — "
+        + Formats.bytes(p.bytesDone())
+        + (p.bytesTotal() > 0 ? " of " + Formats.bytes(p.bytesTotal()) : "")
+        + (p.resumedFrom() > 0 ? " (continuing an earlier download)" : "");
+  }
+
+  private void downloaded(ModelDownload d, DownloadedModel done) {
+    runningDownload = null;
+    pendingProgress.set(null);
+    downloadProgress.set(1);
+    downloadStatus.set("Downloaded — ready to chat with " + d.displayName() + ".");
+    String spec = done.spec();
+    executor.submit(
+        "use downloaded model",
+        () -> {
+          service.updateSettings(service.settings().withChatModel(spec));
+          return service.models();
+        },
+        report -> {
+          applyModels(report);
+          models.stream().filter(m -> m.spec().equals(spec)).findFirst().ifPresent(model::set);
+        },
+        this::fail);
+    downloading.set(false);
+  }
+
+  private void downloadFailed(Throwable e) {
+    runningDownload = null;
+    pendingProgress.set(null);
+    downloading.set(false);
+    if (e instanceof LibraryException le && le.kind() == LibraryException.Kind.CANCELLED) {
+      downloadProgress.set(0);
+      downloadStatus.set(le.getMessage());
+      return;
+    }
+    downloadProgress.set(0);
+    downloadStatus.set(UserMessages.describe(e));
+  }
+
+  /**
+   * The secondary way: opens the recommended model's download page in the browser (in the
+   * background) and says where to put the file. Only called when the user picks it.
+   */
+  public void openRecommendedPage() {
+    ModelDownload d = recommendedModel.get();
+    if (d == null) {
+      return;
+    }
+    URI link = d.url();
     String where = service.home().resolve("models").toString();
-    if (!url.find()) {
-      downloadHint.set(
-          "Download " + r.displayName() + ", put it in " + where + ", then choose it here.");
-      return;
-    }
-    URI link = URI.create(url.group());
-    downloadHint.set(
-        "Downloading from "
+    downloadStatus.set(
+        "Opening "
             + link.getHost()
             + " in your browser. Save the file in "
             + where
@@ -291,12 +461,27 @@ public final class ChatViewModel {
           return link;
         },
         ok -> {},
-        e -> downloadHint.set(e.getMessage()));
+        e -> downloadStatus.set(e.getMessage()));
   }
 
-  /** What to do after asking for the recommended download; empty before. */
-  public ReadOnlyStringProperty downloadHintProperty() {
-    return downloadHint.getReadOnlyProperty();
+  /** What the download is doing, or what to do after it; empty before any download. */
+  public ReadOnlyStringProperty downloadStatusProperty() {
+    return downloadStatus.getReadOnlyProperty();
+  }
+
+  /** Fraction of the download done, 0..1; -1 while the size is unknown. */
+  public ReadOnlyDoubleProperty downloadProgressProperty() {
+    return downloadProgress.getReadOnlyProperty();
+  }
+
+  /** True while a model download runs. */
+  public ReadOnlyBooleanProperty downloadingProperty() {
+    return downloading.getReadOnlyProperty();
+  }
+
+  /** The model the Download button fetches; {@code null} when there is none to download. */
+  public ReadOnlyObjectProperty<ModelDownload> recommendedModelProperty() {
+    return recommendedModel.getReadOnlyProperty();
   }
 
   private void done() {

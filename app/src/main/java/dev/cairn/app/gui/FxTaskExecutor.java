@@ -1,5 +1,6 @@
 package dev.cairn.app.gui;
 
+import dev.cairn.app.platform.BackgroundPriority;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +32,14 @@ public final class FxTaskExecutor implements TaskExecutor {
     AtomicInteger counter = new AtomicInteger();
     ThreadFactory factory =
         r -> {
-          Thread t = new Thread(r, "cairn-gui-" + counter.incrementAndGet());
+          // below the UI thread's priority, as are the threads it starts (model runtimes)
+          Thread t =
+              new Thread(
+                  () -> {
+                    BackgroundPriority.lowerCurrentThread();
+                    r.run();
+                  },
+                  "cairn-gui-" + counter.incrementAndGet());
           t.setDaemon(true);
           return t;
         };

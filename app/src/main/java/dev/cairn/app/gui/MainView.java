@@ -5,8 +5,10 @@ import dev.cairn.app.library.CollectionInfo;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.app.library.Settings;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.geometry.Insets;
@@ -40,10 +42,12 @@ public final class MainView extends BorderPane {
   private final SettingsViewModel settings;
   private final HealthViewModel health;
   private final Map<Screen, Node> screens = new EnumMap<>(Screen.class);
+  private final EnumSet<Screen> loadedScreens = EnumSet.noneOf(Screen.class);
   private final Map<Screen, ToggleButton> navButtons = new EnumMap<>(Screen.class);
   private final ObjectProperty<Screen> screen = new SimpleObjectProperty<>(this, "screen");
   private final SearchView searchView;
   private final ChatView chatView;
+  private final StackPane content = new StackPane();
 
   /**
    * @param themeApplier switches between the light and dark theme when Settings changes it
@@ -70,15 +74,14 @@ public final class MainView extends BorderPane {
     screens.put(Screen.SETTINGS, new SettingsView(settings));
 
     setLeft(sidebar());
-    // Every screen stays in the scene (styled once, when the window opens); switching screens
-    // only shows one and hides the others, so it costs the UI thread no CSS pass.
-    StackPane content = new StackPane();
+    // Once attached, a screen stays in the scene (styled once); switching screens only shows one
+    // and hides the others, so it costs the UI thread no CSS pass. The window opens with just the
+    // screen it shows; attachHiddenScreensGradually() styles the others one per frame afterwards.
     content.setId("content");
     for (Screen s : Screen.values()) {
       Node node = screens.get(s);
       node.setVisible(false);
       node.managedProperty().bind(node.visibleProperty());
-      content.getChildren().add(node);
     }
     setCenter(content);
     screen.addListener(
@@ -86,11 +89,13 @@ public final class MainView extends BorderPane {
           if (old != null) {
             screens.get(old).setVisible(false);
           }
+          attach(now);
           screens.get(now).setVisible(true);
           navButtons.get(now).setSelected(true);
           if (now == Screen.HEALTH) {
             health.refresh();
           }
+          loadScreenOnce(now);
         });
     screen.set(Screen.LIBRARY);
 
@@ -102,8 +107,56 @@ public final class MainView extends BorderPane {
         e -> {});
     collections.refresh();
     library.startWatchers();
-    chat.loadModels();
-    settings.load();
+  }
+
+  private boolean attach(Screen s) {
+    Node node = screens.get(s);
+    if (node.getParent() != null) {
+      return false;
+    }
+    content.getChildren().add(node);
+    return true;
+  }
+
+  /**
+   * Attaches (and so styles and lays out) the screens not shown yet, one per frame, starting a few
+   * frames after the window's first one: the first frame only pays for the visible screen, and a
+   * later switch to any screen finds it ready. A screen the user opens earlier is attached then.
+   */
+  public void attachHiddenScreensGradually() {
+    new AnimationTimer() {
+      private int frame;
+
+      @Override
+      public void handle(long now) {
+        frame++;
+        if (frame < 3 || frame % 2 == 1) {
+          return;
+        }
+        for (Screen s : Screen.values()) {
+          if (attach(s)) {
+            return;
+          }
+        }
+        stop();
+      }
+    }.start();
+  }
+
+  /**
+   * The chat and settings screens list the models, which probes the Ollama server (an HTTP client
+   * whose set-up loads the JDK's TLS and crypto classes) and reads GGUF headers: done the first
+   * time the screen is shown, not while the window is starting.
+   */
+  private void loadScreenOnce(Screen s) {
+    if (!loadedScreens.add(s)) {
+      return;
+    }
+    if (s == Screen.CHAT) {
+      chat.loadModels();
+    } else if (s == Screen.SETTINGS) {
+      settings.load();
+    }
   }
 
   private Node sidebar() {

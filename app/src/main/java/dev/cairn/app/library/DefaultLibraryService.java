@@ -88,6 +88,7 @@ public final class DefaultLibraryService implements LibraryService {
   private Embedder embedder;
   private volatile boolean closed;
   final AnswerEngine answers;
+  private final ModelDownloads downloads;
 
   private DefaultLibraryService(Path home, URI ollamaHostOverride) throws LibraryException {
     this.home = home.toAbsolutePath().normalize();
@@ -100,6 +101,7 @@ public final class DefaultLibraryService implements LibraryService {
     this.settingsStore = new SettingsStore(this.home);
     this.settings = settingsStore.load();
     this.answers = new AnswerEngine(this);
+    this.downloads = new ModelDownloads(this.home.resolve("models"));
   }
 
   /** Opens the service over {@code home}, creating the folder if needed. */
@@ -536,6 +538,19 @@ public final class DefaultLibraryService implements LibraryService {
     return new ModelCatalog(this).report();
   }
 
+  @Override
+  public List<ModelDownload> recommendedDownloads() {
+    return ModelDownload.recommendedChat();
+  }
+
+  @Override
+  public ModelDownloadTask downloadModel(ModelDownload model, ModelDownloadListener listener)
+      throws LibraryException {
+    ensureOpen();
+    java.util.Objects.requireNonNull(model, "model");
+    return downloads.start(model, listener);
+  }
+
   /** The Ollama host in effect: the override given at open, else the settings'. */
   URI ollamaHost() {
     return ollamaHostOverride != null ? ollamaHostOverride : settings.ollamaHost();
@@ -744,6 +759,7 @@ public final class DefaultLibraryService implements LibraryService {
     watchers.clear();
     running.values().forEach(IndexingRun::cancel);
     answers.close();
+    downloads.close();
     for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {
       ex.shutdown();
     }

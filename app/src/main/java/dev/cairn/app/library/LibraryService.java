@@ -75,6 +75,29 @@ public interface LibraryService extends AutoCloseable {
   ModelsReport models();
 
   /**
+   * Chat models Cairn suggests downloading, best first, each with a pinned SHA-256. A fixed list:
+   * nothing is fetched to build it.
+   */
+  List<ModelDownload> recommendedDownloads();
+
+  /**
+   * Downloads a chat model into {@code <home>/models} in the background, because the user asked for
+   * it (Cairn never downloads on its own). The file grows as {@code <fileName>.part}; a part left
+   * by a cancelled or broken download is resumed. The finished file is checked against {@link
+   * ModelDownload#sha256()} — a mismatch deletes it and fails with reason CHECKSUM_MISMATCH, naming
+   * both hashes — and renamed into place atomically, after which {@link #models()} lists it.
+   * Returns at once; {@link ModelDownloadTask#cancel()} stops it. Any {@code http(s)} source can be
+   * given, for example a local server in tests.
+   *
+   * @param listener progress, on the service's download thread
+   * @throws LibraryException ALREADY_EXISTS when the file is already in {@code models/}, BUSY
+   *     ({@link ModelDownloadException}) when the same file is being downloaded, IO when the
+   *     service is closed
+   */
+  ModelDownloadTask downloadModel(ModelDownload model, ModelDownloadListener listener)
+      throws LibraryException;
+
+  /**
    * Starts or stops watching the collection's folders for changes (persisted in settings). While
    * watched, changed, added and deleted files are re-indexed in the background a couple of seconds
    * after things go quiet.

@@ -1,9 +1,13 @@
 package dev.cairn.app.library;
 
+import dev.cairn.app.platform.BackgroundPriority;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Thread factory naming threads {@code prefix-1}, {@code prefix-2}, ... (daemon threads). */
+/**
+ * Thread factory naming threads {@code prefix-1}, {@code prefix-2}, ... (daemon threads, at {@link
+ * BackgroundPriority background priority} so that the window stays responsive).
+ */
 final class NamedThreads implements ThreadFactory {
   private final String prefix;
   private final AtomicInteger next = new AtomicInteger(1);
@@ -14,7 +18,13 @@ final class NamedThreads implements ThreadFactory {
 
   @Override
   public Thread newThread(Runnable r) {
-    Thread t = new Thread(r, prefix + "-" + next.getAndIncrement());
+    Thread t =
+        new Thread(
+            () -> {
+              BackgroundPriority.lowerCurrentThread();
+              r.run();
+            },
+            prefix + "-" + next.getAndIncrement());
     t.setDaemon(true);
     return t;
   }

@@ -24,9 +24,9 @@ final class StallAssertions {
    * quiet enough for the figures to mean something: where a plain sleeping thread is woken more
    * than {@link #MAX_SCHEDULER_DELAY} late the check is reported as skipped, with the figures.
    *
-   * <p>The wall-clock stall itself is not asserted: on two cores the embedding and llama.cpp
-   * threads keep both CPUs busy and the FX thread waits in the kernel's run queue for 0.2–0.3 s at
-   * a time (see docs/benchmarks.md); that needs fewer model threads, not UI changes.
+   * <p>The wall-clock stall itself is asserted only by the benchmark ({@link
+   * #assertWallClockResponsive}): it is a timing, and on a machine shared with other work the FX
+   * thread's waits for a CPU are not the application's doing.
    */
   static void assertResponsive(FxStallMeter meter) {
     String why = meter.summary() + "; FX thread samples: " + meter.longestStallSamples();
@@ -36,5 +36,17 @@ final class StallAssertions {
         () -> "machine too loaded to check the UI stall bound: " + meter.summary());
     assumeTrue(meter.knowsRunQueueDelay(), "the FX thread's CPU time cannot be read here");
     assertThat(meter.longestBusy()).as(why).isLessThanOrEqualTo(MAX_STALL);
+  }
+
+  /**
+   * The issue's bound as the user feels it: the longest wall-clock stall of the FX thread, waits
+   * for a CPU included, is at most {@link #MAX_STALL}. Cairn's background threads run at a lower OS
+   * priority (BackgroundPriority), so the window gets a core at once even while ONNX Runtime and
+   * llama.cpp keep both busy. Checked when no other work overloads the machine (as above).
+   */
+  static void assertWallClockResponsive(FxStallMeter meter) {
+    assertResponsive(meter);
+    String why = meter.summary() + "; FX thread samples: " + meter.longestStallSamples();
+    assertThat(meter.longestStall()).as(why).isLessThanOrEqualTo(MAX_STALL);
   }
 }

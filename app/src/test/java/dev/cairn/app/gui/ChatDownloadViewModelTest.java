@@ -1,0 +1,185 @@
+package dev.cairn.app.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.app.library.DefaultLibraryService;
+import dev.cairn.app.library.LoopbackFileServer;
+import dev.cairn.app.library.ModelDownload;
+import dev.cairn.app.library.ModelDownloadProgress;
+import dev.cairn.app.library.ModelsReport;
+import dev.cairn.chat.testing.TinyLlamaGguf;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The chat screen's model download without a window: a real library service over a temporary home,
+ * a real HTTP server on loopback serving the tiny llama GGUF, and the {@link
+ * CurrentThreadTaskExecutor}. The service runs the download on its own thread, so the tests wait
+ * for {@code downloading} to turn false.
+ */
+class ChatDownloadViewModelTest {
+  private static final TaskExecutor EXECUTOR = new CurrentThreadTaskExecutor();
+  @TempDir Path temp;
+  private LoopbackFileServer server;
+  private DefaultLibraryService service;
+  private ChatViewModel chat;
+  private final List<Boolean> downloading = new CopyOnWriteArrayList<>();
+  private final List<String> statuses = new CopyOnWriteArrayList<>();
+  private final List<Double> progress = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    Path fixture =
+        TinyLlamaGguf.write(Files.createDirectories(temp.resolve("src")).resolve("tiny-chat.gguf"));
+    server = LoopbackFileServer.serve(fixture);
+    service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
+    chat = new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
+    chat.downloadingProperty().addListener((o, was, now) -> downloading.add(now));
+    chat.downloadStatusProperty().addListener((o, was, now) -> statuses.add(now));
+    chat.downloadProgressProperty().addListener((o, was, now) -> progress.add(now.doubleValue()));
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+    server.close();
+  }
+
+  private ModelDownload tiny(String sha256) {
+    return new ModelDownload(
+        "Tiny chat", "tiny-chat.gguf", server.url(), server.content().length, sha256, "test");
+  }
+
+  private static void downloadAndWait(ChatViewModel vm, ModelDownload d)
+      throws InterruptedException {
+    vm.download(d);
+    assertThat(vm.downloadingProperty().get()).isTrue();
+    assertThat(TestLibrary.waitFor(Duration.ofSeconds(20), () -> !vm.downloadingProperty().get()))
+        .as("the download ended; status: %s", vm.downloadStatusProperty().get())
+        .isTrue();
+  }
+
+  private String expectedSpec() {
+    return "gguf:" + service.home().resolve("models").resolve("tiny-chat.gguf");
+  }
+
+  @Test
+  void theRecommendedModelIsOfferedWithItsPinnedHashOnceTheModelsAreLoaded() {
+    assertThat(chat.recommendedModelProperty().get()).isNull();
+    chat.loadModels();
+    assertThat(chat.noChatModelProperty().get()).isTrue();
+    ModelDownload offered = chat.recommendedModelProperty().get();
+    assertThat(offered).isEqualTo(service.recommendedDownloads().getFirst());
+    assertThat(chat.recommendedProperty().get().displayName()).isEqualTo(offered.displayName());
+    assertThat(chat.downloadingProperty().get()).isFalse();
+    assertThat(chat.downloadStatusProperty().get()).isEmpty();
+  }
+
+  @Test
+  void aFinishedDownloadReportsProgressThenSelectsAndSavesTheNewModel() throws Exception {
+    chat.loadModels();
+    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+
+    downloadAndWait(chat, tiny(server.sha256()));
+
+    assertThat(downloading).containsExactly(true, false);
+    assertThat(statuses.getFirst()).isEqualTo("Starting the download of Tiny chat…");
+    assertThat(statuses.getLast()).isEqualTo("Downloaded — ready to chat with Tiny chat.");
+    assertThat(progress).isSorted().contains(1.0);
+    assertThat(progress).allMatch(p -> p >= 0 && p <= 1);
+    assertThat(chat.downloadProgressProperty().get()).isEqualTo(1.0);
+    assertThat(chat.downloadingProperty().get()).isFalse();
+
+    assertThat(chat.modelProperty().get().spec()).isEqualTo(expectedSpec());
+    assertThat(chat.modelProperty().get().origin()).isEqualTo(ModelsReport.Origin.GGUF_FILE);
+    assertThat(chat.models()).extracting(ModelsReport.ModelEntry::spec).contains(expectedSpec());
+    assertThat(chat.noChatModelProperty().get()).isFalse();
+    assertThat(service.settings().chatModel()).isEqualTo(expectedSpec());
+    assertThat(chat.errorProperty().get()).isNull();
+  }
+
+  @Test
+  void cancellingStopsTheDownloadAndTheNextOneContinuesWhereItStopped() throws Exception {
+    chat.loadModels();
+    chat.downloadProgressProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now.doubleValue() > 0 && now.doubleValue() < 1) {
+                chat.cancelDownload();
+              }
+            });
+    downloadAndWait(chat, tiny(server.sha256()));
+
+    assertThat(downloading).containsExactly(true, false);
+    assertThat(statuses).contains("Cancelling…");
+    assertThat(statuses.getLast())
+        .startsWith("Download of Tiny chat cancelled")
+        .contains("continues");
+    Path part = service.home().resolve("models").resolve("tiny-chat.gguf.part");
+    assertThat(part).exists();
+    long kept = Files.size(part);
+    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+
+    statuses.clear();
+    chat.cancelDownload(); // nothing runs: no effect
+    assertThat(statuses).isEmpty();
+    ChatViewModel again =
+        new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
+    List<String> againStatuses = new CopyOnWriteArrayList<>();
+    again.downloadStatusProperty().addListener((o, was, now) -> againStatuses.add(now));
+    downloadAndWait(again, tiny(server.sha256()));
+    assertThat(server.ranges()).containsExactly("", "bytes=" + kept + "-");
+    assertThat(againStatuses.getLast()).startsWith("Downloaded — ready to chat");
+    assertThat(again.modelProperty().get().spec()).isEqualTo(expectedSpec());
+  }
+
+  @Test
+  void aDamagedDownloadSaysSoWithTheNextStepAndSelectsNothing() throws Exception {
+    chat.loadModels();
+    String wrong = "0".repeat(64);
+    downloadAndWait(chat, tiny(wrong));
+
+    assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.downloadStatusProperty().get())
+        .contains("not the expected file")
+        .contains(wrong)
+        .contains(server.sha256())
+        .contains("try the download again");
+    assertThat(chat.downloadProgressProperty().get()).isZero();
+    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    assertThat(Files.exists(service.home().resolve("models").resolve("tiny-chat.gguf"))).isFalse();
+  }
+
+  @Test
+  void theStatusLineSaysHowFarTheDownloadIsAndWhenItIsBeingChecked() {
+    ModelDownload qwen = service.recommendedDownloads().getFirst();
+    long total = qwen.sizeBytes();
+    assertThat(
+            ChatViewModel.describeDownload(
+                qwen, new ModelDownloadProgress(312L * 1024 * 1024, total, 0)))
+        .isEqualTo(
+            "Downloading "
+                + qwen.displayName()
+                + " — "
+                + Formats.bytes(312L * 1024 * 1024)
+                + " of "
+                + Formats.bytes(total));
+    assertThat(
+            ChatViewModel.describeDownload(
+                qwen, new ModelDownloadProgress(400L * 1024 * 1024, total, 300L * 1024 * 1024)))
+        .endsWith("(continuing an earlier download)");
+    assertThat(
+            ChatViewModel.describeDownload(qwen, new ModelDownloadProgress(total - 1000, total, 0)))
+        .isEqualTo("Checking " + qwen.displayName() + "…");
+    assertThat(ChatViewModel.describeDownload(qwen, new ModelDownloadProgress(5000, -1, 0)))
+        .doesNotContain(" of ");
+  }
+}
