@@ -11,7 +11,7 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 ./mvnw -B -q -pl app -am install -DskipTests
 ./mvnw -B -q -pl app test-compile
 ./mvnw -B -q -pl app dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=app/target/screenshot.classpath
+  -Dmdep.outputFile="$PWD/app/target/screenshot.classpath"
 CP="app/target/test-classes:app/target/classes:$(cat app/target/screenshot.classpath)"
 
 xvfb-run -a -s "-screen 0 1280x1024x24" \

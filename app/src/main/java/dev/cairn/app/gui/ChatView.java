@@ -187,6 +187,8 @@ final class ChatView extends BorderPane {
     Button download = new Button();
     download.setId("download-recommended");
     download.getStyleClass().add(Styles.ACCENT);
+    // model names hold underscores ("Q4_K_M"): not keyboard mnemonics
+    download.setMnemonicParsing(false);
     download
         .textProperty()
         .bind(

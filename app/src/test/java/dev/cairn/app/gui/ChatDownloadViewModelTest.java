@@ -54,8 +54,7 @@ class ChatDownloadViewModelTest {
   }
 
   private ModelDownload tiny(String sha256) {
-    return new ModelDownload(
-        "Tiny chat", "tiny-chat.gguf", server.url(), server.content().length, sha256, "test");
+    return server.asModel(sha256);
   }
 
   private static void downloadAndWait(ChatViewModel vm, ModelDownload d)

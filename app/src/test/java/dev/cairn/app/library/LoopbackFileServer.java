@@ -63,6 +63,12 @@ public final class LoopbackFileServer implements AutoCloseable {
     }
   }
 
+  /** The served file described as a downloadable chat model expected to have {@code sha256}. */
+  public ModelDownload asModel(String sha256) {
+    return new ModelDownload(
+        "Tiny chat", "tiny-chat.gguf", url(), content().length, sha256, "test");
+  }
+
   /** The Range header of each request so far ("" when none). */
   public List<String> ranges() {
     return List.copyOf(ranges);

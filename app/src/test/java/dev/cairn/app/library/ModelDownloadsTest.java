@@ -41,8 +41,7 @@ class ModelDownloadsTest {
   }
 
   private ModelDownload tiny(String sha256) {
-    return new ModelDownload(
-        "Tiny chat", "tiny-chat.gguf", server.url(), server.content().length, sha256, "test");
+    return server.asModel(sha256);
   }
 
   private Path models() {
