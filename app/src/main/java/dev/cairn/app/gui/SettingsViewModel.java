@@ -32,7 +32,8 @@ public final class SettingsViewModel {
   public static final String PRIVACY =
       "Cairn works entirely on this computer. Your files, their text, the index and your questions"
           + " never leave it. The only network requests Cairn makes go to the local model server"
-          + " you chose (the Ollama host below), and only when you use an Ollama model; with a"
+          + " you chose (the Ollama host below), and only when you use an Ollama model, and to"
+          + " fetch a chat model file when you press Download (nothing of yours is sent); with a"
           + " GGUF file or the built-in embedding model nothing goes over the network at all."
           + " Cairn sends no telemetry.";
 
