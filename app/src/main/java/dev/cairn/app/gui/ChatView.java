@@ -2,6 +2,7 @@ package dev.cairn.app.gui;
 
 import atlantafx.base.controls.Message;
 import atlantafx.base.theme.Styles;
+import dev.cairn.app.library.ModelDownload;
 import dev.cairn.app.library.ModelsReport.ModelEntry;
 import dev.cairn.app.library.Source;
 import java.io.File;
@@ -194,14 +195,14 @@ final class ChatView extends BorderPane {
         .bind(
             Bindings.createStringBinding(
                 () -> {
-                  ModelEntry r = vm.recommendedProperty().get();
-                  return r == null
+                  ModelDownload d = vm.recommendedModelProperty().get();
+                  return d == null
                       ? ""
                       : "Download "
-                          + r.displayName()
-                          + (r.sizeBytes() > 0 ? " (" + Formats.bytes(r.sizeBytes()) + ")" : "");
+                          + d.displayName()
+                          + (d.sizeBytes() > 0 ? " (" + Formats.bytes(d.sizeBytes()) + ")" : "");
                 },
-                vm.recommendedProperty()));
+                vm.recommendedModelProperty()));
     download.visibleProperty().bind(vm.recommendedModelProperty().isNotNull());
     download.managedProperty().bind(download.visibleProperty());
     download.disableProperty().bind(vm.downloadingProperty());

@@ -1,15 +1,13 @@
 package dev.cairn.app.gui;
 
-import dev.cairn.app.platform.BackgroundPriority;
+import dev.cairn.app.platform.NamedThreads;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javafx.application.Platform;
 import org.slf4j.Logger;
@@ -29,21 +27,8 @@ public final class FxTaskExecutor implements TaskExecutor {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    AtomicInteger counter = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          // below the UI thread's priority, as are the threads it starts (model runtimes)
-          Thread t =
-              new Thread(
-                  () -> {
-                    BackgroundPriority.lowerCurrentThread();
-                    r.run();
-                  },
-                  "cairn-gui-" + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    this.pool = Executors.newFixedThreadPool(threads, factory);
+    // below the UI thread's priority, as are the threads it starts (model runtimes)
+    this.pool = Executors.newFixedThreadPool(threads, new NamedThreads("cairn-gui"));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cairn.app.library;
 
+import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.chat.embed.Embedders;
 import dev.cairn.chat.embed.EmbeddingException;
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -547,7 +549,7 @@ public final class DefaultLibraryService implements LibraryService {
   public ModelDownloadTask downloadModel(ModelDownload model, ModelDownloadListener listener)
       throws LibraryException {
     ensureOpen();
-    java.util.Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(model, "model");
     return downloads.start(model, listener);
   }
 

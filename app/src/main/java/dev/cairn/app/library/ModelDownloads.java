@@ -1,5 +1,6 @@
 package dev.cairn.app.library;
 
+import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.models.DownloadException;
 import dev.cairn.chat.models.DownloadRequest;
 import dev.cairn.chat.models.DownloadResult;
@@ -40,11 +41,6 @@ final class ModelDownloads implements AutoCloseable {
 
   ModelDownloads(Path modelsDir) {
     this.modelsDir = modelsDir;
-  }
-
-  /** The folder models are downloaded into. */
-  Path modelsDir() {
-    return modelsDir;
   }
 
   ModelDownloadTask start(ModelDownload model, ModelDownloadListener listener)

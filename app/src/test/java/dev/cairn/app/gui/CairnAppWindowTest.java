@@ -178,11 +178,7 @@ class CairnAppWindowTest {
   @Order(4)
   void withoutAChatModelTheChatSaysOllamaIsDownAndAnswersFromThePassages(FxRobot robot)
       throws Exception {
-    robot.clickOn("#nav-chat");
-    ChatViewModel vm = app.view().chatViewModel();
-    assertThat(TestLibrary.waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
-        .isTrue();
-    WaitForAsyncUtils.waitForFxEvents();
+    ChatViewModel vm = TestLibrary.openChat(robot, app);
     assertThat(robot.lookup("#no-model-box").queryAs(VBox.class).isVisible()).isTrue();
     assertThat(robot.lookup("#ollama-status").queryAs(Label.class).getText())
         .isEqualTo("Ollama is not running at 127.0.0.1:1 — start it or choose a GGUF model.");

@@ -53,10 +53,6 @@ class ChatDownloadViewModelTest {
     server.close();
   }
 
-  private ModelDownload tiny(String sha256) {
-    return server.asModel(sha256);
-  }
-
   private static void downloadAndWait(ChatViewModel vm, ModelDownload d)
       throws InterruptedException {
     vm.download(d);
@@ -87,7 +83,7 @@ class ChatDownloadViewModelTest {
     chat.loadModels();
     assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
 
-    downloadAndWait(chat, tiny(server.sha256()));
+    downloadAndWait(chat, server.asModel(server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(statuses.getFirst()).isEqualTo("Starting the download of Tiny chat…");
@@ -115,7 +111,7 @@ class ChatDownloadViewModelTest {
                 chat.cancelDownload();
               }
             });
-    downloadAndWait(chat, tiny(server.sha256()));
+    downloadAndWait(chat, server.asModel(server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(statuses).contains("Cancelling…");
@@ -134,7 +130,7 @@ class ChatDownloadViewModelTest {
         new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
     List<String> againStatuses = new CopyOnWriteArrayList<>();
     again.downloadStatusProperty().addListener((o, was, now) -> againStatuses.add(now));
-    downloadAndWait(again, tiny(server.sha256()));
+    downloadAndWait(again, server.asModel(server.sha256()));
     assertThat(server.ranges()).containsExactly("", "bytes=" + kept + "-");
     assertThat(againStatuses.getLast()).startsWith("Downloaded — ready to chat");
     assertThat(again.modelProperty().get().spec()).isEqualTo(expectedSpec());
@@ -144,7 +140,7 @@ class ChatDownloadViewModelTest {
   void aDamagedDownloadSaysSoWithTheNextStepAndSelectsNothing() throws Exception {
     chat.loadModels();
     String wrong = "0".repeat(64);
-    downloadAndWait(chat, tiny(wrong));
+    downloadAndWait(chat, server.asModel(wrong));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(chat.downloadStatusProperty().get())

@@ -64,11 +64,7 @@ class ChatDownloadWindowTest {
   @Test
   void theDownloadButtonIsOfferedAndADownloadedModelIsSelectedAndHidesThePanel(FxRobot robot)
       throws Exception {
-    robot.clickOn("#nav-chat");
-    ChatViewModel vm = app.view().chatViewModel();
-    assertThat(TestLibrary.waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
-        .isTrue();
-    WaitForAsyncUtils.waitForFxEvents();
+    ChatViewModel vm = TestLibrary.openChat(robot, app);
     assertThat(robot.lookup("#no-model-box").queryAs(VBox.class).isVisible()).isTrue();
     Button download = robot.lookup("#download-recommended").queryAs(Button.class);
     assertThat(download.isVisible()).isTrue();

@@ -77,10 +77,7 @@ class ChatWindowTest {
   }
 
   private ChatViewModel openChatWithTheGgufModel(FxRobot robot) throws Exception {
-    robot.clickOn("#nav-chat");
-    ChatViewModel vm = app.view().chatViewModel();
-    assertThat(TestLibrary.waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
-        .isTrue();
+    ChatViewModel vm = TestLibrary.openChat(robot, app);
     robot.interact(() -> vm.useGguf(gguf));
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(vm.modelProperty().get().spec()).isEqualTo("gguf:" + gguf.toAbsolutePath());

@@ -1,5 +1,7 @@
 package dev.cairn.app.gui;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Real documents from the shared evaluation data, copied into a test's temporary folder. */
 final class TestLibrary {
@@ -74,6 +78,20 @@ final class TestLibrary {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Opens the chat screen of {@code app} and waits until its model list is loaded (it loads the
+   * first time the screen is shown); returns the screen's view model.
+   */
+  static ChatViewModel openChat(FxRobot robot, CairnApp app) throws InterruptedException {
+    robot.clickOn("#nav-chat");
+    ChatViewModel vm = app.view().chatViewModel();
+    assertThat(waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
+        .as("the chat screen's model list loads")
+        .isTrue();
+    WaitForAsyncUtils.waitForFxEvents();
+    return vm;
   }
 
   /** Lets a freshly shown window finish its first CSS and layout passes. */

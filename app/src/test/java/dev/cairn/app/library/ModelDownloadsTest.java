@@ -40,10 +40,6 @@ class ModelDownloadsTest {
     server.close();
   }
 
-  private ModelDownload tiny(String sha256) {
-    return server.asModel(sha256);
-  }
-
   private Path models() {
     return service.home().resolve("models");
   }
@@ -61,7 +57,7 @@ class ModelDownloadsTest {
   void aDownloadLandsInModelsIsCheckedAndIsThenListedAsAChatModel() throws Exception {
     assertThat(service.models().chatModels()).isEmpty();
     List<ModelDownloadProgress> progress = new CopyOnWriteArrayList<>();
-    ModelDownloadTask task = service.downloadModel(tiny(server.sha256()), progress::add);
+    ModelDownloadTask task = service.downloadModel(server.asModel(server.sha256()), progress::add);
     DownloadedModel done = task.await();
 
     assertThat(task.isDone()).isTrue();
@@ -88,7 +84,7 @@ class ModelDownloadsTest {
   @Test
   void aWrongHashIsRefusedWithBothHashesAndLeavesNoFile() throws Exception {
     String wrong = "ab".repeat(32);
-    ModelDownloadTask task = service.downloadModel(tiny(wrong), p -> {});
+    ModelDownloadTask task = service.downloadModel(server.asModel(wrong), p -> {});
     assertThatThrownBy(task::await)
         .isInstanceOfSatisfying(
             ModelDownloadException.class,
@@ -106,7 +102,7 @@ class ModelDownloadsTest {
 
   @Test
   void cancellingKeepsAResumablePartAndTheNextDownloadContinuesFromIt() throws Exception {
-    ModelDownload model = tiny(server.sha256());
+    ModelDownload model = server.asModel(server.sha256());
     ModelDownloadTask[] first = new ModelDownloadTask[1];
     CountDownLatch started = new CountDownLatch(1);
     first[0] =
@@ -150,7 +146,7 @@ class ModelDownloadsTest {
     List<ModelDownloadException> failures = new CopyOnWriteArrayList<>();
     ModelDownloadTask task =
         service.downloadModel(
-            tiny(server.sha256()),
+            server.asModel(server.sha256()),
             new ModelDownloadListener() {
               @Override
               public void onProgress(ModelDownloadProgress p) {
@@ -179,15 +175,15 @@ class ModelDownloadsTest {
         .extracting(ModelDownloadException::reason)
         .isEqualTo(ModelDownloadException.Reason.CANCELLED);
     assertThat(filesInModels()).containsExactly("tiny-chat.gguf.part");
-    assertThatThrownBy(() -> service.downloadModel(tiny(server.sha256()), p -> {}))
+    assertThatThrownBy(() -> service.downloadModel(server.asModel(server.sha256()), p -> {}))
         .isInstanceOf(LibraryException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void aModelAlreadyInModelsIsNotDownloadedAgain() throws Exception {
-    service.downloadModel(tiny(server.sha256()), p -> {}).await();
-    assertThatThrownBy(() -> service.downloadModel(tiny(server.sha256()), p -> {}))
+    service.downloadModel(server.asModel(server.sha256()), p -> {}).await();
+    assertThatThrownBy(() -> service.downloadModel(server.asModel(server.sha256()), p -> {}))
         .isInstanceOfSatisfying(
             LibraryException.class,
             e -> assertThat(e.kind()).isEqualTo(LibraryException.Kind.ALREADY_EXISTS))

@@ -1,6 +1,5 @@
-package dev.cairn.app.library;
+package dev.cairn.app.platform;
 
-import dev.cairn.app.platform.BackgroundPriority;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -8,11 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread factory naming threads {@code prefix-1}, {@code prefix-2}, ... (daemon threads, at {@link
  * BackgroundPriority background priority} so that the window stays responsive).
  */
-final class NamedThreads implements ThreadFactory {
+public final class NamedThreads implements ThreadFactory {
   private final String prefix;
   private final AtomicInteger next = new AtomicInteger(1);
 
-  NamedThreads(String prefix) {
+  public NamedThreads(String prefix) {
     this.prefix = prefix;
   }
 
