@@ -3,10 +3,11 @@ package dev.cairn.app.gui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.DefaultLibraryService;
-import dev.cairn.app.library.LoopbackFileServer;
 import dev.cairn.app.library.ModelDownload;
 import dev.cairn.app.library.ModelDownloadProgress;
 import dev.cairn.app.library.ModelsReport;
+import dev.cairn.app.library.TinyChatDownload;
+import dev.cairn.chat.testing.RangeFileServer;
 import dev.cairn.chat.testing.TinyLlamaGguf;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChatDownloadViewModelTest {
   private static final TaskExecutor EXECUTOR = new CurrentThreadTaskExecutor();
   @TempDir Path temp;
-  private LoopbackFileServer server;
+  private RangeFileServer server;
   private DefaultLibraryService service;
   private ChatViewModel chat;
   private final List<Boolean> downloading = new CopyOnWriteArrayList<>();
@@ -39,7 +40,7 @@ class ChatDownloadViewModelTest {
   void start() throws Exception {
     Path fixture =
         TinyLlamaGguf.write(Files.createDirectories(temp.resolve("src")).resolve("tiny-chat.gguf"));
-    server = LoopbackFileServer.serve(fixture);
+    server = RangeFileServer.serve(fixture);
     service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
     chat = new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
     chat.downloadingProperty().addListener((o, was, now) -> downloading.add(now));
@@ -83,7 +84,7 @@ class ChatDownloadViewModelTest {
     chat.loadModels();
     assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
 
-    downloadAndWait(chat, server.asModel(server.sha256()));
+    downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(statuses.getFirst()).isEqualTo("Starting the download of Tiny chat…");
@@ -111,7 +112,7 @@ class ChatDownloadViewModelTest {
                 chat.cancelDownload();
               }
             });
-    downloadAndWait(chat, server.asModel(server.sha256()));
+    downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(statuses).contains("Cancelling…");
@@ -130,7 +131,7 @@ class ChatDownloadViewModelTest {
         new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
     List<String> againStatuses = new CopyOnWriteArrayList<>();
     again.downloadStatusProperty().addListener((o, was, now) -> againStatuses.add(now));
-    downloadAndWait(again, server.asModel(server.sha256()));
+    downloadAndWait(again, TinyChatDownload.from(server, server.sha256()));
     assertThat(server.ranges()).containsExactly("", "bytes=" + kept + "-");
     assertThat(againStatuses.getLast()).startsWith("Downloaded — ready to chat");
     assertThat(again.modelProperty().get().spec()).isEqualTo(expectedSpec());
@@ -140,7 +141,7 @@ class ChatDownloadViewModelTest {
   void aDamagedDownloadSaysSoWithTheNextStepAndSelectsNothing() throws Exception {
     chat.loadModels();
     String wrong = "0".repeat(64);
-    downloadAndWait(chat, server.asModel(wrong));
+    downloadAndWait(chat, TinyChatDownload.from(server, wrong));
 
     assertThat(downloading).containsExactly(true, false);
     assertThat(chat.downloadStatusProperty().get())

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.LibraryService;
-import dev.cairn.app.library.LoopbackFileServer;
 import dev.cairn.app.library.ModelDownload;
 import dev.cairn.app.library.ModelsReport.ModelEntry;
+import dev.cairn.chat.testing.RangeFileServer;
 import dev.cairn.chat.testing.TinyLlamaGguf;
 import java.net.URI;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ class ChatDownloadWindowTest {
   @TempDir static Path temp;
   private static LibraryService service;
   private static FxTaskExecutor executor;
-  private static LoopbackFileServer server;
+  private static RangeFileServer server;
 
   private CairnApp app;
 
@@ -45,7 +45,7 @@ class ChatDownloadWindowTest {
   static void openAnEmptyHome() throws Exception {
     service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
     executor = new FxTaskExecutor(2);
-    server = LoopbackFileServer.serve(TinyLlamaGguf.write(temp.resolve("tiny-chat.gguf")));
+    server = RangeFileServer.serve(TinyLlamaGguf.write(temp.resolve("tiny-chat.gguf")));
   }
 
   @AfterAll

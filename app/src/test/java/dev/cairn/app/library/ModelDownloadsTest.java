@@ -3,6 +3,7 @@ package dev.cairn.app.library;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.chat.testing.RangeFileServer;
 import dev.cairn.chat.testing.TinyLlamaGguf;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,14 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelDownloadsTest {
   @TempDir Path temp;
-  private LoopbackFileServer server;
+  private RangeFileServer server;
   private DefaultLibraryService service;
 
   @BeforeEach
   void start() throws Exception {
     Path fixture =
         TinyLlamaGguf.write(Files.createDirectories(temp.resolve("src")).resolve("tiny-chat.gguf"));
-    server = LoopbackFileServer.serve(fixture);
+    server = RangeFileServer.serve(fixture);
     service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
   }
 
@@ -57,7 +58,8 @@ class ModelDownloadsTest {
   void aDownloadLandsInModelsIsCheckedAndIsThenListedAsAChatModel() throws Exception {
     assertThat(service.models().chatModels()).isEmpty();
     List<ModelDownloadProgress> progress = new CopyOnWriteArrayList<>();
-    ModelDownloadTask task = service.downloadModel(server.asModel(server.sha256()), progress::add);
+    ModelDownloadTask task =
+        service.downloadModel(TinyChatDownload.from(server, server.sha256()), progress::add);
     DownloadedModel done = task.await();
 
     assertThat(task.isDone()).isTrue();
@@ -84,7 +86,7 @@ class ModelDownloadsTest {
   @Test
   void aWrongHashIsRefusedWithBothHashesAndLeavesNoFile() throws Exception {
     String wrong = "ab".repeat(32);
-    ModelDownloadTask task = service.downloadModel(server.asModel(wrong), p -> {});
+    ModelDownloadTask task = service.downloadModel(TinyChatDownload.from(server, wrong), p -> {});
     assertThatThrownBy(task::await)
         .isInstanceOfSatisfying(
             ModelDownloadException.class,
@@ -102,7 +104,7 @@ class ModelDownloadsTest {
 
   @Test
   void cancellingKeepsAResumablePartAndTheNextDownloadContinuesFromIt() throws Exception {
-    ModelDownload model = server.asModel(server.sha256());
+    ModelDownload model = TinyChatDownload.from(server, server.sha256());
     ModelDownloadTask[] first = new ModelDownloadTask[1];
     CountDownLatch started = new CountDownLatch(1);
     first[0] =
@@ -146,7 +148,7 @@ class ModelDownloadsTest {
     List<ModelDownloadException> failures = new CopyOnWriteArrayList<>();
     ModelDownloadTask task =
         service.downloadModel(
-            server.asModel(server.sha256()),
+            TinyChatDownload.from(server, server.sha256()),
             new ModelDownloadListener() {
               @Override
               public void onProgress(ModelDownloadProgress p) {
@@ -175,15 +177,17 @@ class ModelDownloadsTest {
         .extracting(ModelDownloadException::reason)
         .isEqualTo(ModelDownloadException.Reason.CANCELLED);
     assertThat(filesInModels()).containsExactly("tiny-chat.gguf.part");
-    assertThatThrownBy(() -> service.downloadModel(server.asModel(server.sha256()), p -> {}))
+    assertThatThrownBy(
+            () -> service.downloadModel(TinyChatDownload.from(server, server.sha256()), p -> {}))
         .isInstanceOf(LibraryException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
   void aModelAlreadyInModelsIsNotDownloadedAgain() throws Exception {
-    service.downloadModel(server.asModel(server.sha256()), p -> {}).await();
-    assertThatThrownBy(() -> service.downloadModel(server.asModel(server.sha256()), p -> {}))
+    service.downloadModel(TinyChatDownload.from(server, server.sha256()), p -> {}).await();
+    assertThatThrownBy(
+            () -> service.downloadModel(TinyChatDownload.from(server, server.sha256()), p -> {}))
         .isInstanceOfSatisfying(
             LibraryException.class,
             e -> assertThat(e.kind()).isEqualTo(LibraryException.Kind.ALREADY_EXISTS))

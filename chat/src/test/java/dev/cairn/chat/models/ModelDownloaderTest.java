@@ -3,18 +3,10 @@ package dev.cairn.chat.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import dev.cairn.chat.testing.RangeFileServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -28,53 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelDownloaderTest {
 
   @TempDir Path dir;
-  private HttpServer server;
+  private RangeFileServer server;
   private byte[] payload;
   private String sha;
-  private final List<String> ranges = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     payload = new byte[3 * 1024 * 1024 + 123];
     new SplittableRandom(7).nextBytes(payload);
-    sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/model.gguf", this::serve);
-    server.start();
+    server = RangeFileServer.serve("model.gguf", payload);
+    sha = server.sha256();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
-  }
-
-  private void serve(HttpExchange ex) throws IOException {
-    try (ex) {
-      String range = ex.getRequestHeaders().getFirst("Range");
-      ranges.add(range == null ? "" : range);
-      int from = 0;
-      if (range != null && range.startsWith("bytes=")) {
-        from = Integer.parseInt(range.substring(6, range.indexOf('-')));
-        if (from >= payload.length) {
-          ex.sendResponseHeaders(416, -1);
-          return;
-        }
-        ex.getResponseHeaders()
-            .add(
-                "Content-Range",
-                "bytes " + from + "-" + (payload.length - 1) + "/" + payload.length);
-        ex.sendResponseHeaders(206, payload.length - from);
-      } else {
-        ex.sendResponseHeaders(200, payload.length);
-      }
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(payload, from, payload.length - from);
-      }
-    }
-  }
-
-  private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    server.close();
   }
 
   @Test
@@ -84,8 +44,7 @@ class ModelDownloaderTest {
     DownloadResult r =
         new ModelDownloader()
             .download(
-                new DownloadRequest(
-                    url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                new DownloadRequest(server.url(), target, Optional.of(sha), Duration.ofSeconds(5)),
                 progress::add);
     assertThat(r.verified()).isTrue();
     assertThat(r.sha256()).isEqualTo(sha);
@@ -103,10 +62,9 @@ class ModelDownloaderTest {
     DownloadResult r =
         new ModelDownloader()
             .download(
-                new DownloadRequest(
-                    url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                new DownloadRequest(server.url(), target, Optional.of(sha), Duration.ofSeconds(5)),
                 p -> {});
-    assertThat(ranges).containsExactly("bytes=" + half + "-");
+    assertThat(server.ranges()).containsExactly("bytes=" + half + "-");
     assertThat(r.resumedFrom()).isEqualTo(half);
     assertThat(Files.readAllBytes(target)).isEqualTo(payload);
   }
@@ -120,7 +78,7 @@ class ModelDownloaderTest {
                 new ModelDownloader()
                     .download(
                         new DownloadRequest(
-                            url("/model.gguf"), target, Optional.of(wrong), Duration.ofSeconds(5)),
+                            server.url(), target, Optional.of(wrong), Duration.ofSeconds(5)),
                         p -> {}))
         .isInstanceOfSatisfying(
             DownloadException.class,
@@ -138,7 +96,7 @@ class ModelDownloaderTest {
                 new ModelDownloader()
                     .download(
                         new DownloadRequest(
-                            url("/missing.gguf"),
+                            server.missingUrl(),
                             dir.resolve("x.gguf"),
                             Optional.empty(),
                             Duration.ofSeconds(5)),
@@ -157,7 +115,7 @@ class ModelDownloaderTest {
             () ->
                 d.download(
                     new DownloadRequest(
-                        url("/model.gguf"), target, Optional.of(sha), Duration.ofSeconds(5)),
+                        server.url(), target, Optional.of(sha), Duration.ofSeconds(5)),
                     p -> d.cancel()))
         .isInstanceOfSatisfying(
             DownloadException.class,

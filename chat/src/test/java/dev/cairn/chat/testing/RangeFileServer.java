@@ -1,4 +1,4 @@
-package dev.cairn.app.library;
+package dev.cairn.chat.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,25 +18,30 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A real HTTP server on loopback serving one file at {@code /<name>}, honouring {@code Range:
  * bytes=N-} requests like the model hosts do; anything else is 404. Records the Range header of
- * every request. For download tests; close it after use.
+ * every request. For the download tests of the chat and app modules; close it after use.
  */
-public final class LoopbackFileServer implements AutoCloseable {
+public final class RangeFileServer implements AutoCloseable {
   private final HttpServer server;
   private final String name;
   private final byte[] content;
   private final List<String> ranges = new CopyOnWriteArrayList<>();
 
-  private LoopbackFileServer(Path file) throws IOException {
-    this.content = Files.readAllBytes(file);
-    this.name = file.getFileName().toString();
+  private RangeFileServer(String name, byte[] content) throws IOException {
+    this.content = content.clone();
+    this.name = name;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
     server.start();
   }
 
-  /** Starts serving {@code file}. */
-  public static LoopbackFileServer serve(Path file) throws IOException {
-    return new LoopbackFileServer(file);
+  /** Starts serving {@code file} under its own name. */
+  public static RangeFileServer serve(Path file) throws IOException {
+    return new RangeFileServer(file.getFileName().toString(), Files.readAllBytes(file));
+  }
+
+  /** Starts serving {@code content} at {@code /<name>}. */
+  public static RangeFileServer serve(String name, byte[] content) throws IOException {
+    return new RangeFileServer(name, content);
   }
 
   /** The file's address. */
@@ -61,12 +66,6 @@ public final class LoopbackFileServer implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
-  }
-
-  /** The served file described as a downloadable chat model expected to have {@code sha256}. */
-  public ModelDownload asModel(String sha256) {
-    return new ModelDownload(
-        "Tiny chat", "tiny-chat.gguf", url(), content().length, sha256, "test");
   }
 
   /** The Range header of each request so far ("" when none). */
