@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Converts a BERT sentence-embedding model exported to ONNX (Hugging Face / Xenova layout, as
@@ -51,28 +48,14 @@ public final class BertOnnxToGguf {
       int maxPositions,
       float layerNormEps) {}
 
-  private static final Pattern MATMUL =
-      Pattern.compile(
-          "/encoder/layer\\.(\\d+)/(attention/self/query|attention/self/key|attention/self/value"
-              + "|attention/output/dense|intermediate/dense|output/dense)/MatMul");
-
-  private static final Map<String, String> GGUF_LINEAR =
+  private static final Map<BertWeights.Linear, String> GGUF_LINEAR =
       Map.of(
-          "attention/self/query", "attn_q",
-          "attention/self/key", "attn_k",
-          "attention/self/value", "attn_v",
-          "attention/output/dense", "attn_output",
-          "intermediate/dense", "ffn_up",
-          "output/dense", "ffn_down");
-
-  private static final Map<String, String> HF_LINEAR =
-      Map.of(
-          "attention/self/query", "attention.self.query",
-          "attention/self/key", "attention.self.key",
-          "attention/self/value", "attention.self.value",
-          "attention/output/dense", "attention.output.dense",
-          "intermediate/dense", "intermediate.dense",
-          "output/dense", "output.dense");
+          BertWeights.Linear.QUERY, "attn_q",
+          BertWeights.Linear.KEY, "attn_k",
+          BertWeights.Linear.VALUE, "attn_v",
+          BertWeights.Linear.ATTENTION_OUTPUT, "attn_output",
+          BertWeights.Linear.INTERMEDIATE, "ffn_up",
+          BertWeights.Linear.OUTPUT, "ffn_down");
 
   private BertOnnxToGguf() {}
 
@@ -95,22 +78,35 @@ public final class BertOnnxToGguf {
       String displayName,
       Map<String, String> extraMetadata)
       throws ConversionException {
-    OnnxModel model = OnnxModel.read(onnxFile);
-    List<String> vocab = readVocab(tokenizerJson);
-    Map<String, OnnxModel.Tensor> init = model.initializers();
-    Map<String, OnnxModel.Node> byOutput = new HashMap<>();
-    for (OnnxModel.Node n : model.nodes()) {
-      for (String o : n.outputs()) {
-        byOutput.put(o, n);
-      }
-    }
+    return convert(
+        BertWeights.read(OnnxModel.read(onnxFile)),
+        tokenizerJson,
+        ggufOut,
+        pooling,
+        matrixType,
+        displayName,
+        extraMetadata);
+  }
 
-    OnnxModel.Tensor wordEmb = require(init, "embeddings.word_embeddings.weight", onnxFile);
-    OnnxModel.Tensor posEmb = require(init, "embeddings.position_embeddings.weight", onnxFile);
-    OnnxModel.Tensor typeEmb = require(init, "embeddings.token_type_embeddings.weight", onnxFile);
-    int vocabSize = (int) wordEmb.dims()[0];
-    int hidden = (int) wordEmb.dims()[1];
-    if (vocabSize != vocab.size()) {
+  /**
+   * Converts weights already read (see {@link BertWeights#read}) and writes the GGUF atomically.
+   */
+  public static BertShape convert(
+      BertWeights bw,
+      Path tokenizerJson,
+      Path ggufOut,
+      GgufPooling pooling,
+      TensorType matrixType,
+      String displayName,
+      Map<String, String> extraMetadata)
+      throws ConversionException {
+    Path onnxFile = bw.source();
+    List<String> vocab = readVocab(tokenizerJson);
+    BertShape shape = bw.shape();
+    OnnxModel.Tensor wordEmb = bw.wordEmbeddings();
+    OnnxModel.Tensor posEmb = bw.positionEmbeddings();
+    OnnxModel.Tensor typeEmb = bw.tokenTypeEmbeddings();
+    if (shape.vocabSize() != vocab.size()) {
       throw new ConversionException(
           "tokenizer "
               + tokenizerJson
@@ -119,34 +115,9 @@ public final class BertOnnxToGguf {
               + " tokens but the model "
               + onnxFile
               + " has "
-              + vocabSize
+              + shape.vocabSize()
               + " word embeddings");
     }
-
-    // Map MatMul weights to layers via node names.
-    Map<String, OnnxModel.Tensor> linear = new HashMap<>();
-    int layers = 0;
-    for (OnnxModel.Node n : model.nodes()) {
-      if (!n.opType().equals("MatMul")) {
-        continue;
-      }
-      Matcher m = MATMUL.matcher(n.name());
-      if (m.matches() && n.inputs().size() == 2 && init.containsKey(n.inputs().get(1))) {
-        int layer = Integer.parseInt(m.group(1));
-        layers = Math.max(layers, layer + 1);
-        linear.put(layer + "/" + m.group(2), init.get(n.inputs().get(1)));
-      }
-    }
-    if (layers == 0) {
-      throw new ConversionException(
-          "no BERT encoder layers found (no /encoder/layer.N/.../MatMul nodes): " + onnxFile);
-    }
-    int feedForward =
-        (int) require(init, "encoder.layer.0.intermediate.dense.bias", onnxFile).dims()[0];
-    int heads = headCount(byOutput, onnxFile);
-    float eps = layerNormEpsilon(model, byOutput, onnxFile);
-    BertShape shape =
-        new BertShape(vocabSize, hidden, layers, heads, feedForward, (int) posEmb.dims()[0], eps);
 
     GgufWriter w = new GgufWriter();
     w.putString("general.architecture", "bert");
@@ -154,11 +125,11 @@ public final class BertOnnxToGguf {
     w.putUint32("general.file_type", matrixType == TensorType.F16 ? 1 : 0);
     w.putUint32("general.alignment", GgufWriter.ALIGNMENT);
     w.putUint32("bert.context_length", shape.maxPositions());
-    w.putUint32("bert.embedding_length", hidden);
-    w.putUint32("bert.feed_forward_length", feedForward);
-    w.putUint32("bert.block_count", layers);
-    w.putUint32("bert.attention.head_count", heads);
-    w.putFloat32("bert.attention.layer_norm_epsilon", eps);
+    w.putUint32("bert.embedding_length", shape.hidden());
+    w.putUint32("bert.feed_forward_length", shape.feedForward());
+    w.putUint32("bert.block_count", shape.layers());
+    w.putUint32("bert.attention.head_count", shape.heads());
+    w.putFloat32("bert.attention.layer_norm_epsilon", shape.layerNormEps());
     w.putBool("bert.attention.causal", false);
     w.putUint32("bert.pooling_type", pooling.id);
     writeVocab(w, vocab, (int) typeEmb.dims()[0]);
@@ -167,42 +138,26 @@ public final class BertOnnxToGguf {
     w.addTensor("token_embd.weight", ne(wordEmb), matrixType, wordEmb.floats());
     w.addTensor("position_embd.weight", ne(posEmb), TensorType.F32, posEmb.floats());
     w.addTensor("token_types.weight", ne(typeEmb), TensorType.F32, typeEmb.floats());
-    addVector(w, init, "embeddings.LayerNorm.weight", "token_embd_norm.weight", onnxFile);
-    addVector(w, init, "embeddings.LayerNorm.bias", "token_embd_norm.bias", onnxFile);
-    for (int i = 0; i < layers; i++) {
+    addVector(w, bw.embeddingNormWeight(), "token_embd_norm.weight");
+    addVector(w, bw.embeddingNormBias(), "token_embd_norm.bias");
+    for (int i = 0; i < shape.layers(); i++) {
       String blk = "blk." + i + ".";
-      String hf = "encoder.layer." + i + ".";
-      for (Map.Entry<String, String> e : GGUF_LINEAR.entrySet()) {
-        OnnxModel.Tensor t = linear.get(i + "/" + e.getKey());
-        if (t == null) {
-          throw new ConversionException(
-              "layer " + i + " has no MatMul weight for " + e.getKey() + ": " + onnxFile);
-        }
+      BertWeights.Layer layer = bw.layers().get(i);
+      for (BertWeights.Linear l : BertWeights.Linear.values()) {
+        OnnxModel.Tensor t = layer.weights().get(l);
         int in = (int) t.dims()[0];
         int out = (int) t.dims()[1];
         w.addTensor(
-            blk + e.getValue() + ".weight",
+            blk + GGUF_LINEAR.get(l) + ".weight",
             new long[] {in, out},
             matrixType,
             transpose(t.floats(), in, out));
-        addVector(
-            w,
-            init,
-            hf + HF_LINEAR.get(e.getKey()) + ".bias",
-            blk + e.getValue() + ".bias",
-            onnxFile);
+        addVector(w, layer.biases().get(l), blk + GGUF_LINEAR.get(l) + ".bias");
       }
-      addVector(
-          w,
-          init,
-          hf + "attention.output.LayerNorm.weight",
-          blk + "attn_output_norm.weight",
-          onnxFile);
-      addVector(
-          w, init, hf + "attention.output.LayerNorm.bias", blk + "attn_output_norm.bias", onnxFile);
-      addVector(
-          w, init, hf + "output.LayerNorm.weight", blk + "layer_output_norm.weight", onnxFile);
-      addVector(w, init, hf + "output.LayerNorm.bias", blk + "layer_output_norm.bias", onnxFile);
+      addVector(w, layer.attentionNormWeight(), blk + "attn_output_norm.weight");
+      addVector(w, layer.attentionNormBias(), blk + "attn_output_norm.bias");
+      addVector(w, layer.outputNormWeight(), blk + "layer_output_norm.weight");
+      addVector(w, layer.outputNormBias(), blk + "layer_output_norm.bias");
     }
     try {
       w.write(ggufOut);
@@ -289,72 +244,7 @@ public final class BertOnnxToGguf {
     }
   }
 
-  private static int headCount(Map<String, OnnxModel.Node> byOutput, Path file)
-      throws ConversionException {
-    // Reshape of the key projection: [batch, seq, heads, headDim]; the shape comes from a Concat
-    // whose third input is a Constant holding the head count.
-    for (OnnxModel.Node n : byOutput.values()) {
-      if (n.opType().equals("Reshape")
-          && n.name().startsWith("/encoder/layer.0/attention/self/Reshape")
-          && n.inputs().size() == 2) {
-        OnnxModel.Node concat = byOutput.get(n.inputs().get(1));
-        if (concat != null && concat.opType().equals("Concat") && concat.inputs().size() == 4) {
-          OnnxModel.Node c = byOutput.get(concat.inputs().get(2));
-          if (c != null
-              && c.attributes().get("value") instanceof OnnxModel.Tensor t
-              && t.longs() != null
-              && t.longs().length == 1) {
-            return (int) t.longs()[0];
-          }
-        }
-      }
-    }
-    throw new ConversionException(
-        "cannot find the attention head count in the graph (no Reshape/Concat/Constant pattern in"
-            + " /encoder/layer.0/attention/self): "
-            + file);
-  }
-
-  private static float layerNormEpsilon(
-      OnnxModel model, Map<String, OnnxModel.Node> byOutput, Path file) throws ConversionException {
-    for (OnnxModel.Node n : model.nodes()) {
-      if (n.opType().equals("LayerNormalization")
-          && n.attributes().get("epsilon") instanceof Float f) {
-        return f;
-      }
-    }
-    // Decomposed layer norm: Add(ReduceMean(Pow(x - mean, 2)), eps) then Sqrt.
-    for (OnnxModel.Node n : model.nodes()) {
-      if (n.opType().equals("Add") && n.name().equals("/embeddings/LayerNorm/Add")) {
-        for (String in : n.inputs()) {
-          OnnxModel.Node c = byOutput.get(in);
-          if (c != null
-              && c.opType().equals("Constant")
-              && c.attributes().get("value") instanceof OnnxModel.Tensor t
-              && t.floats() != null
-              && t.floats().length == 1) {
-            return t.floats()[0];
-          }
-        }
-      }
-    }
-    throw new ConversionException(
-        "cannot find the layer-norm epsilon in the graph (/embeddings/LayerNorm/Add): " + file);
-  }
-
-  private static OnnxModel.Tensor require(
-      Map<String, OnnxModel.Tensor> init, String name, Path file) throws ConversionException {
-    OnnxModel.Tensor t = init.get(name);
-    if (t == null || t.floats() == null) {
-      throw new ConversionException("ONNX model has no float tensor '" + name + "': " + file);
-    }
-    return t;
-  }
-
-  private static void addVector(
-      GgufWriter w, Map<String, OnnxModel.Tensor> init, String onnxName, String ggufName, Path file)
-      throws ConversionException {
-    OnnxModel.Tensor t = require(init, onnxName, file);
+  private static void addVector(GgufWriter w, OnnxModel.Tensor t, String ggufName) {
     w.addTensor(ggufName, new long[] {t.size()}, TensorType.F32, t.floats());
   }
 

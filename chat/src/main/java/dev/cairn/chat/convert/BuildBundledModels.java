@@ -16,18 +16,19 @@ import java.util.Properties;
 
 /**
  * Build step (run by exec-maven-plugin in {@code process-classes}): for every {@link BundledModel},
- * copies the ONNX model and tokenizer unpacked from the langchain4j Maven artifact and converts the
- * ONNX into an f16 GGUF with {@link BertOnnxToGguf}, then writes {@code model.properties}
- * (identity, sizes, SHA-256). Models shipped in the jar go under {@code
- * <classes>/dev/cairn/chat/models/<name>/}, the others under {@code <models-dir>/<name>/}. Skips a
- * model whose outputs are up to date with its source.
+ * reads the ONNX model unpacked from the langchain4j Maven artifact, writes its weights as ONNX
+ * Runtime's fused graph ({@link FusedBertOnnx}, the {@code model.onnx} Cairn runs) and as an f16
+ * GGUF for llama.cpp ({@link BertOnnxToGguf}), copies the tokenizer, then writes {@code
+ * model.properties} (identity from the source file's SHA-256, sizes, SHA-256 of each file). Models
+ * shipped in the jar go under {@code <classes>/dev/cairn/chat/models/<name>/}, the others under
+ * {@code <models-dir>/<name>/}. Skips a model whose outputs are up to date with its source.
  *
  * <p>Usage: {@code BuildBundledModels <unpacked-artifacts-dir> <classes-dir> <models-dir>}
  */
 public final class BuildBundledModels {
 
   /** Bump when the converter's output changes, to force a rebuild. */
-  static final String CONVERTER_VERSION = "1";
+  static final String CONVERTER_VERSION = "2";
 
   private BuildBundledModels() {}
 
@@ -64,7 +65,7 @@ public final class BuildBundledModels {
       try (var r = Files.newBufferedReader(propsFile)) {
         old.load(r);
       }
-      if (onnxSha.equals(old.getProperty("onnx.sha256"))
+      if (onnxSha.equals(old.getProperty("source.sha256"))
           && CONVERTER_VERSION.equals(old.getProperty("converter.version"))
           && Files.isRegularFile(out.resolve(ModelFiles.GGUF))
           && Files.isRegularFile(out.resolve(ModelFiles.ONNX))) {
@@ -75,11 +76,12 @@ public final class BuildBundledModels {
     Files.createDirectories(out);
     String id = m.dirName() + "-" + onnxSha.substring(0, 8);
     long t0 = System.nanoTime();
-    Files.copy(onnx, out.resolve(ModelFiles.ONNX), StandardCopyOption.REPLACE_EXISTING);
+    BertWeights weights = BertWeights.read(OnnxModel.read(onnx));
+    FusedBertOnnx.write(weights, out.resolve(ModelFiles.ONNX));
     Files.copy(tok, out.resolve(ModelFiles.TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
     BertOnnxToGguf.BertShape shape =
         BertOnnxToGguf.convert(
-            onnx,
+            weights,
             tok,
             out.resolve(ModelFiles.GGUF),
             m.pooling() == Pooling.CLS ? GgufPooling.CLS : GgufPooling.MEAN,
@@ -96,6 +98,7 @@ public final class BuildBundledModels {
     p.setProperty("heads", Integer.toString(shape.heads()));
     p.setProperty("layerNormEps", Float.toString(shape.layerNormEps()));
     p.setProperty("converter.version", CONVERTER_VERSION);
+    p.setProperty("source.sha256", onnxSha);
     for (var e :
         Map.of(
                 "onnx", ModelFiles.ONNX,
@@ -113,7 +116,7 @@ public final class BuildBundledModels {
     Sha256.makeReadable(tmp);
     Files.move(tmp, propsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     System.out.printf(
-        "[cairn] converted %s (%s) to GGUF in %.1f s: %s%n",
+        "[cairn] converted %s (%s) to fused ONNX and GGUF in %.1f s: %s%n",
         m.displayName(), shape, (System.nanoTime() - t0) / 1e9, out);
   }
 
