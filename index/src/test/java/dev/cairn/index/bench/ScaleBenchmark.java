@@ -7,6 +7,7 @@ import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
 import dev.cairn.index.SearchResult;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -30,7 +31,11 @@ import jdk.incubator.vector.VectorSpecies;
  * recomputation. Prints build time, peak heap, storage ratio, recall@10 vs exact on 1,000 queries,
  * query latency, and insert latency.
  *
- * <p>Args: {@code [N=1000000] [queries=1000] [rerankMarginQuantile=default]}.
+ * <p>Args: {@code [N=1000000] [queries=1000] [margin] [key=value ...]} with keys {@code margin, ef,
+ * maxRecompute, pqSubspaces, pqBits} (a bare number is the margin quantile); unset options are
+ * {@link IndexOptions#defaults()}. {@code sweep} also evaluates other search settings (beam,
+ * margin, recomputation cap) on the same build; {@code sweepEf=a,b sweepMargin=x,y sweepMax=m,n}
+ * choose them.
  */
 public final class ScaleBenchmark {
   static final int DIMS = 384;
@@ -40,10 +45,46 @@ public final class ScaleBenchmark {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int nq = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     Generator gen = new Generator(DIMS, Math.max(64, n / 2000), 0.6f, 424242L);
-    IndexOptions options =
-        args.length > 2
-            ? IndexOptions.builder().rerankMarginQuantile(Double.parseDouble(args[2])).build()
-            : IndexOptions.defaults();
+    IndexOptions.Builder ob = IndexOptions.builder();
+    boolean sweep = false;
+    int[] sweepEf = {300, 500};
+    double[] sweepMargin = {0.75, 0.95, 1.0};
+    int[] sweepMax = {200, 400};
+    for (int i = 2; i < args.length; i++) {
+      if (args[i].equals("sweep")) {
+        sweep = true;
+        continue;
+      }
+      if (args[i].startsWith("sweep")) {
+        sweep = true;
+        String[] kv = args[i].split("=", 2);
+        switch (kv[0]) {
+          case "sweepEf" ->
+              sweepEf = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
+          case "sweepMargin" ->
+              sweepMargin =
+                  Arrays.stream(kv[1].split(",")).mapToDouble(Double::parseDouble).toArray();
+          case "sweepMax" ->
+              sweepMax = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+        continue;
+      }
+      String[] kv = args[i].split("=", 2);
+      if (kv.length == 1) {
+        ob.rerankMarginQuantile(Double.parseDouble(kv[0]));
+        continue;
+      }
+      switch (kv[0]) {
+        case "margin" -> ob.rerankMarginQuantile(Double.parseDouble(kv[1]));
+        case "ef" -> ob.searchBeamWidth(Integer.parseInt(kv[1]));
+        case "maxRecompute" -> ob.maxRecomputations(Integer.parseInt(kv[1]));
+        case "pqSubspaces" -> ob.pqSubspaces(Integer.parseInt(kv[1]));
+        case "pqBits" -> ob.pqBits(Integer.parseInt(kv[1]));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    IndexOptions options = ob.build();
     System.out.printf(
         "scale run: N=%,d x %d dims, %d queries, max heap %d MB, %d cpus, options %s%n",
         n,
@@ -95,30 +136,40 @@ public final class ScaleBenchmark {
       long[][] truth = groundTruth(gen, n, queries, 10);
       System.out.printf("exact ground truth: %.1f s%n", (System.nanoTime() - tg) / 1e9);
       long embeddedBefore = gen.embedded.get();
-      long[] lat = new long[nq];
-      double recall = 0;
-      long recomputed = 0;
-      long hits = 0;
-      for (int q = 0; q < nq; q++) {
-        SearchResult r = idx.search(queries[q], 10, null);
-        lat[q] = r.elapsedNanos();
-        Set<Long> want = new HashSet<>();
-        for (long id : truth[q]) {
-          want.add(id);
-        }
-        recall += r.hits().stream().map(SearchHit::chunkId).filter(want::contains).count() / 10.0;
-        recomputed += r.recomputed();
-        hits += r.cacheHits();
-      }
+      Eval e = evaluate(idx, queries, truth);
       System.out.printf(
           "search: recall@10 vs exact %.4f; recomputed %.1f/query, cache hits %.1f/query;"
               + " latency p50 %.2f ms, p95 %.2f ms (synthetic embedder: %d vectors)%n",
-          recall / nq,
-          (double) recomputed / nq,
-          (double) hits / nq,
-          pct(lat, 50) / 1e6,
-          pct(lat, 95) / 1e6,
+          e.recall(),
+          e.recomputed(),
+          e.cacheHits(),
+          e.p50Ms(),
+          e.p95Ms(),
           gen.embedded.get() - embeddedBefore);
+      if (sweep) {
+        // Search settings change at open without a rebuild: the same build, other operating points.
+        System.out.println(
+            "| ef | margin q | max recompute | recall@10 | recomputed/q | cache hits/q |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int ef : sweepEf) {
+          for (double margin : sweepMargin) {
+            for (int max : sweepMax) {
+              IndexOptions so =
+                  options.toBuilder()
+                      .searchBeamWidth(ef)
+                      .rerankMarginQuantile(margin)
+                      .maxRecomputations(max)
+                      .build();
+              try (CairnIndex reader = CairnIndex.open(dir, gen, so)) {
+                Eval r = evaluate(reader, queries, truth);
+                System.out.printf(
+                    "| %d | %.2f | %d | %.4f | %.1f | %.1f |%n",
+                    ef, margin, max, r.recall(), r.recomputed(), r.cacheHits());
+              }
+            }
+          }
+        }
+      }
       int inserts = 50;
       long[] ins = new long[inserts];
       long[] insCpu = new long[inserts];
@@ -152,6 +203,33 @@ public final class ScaleBenchmark {
           found,
           inserts);
     }
+  }
+
+  record Eval(double recall, double recomputed, double cacheHits, double p50Ms, double p95Ms) {}
+
+  static Eval evaluate(CairnIndex idx, float[][] queries, long[][] truth) throws IOException {
+    int nq = queries.length;
+    long[] lat = new long[nq];
+    double recall = 0;
+    long recomputed = 0;
+    long hits = 0;
+    for (int q = 0; q < nq; q++) {
+      SearchResult r = idx.search(queries[q], 10, null);
+      lat[q] = r.elapsedNanos();
+      Set<Long> want = new HashSet<>();
+      for (long id : truth[q]) {
+        want.add(id);
+      }
+      recall += r.hits().stream().map(SearchHit::chunkId).filter(want::contains).count() / 10.0;
+      recomputed += r.recomputed();
+      hits += r.cacheHits();
+    }
+    return new Eval(
+        recall / nq,
+        (double) recomputed / nq,
+        (double) hits / nq,
+        pct(lat, 50) / 1e6,
+        pct(lat, 95) / 1e6);
   }
 
   static long[][] groundTruth(Generator gen, int n, float[][] queries, int k) {
