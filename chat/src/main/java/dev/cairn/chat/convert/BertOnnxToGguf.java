@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Converts a BERT sentence-embedding model exported to ONNX (Hugging Face / Xenova layout, as
@@ -64,7 +65,7 @@ public final class BertOnnxToGguf {
    *
    * @param matrixType storage of the 2-D weight matrices (norms, biases, position and token-type
    *     embeddings always stay F32)
-   * @param extraMetadata string metadata added as is (e.g. {@code cairn.model_id})
+   * @param extraMetadata string metadata added as is, in key order (e.g. {@code cairn.model_id})
    * @return the shape read from the model
    * @throws ConversionException naming the file when a model or tokenizer file is missing, corrupt,
    *     or not a BERT encoder this converter understands
@@ -133,7 +134,8 @@ public final class BertOnnxToGguf {
     w.putBool("bert.attention.causal", false);
     w.putUint32("bert.pooling_type", pooling.id);
     writeVocab(w, vocab, (int) typeEmb.dims()[0]);
-    extraMetadata.forEach(w::putString);
+    // Sorted by key: the same inputs give the same bytes, whatever map the caller passed.
+    new TreeMap<>(extraMetadata).forEach(w::putString);
 
     w.addTensor("token_embd.weight", ne(wordEmb), matrixType, wordEmb.floats());
     w.addTensor("position_embd.weight", ne(posEmb), TensorType.F32, posEmb.floats());

@@ -7,6 +7,8 @@ import dev.cairn.chat.embed.BundledModel;
 import dev.cairn.chat.embed.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,6 +51,33 @@ class BertOnnxToGgufTest {
       List<Object> tokens = (List<Object>) g.metadata().get("tokenizer.ggml.tokens");
       assertThat(tokens.subList(0, 1)).containsExactly("[PAD]");
     }
+  }
+
+  @Test
+  void theSameInputsGiveTheSameBytesWhateverTheMetadataMapsOrder() throws Exception {
+    Path onnx = Path.of("target", "model-src", "all-minilm-l6-v2", "all-minilm-l6-v2.onnx");
+    ModelFiles f = ModelFiles.locate(BundledModel.ALL_MINILM_L6_V2);
+    BertWeights w = BertWeights.read(OnnxModel.read(onnx));
+    Map<String, String> ab = new LinkedHashMap<>();
+    ab.put("cairn.a", "1");
+    ab.put("cairn.b", "2");
+    Map<String, String> ba = new LinkedHashMap<>();
+    ba.put("cairn.b", "2");
+    ba.put("cairn.a", "1");
+    List<String> hashes = new ArrayList<>();
+    for (Map<String, String> meta : List.of(ab, ba)) {
+      Path out = dir.resolve("m" + hashes.size() + ".gguf");
+      BertOnnxToGguf.convert(
+          w,
+          f.tokenizer(),
+          out,
+          BertOnnxToGguf.GgufPooling.MEAN,
+          GgufWriter.TensorType.F16,
+          "x",
+          meta);
+      hashes.add(Sha256.of(out));
+    }
+    assertThat(hashes.get(1)).isEqualTo(hashes.get(0));
   }
 
   @Test
