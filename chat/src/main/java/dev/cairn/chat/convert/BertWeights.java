@@ -2,11 +2,14 @@ package dev.cairn.chat.convert;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The weights and shape of a BERT encoder exported to ONNX (Hugging Face / Xenova layout, as
@@ -66,8 +69,11 @@ public record BertWeights(
 
   private static final Pattern MATMUL =
       Pattern.compile(
-          "/encoder/layer\\.(\\d+)/(attention/self/query|attention/self/key|attention/self/value"
-              + "|attention/output/dense|intermediate/dense|output/dense)/MatMul");
+          "/encoder/layer\\.(\\d+)/("
+              + Arrays.stream(Linear.values())
+                  .map(l -> Pattern.quote(l.nodePath))
+                  .collect(Collectors.joining("|"))
+              + ")/MatMul");
 
   /**
    * Reads the weights of a BERT encoder.
@@ -108,8 +114,8 @@ public record BertWeights(
     List<Layer> layers = new ArrayList<>(layerCount);
     for (int i = 0; i < layerCount; i++) {
       String hf = "encoder.layer." + i + ".";
-      Map<Linear, OnnxModel.Tensor> w = new java.util.EnumMap<>(Linear.class);
-      Map<Linear, OnnxModel.Tensor> b = new java.util.EnumMap<>(Linear.class);
+      Map<Linear, OnnxModel.Tensor> w = new EnumMap<>(Linear.class);
+      Map<Linear, OnnxModel.Tensor> b = new EnumMap<>(Linear.class);
       for (Linear l : Linear.values()) {
         OnnxModel.Tensor t = matrices.get(i + "/" + l.nodePath);
         if (t == null || t.floats() == null || t.dims().length != 2) {

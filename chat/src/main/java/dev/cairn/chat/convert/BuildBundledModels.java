@@ -6,7 +6,7 @@ import dev.cairn.chat.embed.BundledModel;
 import dev.cairn.chat.embed.ModelFiles;
 import dev.cairn.chat.embed.Pooling;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ import java.util.Properties;
 public final class BuildBundledModels {
 
   /** Bump when the converter's output changes, to force a rebuild. */
-  static final String CONVERTER_VERSION = "2";
+  static final String CONVERTER_VERSION = "3";
 
   private BuildBundledModels() {}
 
@@ -109,12 +109,12 @@ public final class BuildBundledModels {
       p.setProperty(e.getKey() + ".sha256", Sha256.of(f));
       p.setProperty(e.getKey() + ".size", Long.toString(Files.size(f)));
     }
-    Path tmp = Files.createTempFile(out, "model", ".properties.tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      p.store(w, "Cairn bundled model " + m.displayName() + ", written by BuildBundledModels");
-    }
-    Sha256.makeReadable(tmp);
-    Files.move(tmp, propsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(
+        propsFile,
+        os ->
+            p.store(
+                new OutputStreamWriter(os, StandardCharsets.UTF_8),
+                "Cairn bundled model " + m.displayName() + ", written by BuildBundledModels"));
     System.out.printf(
         "[cairn] converted %s (%s) to fused ONNX and GGUF in %.1f s: %s%n",
         m.displayName(), shape, (System.nanoTime() - t0) / 1e9, out);

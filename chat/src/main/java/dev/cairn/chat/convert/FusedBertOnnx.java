@@ -1,11 +1,7 @@
 package dev.cairn.chat.convert;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a BERT encoder's weights as an ONNX graph of ONNX Runtime's fused transformer operators
@@ -39,24 +35,15 @@ public final class FusedBertOnnx {
   private FusedBertOnnx() {}
 
   /**
-   * Writes the fused graph of the given weights to {@code out}, atomically (temp file + rename).
+   * Writes the fused graph of the given weights to {@code out}, atomically (see {@link
+   * AtomicFile}).
    *
    * @throws ConversionException naming the file when it cannot be written
    */
   public static void write(BertWeights w, Path out) throws ConversionException {
     ProtoMessage model = model(w);
-    Path dir = out.toAbsolutePath().getParent();
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-      try {
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-          model.writeTo(os);
-        }
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFile.write(out, model::writeTo);
     } catch (IOException e) {
       throw new ConversionException(
           "cannot write fused ONNX file " + out + ": " + e.getMessage(), e);
@@ -75,19 +62,11 @@ public final class FusedBertOnnx {
     add(g, node("Cast", "", "cast_ids", new String[] {"input_ids"}, "ids32").to(INT32));
     add(g, node("Cast", "", "cast_types", new String[] {"token_type_ids"}, "types32").to(INT32));
     add(g, node("Cast", "", "cast_mask", new String[] {"attention_mask"}, "mask32").to(INT32));
-    init(g, "word_embeddings", w.wordEmbeddings().dims(), w.wordEmbeddings().floats());
-    init(g, "position_embeddings", w.positionEmbeddings().dims(), w.positionEmbeddings().floats());
-    init(
-        g,
-        "token_type_embeddings",
-        w.tokenTypeEmbeddings().dims(),
-        w.tokenTypeEmbeddings().floats());
-    init(
-        g,
-        "embeddings_norm_weight",
-        w.embeddingNormWeight().dims(),
-        w.embeddingNormWeight().floats());
-    init(g, "embeddings_norm_bias", w.embeddingNormBias().dims(), w.embeddingNormBias().floats());
+    init(g, "word_embeddings", w.wordEmbeddings());
+    init(g, "position_embeddings", w.positionEmbeddings());
+    init(g, "token_type_embeddings", w.tokenTypeEmbeddings());
+    init(g, "embeddings_norm_weight", w.embeddingNormWeight());
+    init(g, "embeddings_norm_bias", w.embeddingNormBias());
     add(
         g,
         node(
@@ -137,13 +116,9 @@ public final class FusedBertOnnx {
                   p + "context")
               .attr("num_heads", s.heads()));
       matmul(g, p + "attention_output", p + "context", l, BertWeights.Linear.ATTENTION_OUTPUT);
-      init(g, p + "attention_norm_weight", new long[] {h}, l.attentionNormWeight().floats());
-      init(g, p + "attention_norm_bias", new long[] {h}, l.attentionNormBias().floats());
-      init(
-          g,
-          p + "attention_output_bias",
-          new long[] {h},
-          l.biases().get(BertWeights.Linear.ATTENTION_OUTPUT).floats());
+      init(g, p + "attention_norm_weight", l.attentionNormWeight());
+      init(g, p + "attention_norm_bias", l.attentionNormBias());
+      init(g, p + "attention_output_bias", l.biases().get(BertWeights.Linear.ATTENTION_OUTPUT));
       add(
           g,
           node(
@@ -160,11 +135,7 @@ public final class FusedBertOnnx {
                   p + "attention_normed")
               .attr("epsilon", s.layerNormEps()));
       matmul(g, p + "intermediate", p + "attention_normed", l, BertWeights.Linear.INTERMEDIATE);
-      init(
-          g,
-          p + "intermediate_bias",
-          new long[] {s.feedForward()},
-          l.biases().get(BertWeights.Linear.INTERMEDIATE).floats());
+      init(g, p + "intermediate_bias", l.biases().get(BertWeights.Linear.INTERMEDIATE));
       add(
           g,
           node(
@@ -174,10 +145,9 @@ public final class FusedBertOnnx {
               new String[] {p + "intermediate", p + "intermediate_bias"},
               p + "activated"));
       matmul(g, p + "output", p + "activated", l, BertWeights.Linear.OUTPUT);
-      init(g, p + "output_norm_weight", new long[] {h}, l.outputNormWeight().floats());
-      init(g, p + "output_norm_bias", new long[] {h}, l.outputNormBias().floats());
-      init(
-          g, p + "output_bias", new long[] {h}, l.biases().get(BertWeights.Linear.OUTPUT).floats());
+      init(g, p + "output_norm_weight", l.outputNormWeight());
+      init(g, p + "output_norm_bias", l.outputNormBias());
+      init(g, p + "output_bias", l.biases().get(BertWeights.Linear.OUTPUT));
       String next = i == s.layers() - 1 ? "last_hidden_state" : "hidden_" + (i + 1);
       add(
           g,
@@ -205,9 +175,12 @@ public final class FusedBertOnnx {
 
   private static void matmul(
       ProtoMessage g, String out, String in, BertWeights.Layer l, BertWeights.Linear which) {
-    OnnxModel.Tensor t = l.weights().get(which);
-    init(g, out + "_weight", t.dims(), t.floats());
+    init(g, out + "_weight", l.weights().get(which));
     add(g, node("MatMul", "", out + "_matmul", new String[] {in, out + "_weight"}, out));
+  }
+
+  private static void init(ProtoMessage g, String name, OnnxModel.Tensor t) {
+    init(g, name, t.dims(), t.floats());
   }
 
   private static void init(ProtoMessage g, String name, long[] dims, float[] values) {

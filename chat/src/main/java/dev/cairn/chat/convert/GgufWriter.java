@@ -1,14 +1,11 @@
 package dev.cairn.chat.convert;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,43 +107,36 @@ public final class GgufWriter {
     return this;
   }
 
-  /** Writes the file atomically. */
+  /** Writes the file atomically (see {@link AtomicFile}). */
   public void write(Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-        Out out = new Out(os);
-        out.u32(0x46554747); // "GGUF"
-        out.u32(3);
-        out.u64(tensors.size());
-        out.u64(kvs.size());
-        for (Kv kv : kvs) {
-          out.str(kv.key());
-          writeValue(out, kv);
-        }
-        long offset = 0;
-        for (TensorEntry t : tensors) {
-          out.str(t.name());
-          out.u32(t.ne().length);
-          for (long d : t.ne()) {
-            out.u64(d);
-          }
-          out.u32(t.type().id);
-          out.u64(offset);
-          offset = align(offset + (long) t.data().length * t.type().bytes);
-        }
-        out.pad();
-        for (TensorEntry t : tensors) {
-          out.tensor(t.data(), t.type());
-          out.pad();
-        }
+    AtomicFile.write(file, this::writeTo);
+  }
+
+  private void writeTo(OutputStream os) throws IOException {
+    Out out = new Out(os);
+    out.u32(0x46554747); // "GGUF"
+    out.u32(3);
+    out.u64(tensors.size());
+    out.u64(kvs.size());
+    for (Kv kv : kvs) {
+      out.str(kv.key());
+      writeValue(out, kv);
+    }
+    long offset = 0;
+    for (TensorEntry t : tensors) {
+      out.str(t.name());
+      out.u32(t.ne().length);
+      for (long d : t.ne()) {
+        out.u64(d);
       }
-      Sha256.makeReadable(tmp);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
+      out.u32(t.type().id);
+      out.u64(offset);
+      offset = align(offset + (long) t.data().length * t.type().bytes);
+    }
+    out.pad();
+    for (TensorEntry t : tensors) {
+      out.tensor(t.data(), t.type());
+      out.pad();
     }
   }
 

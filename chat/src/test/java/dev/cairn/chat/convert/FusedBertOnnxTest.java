@@ -11,6 +11,7 @@ import dev.cairn.chat.embed.ModelFiles;
 import dev.cairn.chat.testing.SciFact;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,9 @@ class FusedBertOnnxTest {
     try (var files = Files.list(ok.getParent())) {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactly("model.onnx");
     }
+    // Readable like the GGUF and the properties beside it (a temp file starts as rw-------).
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ok)))
+        .isEqualTo("rw-r--r--");
     assertThat(OnnxModel.read(ok).nodes())
         .extracting(OnnxModel.Node::opType)
         .contains("EmbedLayerNormalization", "Attention", "SkipLayerNormalization", "BiasGelu")
