@@ -17,8 +17,7 @@ public final class Main {
   public static void main(String[] args) {
     Logging.configure();
     if (args.length == 0) {
-      DesktopLauncher.launch(args);
-      System.exit(0);
+      System.exit(DesktopLauncher.launch(args));
     }
     System.exit(CairnCli.run(args));
   }

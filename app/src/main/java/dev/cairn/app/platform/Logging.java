@@ -16,7 +16,8 @@ import java.util.logging.SimpleFormatter;
  * PlatformDirs#logDir()}: {@code cairn-0.log} (the newest), {@code cairn-1.log}, {@code
  * cairn-2.log}, each up to 5 MB; a second process running at the same time writes {@code
  * cairn-0.log.1} and so on (java.util.logging's own rule). The console keeps only warnings and
- * errors, so the command line's output stays clean.
+ * errors of Cairn's own loggers, so the command line's output stays clean: libraries' warnings
+ * (POI, PDFBox, Tika) go to the log file only.
  */
 public final class Logging {
   static final int FILE_LIMIT_BYTES = 5 * 1024 * 1024;
@@ -54,6 +55,12 @@ public final class Logging {
 
   private static Optional<Path> configured;
 
+  /** Whether a log record comes from Cairn's own code (shown on the console when a warning). */
+  static boolean isCairnRecord(java.util.logging.LogRecord record) {
+    String name = record.getLoggerName();
+    return name != null && name.startsWith("dev.cairn.");
+  }
+
   /** Installs a rotating file handler writing into {@code dir}; returns the newest file's path. */
   static Path install(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -66,6 +73,7 @@ public final class Logging {
     file.setLevel(Level.ALL);
     for (Handler h : root.getHandlers()) {
       h.setLevel(Level.WARNING);
+      h.setFilter(Logging::isCairnRecord);
     }
     root.addHandler(file);
     if (root.getLevel() == null || root.getLevel().intValue() > Level.INFO.intValue()) {

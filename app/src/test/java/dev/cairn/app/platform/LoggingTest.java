@@ -53,4 +53,22 @@ class LoggingTest {
         .isInstanceOf(java.io.IOException.class)
         .hasMessageContaining("not-a-folder");
   }
+
+  @Test
+  void theConsoleShowsCairnsOwnWarningsButNotLibraryWarnings() throws Exception {
+    Logging.install(dir.resolve("logs"));
+    Handler console =
+        java.util.Arrays.stream(LogManager.getLogManager().getLogger("").getHandlers())
+            .filter(h -> !(h instanceof FileHandler))
+            .findFirst()
+            .orElseThrow();
+
+    var cairn = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "x");
+    cairn.setLoggerName("dev.cairn.app.library.IndexingRun");
+    var poi = new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "y");
+    poi.setLoggerName("org.apache.poi.hssf.usermodel.HSSFWorkbook");
+
+    assertThat(console.isLoggable(cairn)).isTrue();
+    assertThat(console.isLoggable(poi)).isFalse();
+  }
 }
