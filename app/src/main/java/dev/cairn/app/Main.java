@@ -3,6 +3,7 @@ package dev.cairn.app;
 import dev.cairn.app.cli.CairnCli;
 import dev.cairn.app.gui.DesktopLauncher;
 import dev.cairn.app.platform.Logging;
+import dev.cairn.app.platform.PlatformDirs;
 
 /**
  * Cairn's single entry point. With no arguments it opens the desktop window; with arguments it runs
@@ -15,6 +16,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // --home holds everything Cairn writes: set the log and model-cache folders before any write.
+    PlatformDirs.homeArgument(args).ifPresent(PlatformDirs::useHome);
     Logging.configure();
     if (args.length == 0) {
       System.exit(DesktopLauncher.launch(args));

@@ -59,6 +59,8 @@ final class AskCommand implements Callable<Integer> {
     AnswerRequest request;
     try {
       request = new AnswerRequest(collection, question, model, k);
+      dev.cairn.app.library.QueryLimits.questionNotice(question)
+          .ifPresent(n -> cli.err.println("note: " + n));
     } catch (IllegalArgumentException e) {
       throw new CairnCli.UsageException(e.getMessage());
     }

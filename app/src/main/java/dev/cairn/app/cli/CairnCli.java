@@ -13,16 +13,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code cairn} command line. Exit status: 0 on success, 2 on a usage error, 1 on failure with
- * a one-line reason on stderr.
+ * The {@code cairn} command line. Exit status: 0 on success, 1 on failure with a one-line reason on
+ * stderr, 2 on a usage error, 3 when an indexing run finished but some files failed, 4 when the
+ * collection is being written by another Cairn (or task), 6 when a collection is damaged or needs a
+ * rebuild (5 is the window's "cannot show a window here").
  */
 @Command(
     name = "cairn",
     mixinStandardHelpOptions = true,
     version = "Cairn 0.1.0",
     description = "Search and chat with your own files, locally.",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:success",
+      "1:failure (a one-line reason on stderr)",
+      "2:usage error",
+      "3:indexing finished but some files could not be indexed",
+      "4:the collection is being written by another Cairn; try again when it finishes",
+      "6:the collection is damaged or needs a rebuild (the message names the command)"
+    },
     subcommands = {
       IndexCommand.class,
+      RebuildCommand.class,
       SearchCommand.class,
       AskCommand.class,
       StatsCommand.class,
@@ -37,6 +49,15 @@ public final class CairnCli implements Runnable {
 
   /** Exit status of a usage error. */
   static final int EXIT_USAGE = 2;
+
+  /** Exit status of an indexing run that finished but could not index some files. */
+  static final int EXIT_FILES_FAILED = 3;
+
+  /** Exit status when another writer (process or task) holds the collection. */
+  static final int EXIT_BUSY = 4;
+
+  /** Exit status of a damaged collection or one that needs a rebuild. */
+  static final int EXIT_DAMAGED = 6;
 
   @Option(
       names = "--home",
@@ -90,12 +111,27 @@ public final class CairnCli implements Runnable {
         (ex, commandLine, parseResult) -> {
           err.println("cairn: " + oneLine(ex));
           err.flush();
-          return ex instanceof UsageException ? EXIT_USAGE : EXIT_FAILURE;
+          return exitCode(ex);
         });
     int code = cmd.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** The exit status of a command that failed with {@code ex}. */
+  static int exitCode(Throwable ex) {
+    if (ex instanceof UsageException) {
+      return EXIT_USAGE;
+    }
+    if (ex instanceof LibraryException le) {
+      return switch (le.kind()) {
+        case BUSY -> EXIT_BUSY;
+        case CORRUPT -> EXIT_DAMAGED;
+        default -> EXIT_FAILURE;
+      };
+    }
+    return EXIT_FAILURE;
   }
 
   /** A failure message in one line: the exception's own message, or its type if it has none. */

@@ -1,7 +1,5 @@
 package dev.cairn.app.cli;
 
-import dev.cairn.app.library.IndexingListener;
-import dev.cairn.app.library.IndexingProgress;
 import dev.cairn.app.library.IndexingSummary;
 import dev.cairn.app.library.IndexingTask;
 import dev.cairn.app.library.LibraryService;
@@ -15,7 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cairn index PATH... [--collection NAME]}: progress on stderr, a summary on stdout. */
+/**
+ * {@code cairn index PATH... [--collection NAME]}: progress on stderr, a summary on stdout; exit
+ * status {@value CairnCli#EXIT_FILES_FAILED} when some files failed.
+ */
 @Command(
     name = "index",
     description = "Add files or folders to a collection and index them.",
@@ -54,49 +55,16 @@ final class IndexCommand implements Callable<Integer> {
           s.chunks(),
           s.seconds(),
           s.cancelled() ? " (cancelled)" : "");
+      if (s.failed() > 0) {
+        cli.err.println(
+            "cairn: "
+                + s.failed()
+                + (s.failed() == 1 ? " file" : " files")
+                + " could not be indexed (listed above; `cairn stats` counts them) — exit status "
+                + CairnCli.EXIT_FILES_FAILED);
+        return CairnCli.EXIT_FILES_FAILED;
+      }
       return 0;
-    }
-  }
-
-  /** Prints a progress line to stderr at most every two seconds, and each failed file. */
-  private static final class StderrProgress implements IndexingListener {
-    private final CairnCli cli;
-    private long lastPrint;
-
-    StderrProgress(CairnCli cli) {
-      this.cli = cli;
-    }
-
-    @Override
-    public synchronized void progress(IndexingProgress p) {
-      long now = System.nanoTime();
-      boolean terminal =
-          p.phase() == IndexingProgress.Phase.DONE || p.phase() == IndexingProgress.Phase.CANCELLED;
-      if (!terminal && now - lastPrint < 2_000_000_000L) {
-        return;
-      }
-      lastPrint = now;
-      cli.err.printf(
-          Locale.ROOT,
-          "[%s] files %d/%d (failed %d), chunks %d, embedded %d (%.1f/s)%s%n",
-          p.phase().name().toLowerCase(Locale.ROOT),
-          p.filesDone(),
-          p.filesSeen(),
-          p.filesFailed(),
-          p.chunks(),
-          p.chunksEmbedded(),
-          p.ratePerSecond(),
-          p.eta() == null ? "" : ", eta " + p.eta().toSeconds() + " s");
-      cli.err.flush();
-    }
-
-    @Override
-    public void fileDone(dev.cairn.app.library.FileEntry file) {
-      if (file.state() == dev.cairn.app.library.FileState.FAILED) {
-        synchronized (this) {
-          cli.err.println("failed: " + file.path() + ": " + file.reason());
-        }
-      }
     }
   }
 }

@@ -68,6 +68,7 @@ final class SearchCommand implements Callable<Integer> {
     }
     try (LibraryService library = cli.openLibrary()) {
       SearchResponse response = library.search(request);
+      response.notices().forEach(n -> cli.err.println("note: " + n));
       if (json) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (ResultItem item : response.items()) {

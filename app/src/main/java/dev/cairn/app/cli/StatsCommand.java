@@ -46,6 +46,7 @@ final class StatsCommand implements Callable<Integer> {
         m.put("embedding_model", h.embeddingModel());
         m.put("cache_hit_rate", h.cacheHitRate());
         m.put("last_updated", h.lastUpdated() == null ? null : h.lastUpdated().toString());
+        m.put("index_notice", h.indexNotice());
         cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
       } else {
         cli.out.printf(Locale.ROOT, "collection      %s%n", h.collection());
@@ -60,13 +61,19 @@ final class StatsCommand implements Callable<Integer> {
         cli.out.printf(Locale.ROOT, "document store  %,d bytes%n", h.documentStoreBytes());
         cli.out.printf(
             Locale.ROOT,
-            "embedding model %s (%d dimensions)%n",
-            h.embeddingModel() == null ? "-" : h.embeddingModel(),
-            h.dimensions());
+            "embedding model %s%n",
+            h.embeddingModel() == null
+                ? "none yet (nothing embedded)"
+                : h.embeddingModel() + " (" + h.dimensions() + " dimensions)");
         cli.out.printf(
             Locale.ROOT,
             "last updated    %s%n",
-            h.lastUpdated() == null ? "never" : h.lastUpdated().toString());
+            h.lastUpdated() != null
+                ? h.lastUpdated().toString()
+                : h.chunks() > 0 || h.files() > 0 ? "no indexing run has finished yet" : "never");
+        if (h.indexNotice() != null) {
+          cli.out.printf(Locale.ROOT, "note            %s%n", h.indexNotice());
+        }
       }
       return 0;
     }

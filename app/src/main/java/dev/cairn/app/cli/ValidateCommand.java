@@ -1,5 +1,6 @@
 package dev.cairn.app.cli;
 
+import dev.cairn.app.library.IndexingSummary;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.app.library.ValidationResult;
 import java.util.concurrent.Callable;
@@ -7,10 +8,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cairn validate [--collection NAME]}: exit 0 when sound, 1 with the problems otherwise. */
+/**
+ * {@code cairn validate [--collection NAME] [--repair]}: read-only check; exit 0 when sound,
+ * {@value CairnCli#EXIT_DAMAGED} with each problem and its fix otherwise. {@code --repair} fixes
+ * what is safe, then checks again.
+ */
 @Command(
     name = "validate",
-    description = "Check a collection's index against its documents and checksums.",
+    description = {
+      "Check a collection's document store, index and cache (read-only).",
+      "Each problem is printed with the one command that fixes it."
+    },
     mixinStandardHelpOptions = true)
 final class ValidateCommand implements Callable<Integer> {
   @ParentCommand CairnCli cli;
@@ -22,10 +30,33 @@ final class ValidateCommand implements Callable<Integer> {
       description = "collection name (default: ${DEFAULT-VALUE})")
   String collection;
 
+  @Option(
+      names = "--repair",
+      description =
+          "repair what is safe: re-create a missing, unfinished or damaged index from the stored"
+              + " documents, bring an incomplete one up to date")
+  boolean repair;
+
   @Override
   public Integer call() throws Exception {
     try (LibraryService library = cli.openLibrary()) {
       ValidationResult result = library.validate(collection);
+      if (!result.ok() && repair) {
+        for (String problem : result.problems()) {
+          cli.out.println("problem: " + problem);
+        }
+        cli.out.println("repairing collection '" + collection + "'…");
+        IndexingSummary s = library.repair(collection, new StderrProgress(cli)).await();
+        if (s.cancelled()) {
+          cli.err.println("cairn: the repair of collection '" + collection + "' was cancelled");
+          return CairnCli.EXIT_FAILURE;
+        }
+        result = library.validate(collection);
+        if (result.ok()) {
+          cli.out.println("collection '" + collection + "' is repaired and valid");
+          return 0;
+        }
+      }
       if (result.ok()) {
         cli.out.println("collection '" + collection + "' is valid");
         return 0;
@@ -40,7 +71,7 @@ final class ValidateCommand implements Callable<Integer> {
               + result.problems().size()
               + " problem(s): "
               + CairnCli.oneLine(new Exception(result.problems().getFirst())));
-      return CairnCli.EXIT_FAILURE;
+      return CairnCli.EXIT_DAMAGED;
     }
   }
 }

@@ -233,7 +233,7 @@ public final class BeirEvaluation {
       throws LibraryException, IOException {
     CollectionHandle h = service.handle(COLLECTION);
     Embedder embedder = service.embedder();
-    CairnIndex index = h.index(embedder, service.indexOptions());
+    CairnIndex index = h.openIndex(embedder, service.indexOptions());
     if (index == null) {
       throw new LibraryException(
           LibraryException.Kind.INVALID_REQUEST,

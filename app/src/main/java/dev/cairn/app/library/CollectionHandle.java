@@ -13,20 +13,29 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open collection: its {@code collection.json}, document store and (once it has chunks) its
- * index. Owned by the service, which closes it. Thread-safe: the index reference is guarded by this
+ * One open collection: its {@code collection.json}, document store and (once built) its index.
+ * Owned by the service, which closes it. Thread-safe: the index reference is guarded by this
  * object's monitor; the store and index are thread-safe themselves.
+ *
+ * <p>Reading never writes: {@link #openIndex} opens the last committed index as it is and never
+ * builds or reconciles it. Changing the index ({@link #indexForWriting}, {@link #build}, {@link
+ * #reconcile}) is for the holder of the collection's {@link CollectionLock} only.
  */
 final class CollectionHandle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionHandle.class);
   static final String STORE_FILE = "documents.sqlite";
   static final String INDEX_DIR = "index";
+
+  /** The durable embedding spool of an unfinished first build or rebuild. */
+  static final String SPOOL_FILE = "spool.sqlite";
+
   static final int RECONCILE_BATCH = 32;
 
   final String name;
@@ -50,7 +59,13 @@ final class CollectionHandle implements AutoCloseable {
       DocumentStore store = DocumentStore.open(dir.resolve(STORE_FILE));
       return new CollectionHandle(name, dir, store, meta);
     } catch (StoreException e) {
-      throw Failures.io("cannot open the document store of collection '" + name + "'", e);
+      throw Failures.io(
+          "cannot open the document store "
+              + dir.resolve(STORE_FILE)
+              + " of collection '"
+              + name
+              + "'",
+          e);
     }
   }
 
@@ -67,37 +82,36 @@ final class CollectionHandle implements AutoCloseable {
     return dir.resolve(INDEX_DIR);
   }
 
-  /** Whether an index exists on disk. */
+  Path spoolFile() {
+    return dir.resolve(SPOOL_FILE);
+  }
+
+  /** Whether a complete, committed index exists on disk (not just its folder). */
   boolean hasIndex() {
-    return Files.isDirectory(indexDir());
+    // Until the index module's CairnIndex.exists: the committed file, not just the folder.
+    return Files.isRegularFile(indexDir().resolve("index.cairn"));
+  }
+
+  /** Whether a first build or rebuild was interrupted (its spool is still there). */
+  boolean hasUnfinishedBuild() {
+    return Files.exists(spoolFile());
   }
 
   /**
-   * The index, opened with the given embedder and reconciled with the document store on first use;
-   * {@code null} when the collection has no chunks yet.
+   * The last committed index, opened for searching; {@code null} when there is none. Never builds,
+   * reconciles or otherwise changes anything.
+   *
+   * @throws LibraryException CORRUPT naming the fix when the index cannot be opened
    */
-  synchronized CairnIndex index(Embedder embedder, IndexOptions options) throws LibraryException {
+  synchronized CairnIndex openIndex(Embedder embedder, IndexOptions options)
+      throws LibraryException {
     ensureSource(embedder);
     if (index == null && hasIndex()) {
       try {
         index = CairnIndex.open(indexDir(), source, options);
       } catch (IOException e) {
-        throw Failures.index("cannot open the index of collection '" + name + "'", e);
+        throw Failures.index("cannot open the index of collection '" + name + "'", name, e);
       }
-      reconcile();
-    } else if (index == null && store.chunkCount() > 0) {
-      // Chunks committed but the index never built (crash or cancel before the build): build now.
-      LOG.info("collection {}: building missing index for {} chunks", name, store.chunkCount());
-      List<ChunkVector> vectors = new ArrayList<>();
-      long[] ids = store.allChunkIds();
-      for (int i = 0; i < ids.length; i += RECONCILE_BATCH) {
-        long[] batch = Arrays.copyOfRange(ids, i, Math.min(ids.length, i + RECONCILE_BATCH));
-        float[][] v = embed(batch);
-        for (int j = 0; j < batch.length; j++) {
-          vectors.add(new ChunkVector(batch[j], v[j]));
-        }
-      }
-      build(vectors, options, true);
     }
     return index;
   }
@@ -105,6 +119,20 @@ final class CollectionHandle implements AutoCloseable {
   /** The index if it is open already, else {@code null} (never opens or builds it). */
   synchronized CairnIndex openIndexOrNull() {
     return index;
+  }
+
+  /**
+   * For the lock holder: the committed index brought up to date with the store (chunks the store
+   * has and the index lacks are embedded and inserted, stale ids deleted); {@code null} when there
+   * is no index yet.
+   */
+  synchronized CairnIndex indexForWriting(Embedder embedder, IndexOptions options)
+      throws LibraryException {
+    CairnIndex i = openIndex(embedder, options);
+    if (i != null) {
+      reconcile();
+    }
+    return i;
   }
 
   synchronized StoreEmbeddingSource source(Embedder embedder) throws LibraryException {
@@ -125,36 +153,39 @@ final class CollectionHandle implements AutoCloseable {
                 + m.embeddingModelId()
                 + " but the current model is "
                 + model
-                + " — rebuild the collection");
+                + " — rebuild needed — run `cairn rebuild "
+                + name
+                + "`");
       }
       source = new StoreEmbeddingSource(store, embedder);
     }
   }
 
-  /** Builds the index from all vectors at once, replacing any index on disk. */
-  synchronized void build(List<ChunkVector> vectors, IndexOptions options, boolean reconcile)
+  /**
+   * For the lock holder: builds a new index from {@code vectors} and swaps it in for the current
+   * one (the index module builds a new generation beside the old, so a crash leaves the old one
+   * openable). An empty stream leaves no index.
+   */
+  synchronized void build(Iterator<ChunkVector> vectors, IndexOptions options)
       throws LibraryException {
     if (source == null) {
       throw new IllegalStateException("build before the embedding source was set");
     }
     closeIndex();
     try {
-      deleteRecursively(indexDir());
-      if (vectors.isEmpty()) {
+      if (!vectors.hasNext()) {
+        deleteRecursively(indexDir());
         return;
       }
-      index = CairnIndex.build(indexDir(), options, source, vectors.iterator());
+      index = CairnIndex.build(indexDir(), options, source, vectors);
     } catch (IOException e) {
-      throw Failures.index("cannot build the index of collection '" + name + "'", e);
-    }
-    if (reconcile) {
-      reconcile();
+      throw Failures.index("cannot build the index of collection '" + name + "'", name, e);
     }
   }
 
   /**
-   * Makes the index hold exactly the store's chunks: embeds and inserts chunks missing from it,
-   * deletes ids the store no longer has. Called on open and after each indexing run.
+   * For the lock holder: makes the open index hold exactly the store's chunks: embeds and inserts
+   * chunks missing from it (committed in batches), deletes ids the store no longer has.
    */
   synchronized void reconcile() throws LibraryException {
     if (index == null) {
@@ -184,18 +215,22 @@ final class CollectionHandle implements AutoCloseable {
       for (long id : extra) {
         index.delete(id);
       }
-      for (int i = 0; i < missing.length; i += RECONCILE_BATCH) {
+      for (int i = 0; i < missing.length; i += IndexingRun.INSERT_BATCH) {
         long[] batch =
-            Arrays.copyOfRange(missing, i, Math.min(missing.length, i + RECONCILE_BATCH));
-        float[][] v = embed(batch);
+            Arrays.copyOfRange(missing, i, Math.min(missing.length, i + IndexingRun.INSERT_BATCH));
         List<ChunkVector> cv = new ArrayList<>(batch.length);
-        for (int j = 0; j < batch.length; j++) {
-          cv.add(new ChunkVector(batch[j], v[j]));
+        for (int j = 0; j < batch.length; j += RECONCILE_BATCH) {
+          long[] part = Arrays.copyOfRange(batch, j, Math.min(batch.length, j + RECONCILE_BATCH));
+          float[][] v = embed(part);
+          for (int k = 0; k < part.length; k++) {
+            cv.add(new ChunkVector(part[k], v[k]));
+          }
         }
         index.insertAll(cv);
       }
     } catch (IOException e) {
-      throw Failures.index("cannot bring the index of collection '" + name + "' up to date", e);
+      throw Failures.index(
+          "cannot bring the index of collection '" + name + "' up to date", name, e);
     }
   }
 
@@ -212,7 +247,15 @@ final class CollectionHandle implements AutoCloseable {
     updateMeta(meta.withModel(modelId, dimensions).withLastUpdated(Instant.now()));
   }
 
-  private void closeIndex() {
+  /** Records the embedding model as soon as the first vectors are committed (before the end). */
+  void recordModel(String modelId, int dimensions) throws LibraryException {
+    if (!modelId.equals(meta.embeddingModelId()) || meta.dimensions() != dimensions) {
+      updateMeta(meta.withModel(modelId, dimensions));
+    }
+  }
+
+  /** Closes the open index (the next read opens the last committed one again). */
+  synchronized void closeIndex() {
     if (index != null) {
       try {
         index.close();
@@ -220,16 +263,6 @@ final class CollectionHandle implements AutoCloseable {
         LOG.warn("closing index of collection {} failed: {}", name, e.toString());
       }
       index = null;
-    }
-  }
-
-  /** Closes the index and forgets the embedding source (before a rebuild). */
-  synchronized void dropIndex() throws LibraryException {
-    closeIndex();
-    try {
-      deleteRecursively(indexDir());
-    } catch (IOException e) {
-      throw Failures.io("cannot delete the index of collection '" + name + "'", e);
     }
   }
 

@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param embeddingModel id of the embedding model; {@code null} before the first indexing
  * @param cacheHitRate share of embedding look-ups served by the hot cache since it was opened
  * @param lastUpdated end of the last indexing run; {@code null} if never
+ * @param indexNotice what is wrong with the index or what is happening to it, with the command that
+ *     fixes it (for example "rebuild needed — run `cairn rebuild mail`"); {@code null} when the
+ *     index is complete and nobody is writing the collection
  */
 public record CollectionHealth(
     String collection,
@@ -28,4 +31,34 @@ public record CollectionHealth(
     int dimensions,
     String embeddingModel,
     double cacheHitRate,
-    Instant lastUpdated) {}
+    Instant lastUpdated,
+    String indexNotice) {
+
+  /** Figures of a collection whose index is complete and idle. */
+  public CollectionHealth(
+      String collection,
+      long indexBytes,
+      long flatBytes,
+      double storageRatio,
+      long documentStoreBytes,
+      long chunks,
+      long files,
+      int dimensions,
+      String embeddingModel,
+      double cacheHitRate,
+      Instant lastUpdated) {
+    this(
+        collection,
+        indexBytes,
+        flatBytes,
+        storageRatio,
+        documentStoreBytes,
+        chunks,
+        files,
+        dimensions,
+        embeddingModel,
+        cacheHitRate,
+        lastUpdated,
+        null);
+  }
+}

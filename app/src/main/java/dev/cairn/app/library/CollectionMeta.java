@@ -82,25 +82,89 @@ record CollectionMeta(
 
   static CollectionMeta read(Path dir) throws LibraryException {
     Path file = dir.resolve(FILE_NAME);
+    CollectionMeta meta;
     try {
-      CollectionMeta meta = JSON.readValue(file.toFile(), CollectionMeta.class);
-      if (meta.formatVersion() > FORMAT_VERSION) {
-        throw new LibraryException(
-            LibraryException.Kind.CORRUPT,
-            file
-                + " has format version "
-                + meta.formatVersion()
-                + " but this Cairn reads up to "
-                + FORMAT_VERSION
-                + " — update Cairn");
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length == 0
+          || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        throw damaged(file, dir, "the file is empty", null);
       }
-      return meta;
+      meta = JSON.readValue(bytes, CollectionMeta.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw damaged(file, dir, describe(e), e);
     } catch (IOException e) {
       throw new LibraryException(
-          LibraryException.Kind.CORRUPT,
-          "collection file " + file + " cannot be read (" + e.getMessage() + ")",
+          LibraryException.Kind.IO,
+          "cannot read " + file + ": " + Failures.message(e) + " — check its permissions",
           e);
     }
+    if (meta == null) {
+      throw damaged(file, dir, "it holds no settings (null)", null);
+    }
+    if (meta.formatVersion() > FORMAT_VERSION) {
+      throw new LibraryException(
+          LibraryException.Kind.CORRUPT,
+          file
+              + " has format version "
+              + meta.formatVersion()
+              + " but this Cairn reads up to "
+              + FORMAT_VERSION
+              + " — update Cairn");
+    }
+    for (String folder : meta.folders()) {
+      if (folder == null || folder.isBlank() || !Path.of(folder).isAbsolute()) {
+        throw damaged(file, dir, "the folder \"" + folder + "\" is not an absolute path", null);
+      }
+    }
+    try {
+      meta.lastUpdatedInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw damaged(file, dir, "\"lastUpdated\" is not a date: " + meta.lastUpdated(), e);
+    }
+    return meta;
+  }
+
+  /** The message for a damaged collection.json: which file, what is wrong, how to fix it. */
+  private static LibraryException damaged(Path file, Path dir, String what, Exception cause) {
+    String name = dir.getFileName().toString();
+    return new LibraryException(
+        LibraryException.Kind.CORRUPT,
+        "the collection file "
+            + file
+            + " is damaged: "
+            + what
+            + " — fix it in a text editor, or delete it and run `cairn index FOLDER --collection "
+            + name
+            + "` for the collection's folders (the documents already stored are kept)",
+        cause);
+  }
+
+  /** A parser error in words: where, and what was expected, without the parser's internals. */
+  private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
+    var loc = e.getLocation();
+    String where =
+        loc == null || loc.getLineNr() < 0
+            ? ""
+            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    String what = e.getOriginalMessage();
+    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
+        || e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
+      what = "a setting is missing or has the wrong type (" + firstLine(what) + ")";
+    } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+      what = "the file ends too early (cut off?)";
+    } else {
+      what = "it is not valid JSON (" + firstLine(what) + ")";
+    }
+    return what + where;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "unknown";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 120 ? line.substring(0, 120) + "…" : line;
   }
 
   void write(Path dir) throws LibraryException {

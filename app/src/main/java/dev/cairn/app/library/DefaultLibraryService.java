@@ -7,24 +7,19 @@ import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
-import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
 import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
 import dev.cairn.ingest.ChunkRecord;
 import dev.cairn.ingest.FileRecord;
-import dev.cairn.ingest.FolderWatcher;
 import dev.cairn.ingest.LexicalHit;
 import dev.cairn.ingest.Provenance;
 import dev.cairn.ingest.StoreException;
-import dev.cairn.ingest.StoreStats;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,14 +28,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultLibraryService implements LibraryService {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultLibraryService.class);
-  static final String COLLECTIONS_DIR = "collections";
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  static final String COLLECTIONS_DIR = CollectionRegistry.COLLECTIONS_DIR;
 
   /** Candidates each search contributes to hybrid fusion, at least. */
   static final int HYBRID_MIN_DEPTH = 30;
@@ -75,17 +66,10 @@ public final class DefaultLibraryService implements LibraryService {
   private final SettingsStore settingsStore;
   private final URI ollamaHostOverride;
   private volatile Settings settings;
-  private final ExecutorService indexExecutor =
-      Executors.newCachedThreadPool(new NamedThreads("cairn-index"));
-  private final ExecutorService embedExecutor =
-      Executors.newCachedThreadPool(new NamedThreads("cairn-embed"));
   final ExecutorService answerExecutor =
       Executors.newCachedThreadPool(new NamedThreads("cairn-answer"));
-  private final Map<String, CollectionHandle> open = new ConcurrentHashMap<>();
-  private final Map<String, IndexingRun> running = new ConcurrentHashMap<>();
-  private final Map<String, FolderWatcher> watchers = new ConcurrentHashMap<>();
-  private final Map<String, Set<Path>> pendingChanges = new ConcurrentHashMap<>();
-  static final Duration WATCH_DEBOUNCE = Duration.ofSeconds(2);
+  private final CollectionRegistry registry;
+  private final IndexingService indexing;
   private final Object embedderLock = new Object();
   private Embedder embedder;
   private volatile boolean closed;
@@ -95,13 +79,10 @@ public final class DefaultLibraryService implements LibraryService {
   private DefaultLibraryService(Path home, URI ollamaHostOverride) throws LibraryException {
     this.home = home.toAbsolutePath().normalize();
     this.ollamaHostOverride = ollamaHostOverride;
-    try {
-      Files.createDirectories(this.home.resolve(COLLECTIONS_DIR));
-    } catch (IOException e) {
-      throw Failures.io("cannot create Cairn's home folder " + this.home, e);
-    }
+    this.registry = new CollectionRegistry(this.home);
     this.settingsStore = new SettingsStore(this.home);
     this.settings = settingsStore.load();
+    this.indexing = new IndexingService(this.home, registry, this::embedder, this::indexOptions);
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
   }
@@ -131,106 +112,29 @@ public final class DefaultLibraryService implements LibraryService {
   // ---------------------------------------------------------------- collections
 
   Path collectionDir(String name) {
-    return home.resolve(COLLECTIONS_DIR).resolve(name);
-  }
-
-  static void checkName(String name) throws LibraryException {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new LibraryException(
-          LibraryException.Kind.INVALID_REQUEST,
-          "invalid collection name '"
-              + name
-              + "': use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
+    return registry.collectionDir(name);
   }
 
   @Override
   public List<CollectionInfo> collections() throws LibraryException {
     ensureOpen();
-    List<CollectionInfo> out = new ArrayList<>();
-    try (Stream<Path> dirs = Files.list(home.resolve(COLLECTIONS_DIR))) {
-      for (Path d : dirs.sorted().toList()) {
-        if (Files.isRegularFile(d.resolve(CollectionMeta.FILE_NAME))) {
-          out.add(info(handle(d.getFileName().toString())));
-        }
-      }
-    } catch (IOException e) {
-      throw Failures.io("cannot list collections in " + home, e);
-    }
-    return out;
+    return registry.list(this::isWatched);
   }
 
   @Override
   public CollectionInfo createCollection(String name) throws LibraryException {
     ensureOpen();
-    checkName(name);
-    synchronized (open) {
-      Path dir = collectionDir(name);
-      if (Files.exists(dir.resolve(CollectionMeta.FILE_NAME))) {
-        throw new LibraryException(
-            LibraryException.Kind.ALREADY_EXISTS, "collection '" + name + "' already exists");
-      }
-      CollectionMeta.fresh(name).write(dir);
-      return info(handle(name));
-    }
+    return registry.create(name, this::isWatched);
+  }
+
+  private boolean isWatched(String collection) {
+    return settings.watchedCollections().contains(collection);
   }
 
   /** The open collection, opening it on first use. */
   CollectionHandle handle(String name) throws LibraryException {
     ensureOpen();
-    checkName(name);
-    synchronized (open) {
-      CollectionHandle h = open.get(name);
-      if (h != null) {
-        return h;
-      }
-      Path dir = collectionDir(name);
-      if (!Files.isRegularFile(dir.resolve(CollectionMeta.FILE_NAME))) {
-        throw new LibraryException(
-            LibraryException.Kind.NOT_FOUND,
-            "no collection named '"
-                + name
-                + "' in "
-                + home
-                + " — index some files into it first (cairn index PATH --collection "
-                + name
-                + ")");
-      }
-      h = CollectionHandle.open(name, dir);
-      open.put(name, h);
-      return h;
-    }
-  }
-
-  private CollectionHandle handleOrCreate(String name) throws LibraryException {
-    checkName(name);
-    synchronized (open) {
-      if (!Files.isRegularFile(collectionDir(name).resolve(CollectionMeta.FILE_NAME))) {
-        CollectionMeta.fresh(name).write(collectionDir(name));
-      }
-      return handle(name);
-    }
-  }
-
-  private CollectionInfo info(CollectionHandle h) throws LibraryException {
-    StoreStats s = storeStats(h);
-    CollectionMeta m = h.meta();
-    return new CollectionInfo(
-        h.name,
-        m.folderPaths(),
-        m.embeddingModelId(),
-        s.files(),
-        s.chunks(),
-        m.lastUpdatedInstant(),
-        settings.watchedCollections().contains(h.name));
-  }
-
-  private static StoreStats storeStats(CollectionHandle h) throws LibraryException {
-    try {
-      return h.store.stats();
-    } catch (StoreException e) {
-      throw Failures.io("cannot read the document store of collection '" + h.name + "'", e);
-    }
+    return registry.handle(name);
   }
 
   // ---------------------------------------------------------------- indexing
@@ -245,85 +149,20 @@ public final class DefaultLibraryService implements LibraryService {
       String collection, List<Path> paths, IndexingListener listener, Consumer<ChunkVector> tap)
       throws LibraryException {
     ensureOpen();
-    if (paths == null || paths.isEmpty()) {
-      throw new LibraryException(
-          LibraryException.Kind.INVALID_REQUEST, "no files or folders given to index");
-    }
-    List<Path> roots = new ArrayList<>();
-    for (Path p : paths) {
-      Path abs = p.toAbsolutePath().normalize();
-      if (!Files.exists(abs)) {
-        throw new LibraryException(
-            LibraryException.Kind.INVALID_REQUEST, "no such file or folder: " + abs);
-      }
-      roots.add(abs);
-    }
-    CollectionHandle h = handleOrCreate(collection);
-    return launch(h, roots, true, listener, tap);
-  }
-
-  private IndexingRun launch(
-      CollectionHandle h,
-      List<Path> roots,
-      boolean addFolders,
-      IndexingListener listener,
-      Consumer<ChunkVector> tap)
-      throws LibraryException {
-    IndexingRun run = new IndexingRun(this, h, roots, addFolders, listener, indexOptions(), tap);
-    if (running.putIfAbsent(h.name, run) != null) {
-      throw new LibraryException(
-          LibraryException.Kind.BUSY,
-          "collection '" + h.name + "' is already being indexed — wait for it or cancel it");
-    }
-    run.start(
-        indexExecutor,
-        embedExecutor,
-        () -> {
-          running.remove(h.name, run);
-          drainPendingChanges(h.name);
-        });
-    return run;
+    return indexing.index(collection, paths, listener, tap);
   }
 
   @Override
   public IndexingTask rebuild(String collection, IndexingListener listener)
       throws LibraryException {
     ensureOpen();
-    CollectionHandle h = handle(collection);
-    if (running.containsKey(collection)) {
-      throw new LibraryException(
-          LibraryException.Kind.BUSY,
-          "collection '" + collection + "' is being indexed — wait for it or cancel it");
-    }
-    List<Path> folders = h.meta().folderPaths().stream().filter(Files::exists).toList();
-    if (folders.isEmpty()) {
-      throw new LibraryException(
-          LibraryException.Kind.INVALID_REQUEST,
-          "collection '" + collection + "' has no existing folders to rebuild from");
-    }
-    CollectionMeta meta = h.meta();
-    synchronized (open) {
-      open.remove(collection);
-      h.close();
-      try {
-        CollectionHandle.deleteRecursively(h.indexDir());
-        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE));
-        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE + "-wal"));
-        Files.deleteIfExists(h.dir.resolve(CollectionHandle.STORE_FILE + "-shm"));
-      } catch (IOException e) {
-        throw Failures.io("cannot remove the old files of collection '" + collection + "'", e);
-      }
-      new CollectionMeta(
-              CollectionMeta.FORMAT_VERSION,
-              collection,
-              meta.folders(),
-              null,
-              0,
-              meta.created(),
-              meta.lastUpdated())
-          .write(h.dir);
-    }
-    return launch(handle(collection), folders, true, listener, null);
+    return indexing.rebuild(collection, listener);
+  }
+
+  @Override
+  public IndexingTask repair(String collection, IndexingListener listener) throws LibraryException {
+    ensureOpen();
+    return indexing.repair(collection, listener);
   }
 
   IndexOptions indexOptions() {
@@ -378,28 +217,42 @@ public final class DefaultLibraryService implements LibraryService {
     long t0 = System.nanoTime();
     CollectionHandle h = handle(request.collection());
     ChunkFilter filter = toChunkFilter(request.filter());
-    List<String> terms = Snippets.terms(request.query());
+    // Reads never build: without a complete index the search is lexical and says so.
+    SearchMode mode = request.mode();
+    List<String> notices = new ArrayList<>();
+    QueryLimits.Bounded query =
+        QueryLimits.forSearch(request.query(), mode == SearchMode.LEXICAL ? null : embedder());
+    if (mode != SearchMode.LEXICAL) {
+      CairnIndex index = h.openIndex(embedder(), indexOptions());
+      CollectionChecks.indexNotice(h, index).ifPresent(notices::add);
+      if (index == null && h.store.chunkCount() > 0) {
+        mode = SearchMode.LEXICAL;
+        notices.add("these results come from the keyword search only");
+      }
+    }
+    notices.addAll(query.notices());
+    List<String> terms = Snippets.terms(query.lexicalText());
     int k = request.k();
     Map<Long, String> lexicalSnippets = new HashMap<>();
     List<Scored> ranked;
     int recomputed = 0;
     int cacheHits = 0;
-    switch (request.mode()) {
+    switch (mode) {
       case VECTOR -> {
-        SearchResult r = vectorSearch(h, request.query(), k, filter);
+        SearchResult r = vectorSearch(h, query.vectorText(), k, filter);
         ranked = r.hits().stream().map(hit -> new Scored(hit.chunkId(), hit.score())).toList();
         recomputed = r.recomputed();
         cacheHits = r.cacheHits();
       }
       case LEXICAL -> {
-        List<LexicalHit> hits = lexicalSearch(h, request.query(), k, filter);
+        List<LexicalHit> hits = lexicalSearch(h, query.lexicalText(), k, filter);
         hits.forEach(hit -> lexicalSnippets.put(hit.chunkId(), hit.snippet()));
         ranked = hits.stream().map(hit -> new Scored(hit.chunkId(), hit.score())).toList();
       }
       case HYBRID -> {
         int depth = Math.max(2 * k, HYBRID_MIN_DEPTH);
-        SearchResult r = vectorSearch(h, request.query(), depth, filter);
-        List<LexicalHit> lex = lexicalSearch(h, request.query(), depth, filter);
+        SearchResult r = vectorSearch(h, query.vectorText(), depth, filter);
+        List<LexicalHit> lex = lexicalSearch(h, query.lexicalText(), depth, filter);
         lex.forEach(hit -> lexicalSnippets.put(hit.chunkId(), hit.snippet()));
         recomputed = r.recomputed();
         cacheHits = r.cacheHits();
@@ -418,7 +271,7 @@ public final class DefaultLibraryService implements LibraryService {
     }
     List<ResultItem> items = toItems(h, ranked, terms, lexicalSnippets);
     return new SearchResponse(
-        items, recomputed, cacheHits, Duration.ofNanos(System.nanoTime() - t0));
+        items, recomputed, cacheHits, Duration.ofNanos(System.nanoTime() - t0), notices);
   }
 
   record Scored(long chunkId, double score) {}
@@ -426,7 +279,7 @@ public final class DefaultLibraryService implements LibraryService {
   SearchResult vectorSearch(CollectionHandle h, String query, int k, ChunkFilter filter)
       throws LibraryException {
     Embedder e = embedder();
-    CairnIndex index = h.index(e, indexOptions());
+    CairnIndex index = h.openIndex(e, indexOptions());
     if (index == null) {
       return new SearchResult(List.of(), 0, 0, 0);
     }
@@ -532,7 +385,12 @@ public final class DefaultLibraryService implements LibraryService {
 
   @Override
   public AnswerTask ask(AnswerRequest request, AnswerListener listener) {
-    return answers.start(request, listener);
+    String question = QueryLimits.boundQuestion(request.question());
+    AnswerRequest bounded =
+        question.equals(request.question())
+            ? request
+            : new AnswerRequest(request.collection(), question, request.modelSpec(), request.k());
+    return answers.start(bounded, listener);
   }
 
   @Override
@@ -563,84 +421,13 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public CollectionHealth health(String collection) throws LibraryException {
     CollectionHandle h = handle(collection);
-    StoreStats s = storeStats(h);
-    CollectionMeta m = h.meta();
-    long indexBytes = 0;
-    long flatBytes = 0;
-    double hitRate = 0;
-    long chunks = s.chunks();
-    CairnIndex index = h.openIndexOrNull();
-    if (index == null && h.hasIndex()) {
-      index = h.index(embedder(), indexOptions());
-    }
-    if (index != null) {
-      IndexStats st;
-      try {
-        st = index.stats();
-      } catch (IOException e) {
-        throw Failures.index("cannot read the index of collection '" + collection + "'", e);
-      }
-      indexBytes = st.totalBytes();
-      flatBytes = st.flatEquivalentBytes();
-      hitRate = st.cacheHitRate();
-      chunks = st.size();
-    }
-    return new CollectionHealth(
-        collection,
-        indexBytes,
-        flatBytes,
-        flatBytes == 0 ? 0 : (double) indexBytes / flatBytes,
-        s.databaseBytes(),
-        chunks,
-        s.files(),
-        m.dimensions(),
-        m.embeddingModelId(),
-        hitRate,
-        m.lastUpdatedInstant());
+    return CollectionChecks.health(h, embedder(), indexOptions());
   }
 
   @Override
   public ValidationResult validate(String collection) throws LibraryException {
     CollectionHandle h = handle(collection);
-    List<String> problems = new ArrayList<>();
-    long storeChunks = h.store.chunkCount();
-    if (!h.hasIndex() && storeChunks == 0) {
-      return new ValidationResult(true, problems);
-    }
-    CairnIndex index;
-    try {
-      // Opening reconciles the index with the store (and builds it if a crash lost it).
-      index = h.index(embedder(), indexOptions());
-    } catch (LibraryException e) {
-      problems.add(e.getMessage());
-      return new ValidationResult(false, problems);
-    }
-    if (index == null) {
-      problems.add(
-          "the document store has "
-              + storeChunks
-              + " chunks but there is no index — run cairn index again or rebuild");
-      return new ValidationResult(false, problems);
-    }
-    try {
-      problems.addAll(index.validate().problems());
-    } catch (IOException e) {
-      problems.add(Failures.index("cannot read the index", e).getMessage());
-    }
-    long[] storeIds = h.store.allChunkIds();
-    long[] indexIds = index.chunkIds();
-    Arrays.sort(storeIds);
-    long[] sortedIndex = indexIds.clone();
-    Arrays.sort(sortedIndex);
-    if (!Arrays.equals(storeIds, sortedIndex)) {
-      problems.add(
-          "the index holds "
-              + sortedIndex.length
-              + " chunks but the document store "
-              + storeIds.length
-              + " — rebuild the collection");
-    }
-    return new ValidationResult(problems.isEmpty(), problems);
+    return CollectionChecks.validate(h, embedder(), indexOptions());
   }
 
   // ---------------------------------------------------------------- settings
@@ -657,12 +444,9 @@ public final class DefaultLibraryService implements LibraryService {
       updateSettings(settings.withWatchedCollections(watched));
     }
     if (watch) {
-      startWatcher(h);
+      indexing.startWatcher(h);
     } else {
-      FolderWatcher w = watchers.remove(collection);
-      if (w != null) {
-        w.close();
-      }
+      indexing.stopWatcher(collection);
     }
   }
 
@@ -670,7 +454,7 @@ public final class DefaultLibraryService implements LibraryService {
   public void startWatchers() throws LibraryException {
     for (String name : settings.watchedCollections()) {
       try {
-        startWatcher(handle(name));
+        indexing.startWatcher(handle(name));
       } catch (LibraryException e) {
         if (e.kind() != LibraryException.Kind.NOT_FOUND) {
           throw e;
@@ -682,52 +466,7 @@ public final class DefaultLibraryService implements LibraryService {
 
   /** Whether the collection's folders are being watched by this service now. */
   boolean isWatcherRunning(String collection) {
-    return watchers.containsKey(collection);
-  }
-
-  private void startWatcher(CollectionHandle h) throws LibraryException {
-    ensureOpen();
-    List<Path> folders = h.meta().folderPaths().stream().filter(Files::isDirectory).toList();
-    if (folders.isEmpty() || watchers.containsKey(h.name)) {
-      return;
-    }
-    try {
-      FolderWatcher w =
-          new FolderWatcher(folders, WATCH_DEBOUNCE, changed -> onFolderChange(h.name, changed));
-      if (watchers.putIfAbsent(h.name, w) != null) {
-        w.close();
-      }
-    } catch (IOException e) {
-      throw Failures.io("cannot watch the folders of collection '" + h.name + "'", e);
-    }
-  }
-
-  /** Called on the watcher's thread: queue the paths and index them when the collection is idle. */
-  private void onFolderChange(String collection, Set<Path> changed) {
-    pendingChanges.computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet()).addAll(changed);
-    drainPendingChanges(collection);
-  }
-
-  private void drainPendingChanges(String collection) {
-    if (closed || running.containsKey(collection)) {
-      return; // the running task's end drains again
-    }
-    Set<Path> pending = pendingChanges.remove(collection);
-    if (pending == null || pending.isEmpty()) {
-      return;
-    }
-    try {
-      LOG.info("collection {}: re-indexing {} changed paths", collection, pending.size());
-      launch(handle(collection), List.copyOf(pending), false, IndexingListener.NONE, null);
-    } catch (LibraryException e) {
-      if (e.kind() == LibraryException.Kind.BUSY) {
-        pendingChanges
-            .computeIfAbsent(collection, c -> ConcurrentHashMap.newKeySet())
-            .addAll(pending);
-      } else {
-        LOG.warn("re-indexing changes of collection {} failed: {}", collection, e.getMessage());
-      }
-    }
+    return indexing.isWatcherRunning(collection);
   }
 
   @Override
@@ -757,28 +496,19 @@ public final class DefaultLibraryService implements LibraryService {
       return;
     }
     closed = true;
-    watchers.values().forEach(FolderWatcher::close);
-    watchers.clear();
-    running.values().forEach(IndexingRun::cancel);
+    indexing.close();
     answers.close();
     downloads.close();
-    for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {
-      ex.shutdown();
-    }
+    answerExecutor.shutdown();
     try {
-      for (ExecutorService ex : List.of(indexExecutor, embedExecutor, answerExecutor)) {
-        if (!ex.awaitTermination(30, TimeUnit.SECONDS)) {
-          LOG.warn("executor did not stop within 30 s; interrupting");
-          ex.shutdownNow();
-        }
+      if (!answerExecutor.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("executor did not stop within 30 s; interrupting");
+        answerExecutor.shutdownNow();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (open) {
-      open.values().forEach(CollectionHandle::close);
-      open.clear();
-    }
+    registry.close();
     synchronized (embedderLock) {
       if (embedder != null) {
         embedder.close();

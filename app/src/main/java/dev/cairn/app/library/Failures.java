@@ -15,11 +15,26 @@ final class Failures {
   }
 
   static LibraryException index(String what, IOException e) {
+    return index(what, null, e);
+  }
+
+  /** The command that re-creates a collection's index from its document store. */
+  static String rebuildCommand(String collection) {
+    return collection == null ? "`cairn rebuild COLLECTION`" : "`cairn rebuild " + collection + "`";
+  }
+
+  /**
+   * An index failure of {@code collection}: a damaged, outdated or foreign index names the one
+   * command that fixes it.
+   */
+  static LibraryException index(String what, String collection, IOException e) {
     if (e instanceof CorruptIndexException
         || e instanceof IndexVersionException
         || e instanceof ModelMismatchException) {
       return new LibraryException(
-          LibraryException.Kind.CORRUPT, what + ": " + message(e) + " — rebuild the collection", e);
+          LibraryException.Kind.CORRUPT,
+          what + ": " + message(e) + " — rebuild needed — run " + rebuildCommand(collection),
+          e);
     }
     if (e instanceof IndexLockedException) {
       return new LibraryException(

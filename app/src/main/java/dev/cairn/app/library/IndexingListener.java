@@ -18,6 +18,12 @@ public interface IndexingListener {
   /** The task ended normally or by cancellation; called exactly once unless {@link #failed}. */
   default void finished(IndexingSummary summary) {}
 
+  /**
+   * Something the user should read, in one line (for example "resuming: 991 of 1,213 chunks already
+   * embedded").
+   */
+  default void notice(String message) {}
+
   /** The task failed; called exactly once instead of {@link #finished}. */
   default void failed(LibraryException error) {}
 }

@@ -15,9 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +59,17 @@ final class IndexingRun implements IndexingTask {
 
   private record End() implements Work {}
 
-  private final DefaultLibraryService service;
+  /** What a run does: index files (ingest, then embed) or re-create the index from the store. */
+  enum Mode {
+    INDEX,
+    REBUILD,
+    REPAIR
+  }
+
+  private final IndexingService.EmbedderProvider embedders;
+  private final Path home;
   private final CollectionHandle handle;
+  private final Mode mode;
   private final List<Path> roots;
   private final boolean addFolders;
   private final IndexingListener listener;
@@ -86,17 +93,22 @@ final class IndexingRun implements IndexingTask {
   private volatile long startNanos;
   private volatile long firstEmbedNanos;
   private long lastProgressNanos;
+  private volatile long baseChunks;
 
   IndexingRun(
-      DefaultLibraryService service,
+      IndexingService.EmbedderProvider embedders,
+      Path home,
       CollectionHandle handle,
+      Mode mode,
       List<Path> roots,
       boolean addFolders,
       IndexingListener listener,
       IndexOptions indexOptions,
       Consumer<ChunkVector> vectorTap) {
-    this.service = service;
+    this.embedders = embedders;
+    this.home = home;
     this.handle = handle;
+    this.mode = mode;
     this.roots = List.copyOf(roots);
     this.addFolders = addFolders;
     this.listener = listener == null ? IndexingListener.NONE : listener;
@@ -142,20 +154,24 @@ final class IndexingRun implements IndexingTask {
 
   private IndexingSummary run(ExecutorService embedExecutor) throws LibraryException {
     startNanos = System.nanoTime();
-    Embedder embedder = service.embedder();
+    Embedder embedder = embedders.get();
+    if (mode != Mode.INDEX) {
+      return rebuildOrRepair(embedder);
+    }
     StoreEmbeddingSource source = handle.source(embedder);
-    CairnIndex existing = handle.index(embedder, indexOptions);
+    CairnIndex existing = handle.indexForWriting(embedder, indexOptions);
     if (addFolders) {
       handle.updateMeta(handle.meta().withFolders(roots));
     }
-    EmbedWorker worker = new EmbedWorker(source, existing);
+    FirstBuild first = existing == null ? FirstBuild.start(handle, source, this) : null;
+    EmbedWorker worker = new EmbedWorker(source, existing, first);
     Future<?> workerDone = embedExecutor.submit(worker);
     IngestSummary ingest;
     IngestOptions options =
         IngestOptions.builder()
             .tokenCounter(embedder::countTokens)
             .chunkTokens(chunkTokens(embedder))
-            .excludeDirectory(service.home())
+            .excludeDirectory(home)
             .build();
     phase = IndexingProgress.Phase.EXTRACTING;
     try (Ingestor ingestor = new Ingestor(handle.store, options)) {
@@ -185,27 +201,119 @@ final class IndexingRun implements IndexingTask {
       throw Failures.embedding(
           "embedding chunks of collection '" + handle.name + "' failed", workerFailure);
     }
-    if (existing == null) {
-      phase = IndexingProgress.Phase.BUILDING_INDEX;
-      emitProgress(true);
-      List<ChunkVector> vectors = new ArrayList<>(worker.collected.size());
-      worker.collected.forEach((id, v) -> vectors.add(new ChunkVector(id, v)));
-      handle.build(vectors, indexOptions, !cancelled);
+    if (first != null) {
+      first.finish(indexOptions, true);
     } else if (!cancelled) {
       handle.reconcile();
     }
-    handle.markUpdated(embedder.info().modelId(), embedder.info().dimensions());
+    if (!cancelled || handle.hasIndex()) {
+      handle.markUpdated(embedder.info().modelId(), embedder.info().dimensions());
+    }
+    return summary(ingest);
+  }
+
+  /**
+   * Re-creates the index from the document store alone (see {@link IndexingService#rebuild}), or
+   * repairs what is safe: a missing, unfinished or damaged index is re-created, an index that only
+   * lacks chunks or holds stale ones is brought up to date.
+   */
+  private IndexingSummary rebuildOrRepair(Embedder embedder) throws LibraryException {
+    String model = embedder.info().modelId();
+    CollectionMeta meta = handle.meta();
+    if (meta.embeddingModelId() != null && !meta.embeddingModelId().equals(model)) {
+      // Vectors of another model are of no use: the new index replaces them all.
+      notice(
+          "re-embedding with "
+              + model
+              + " (the collection was indexed with "
+              + meta.embeddingModelId()
+              + ")");
+      handle.closeIndex();
+      handle.updateMeta(meta.withModel(null, 0));
+    }
+    StoreEmbeddingSource source = handle.source(embedder);
+    boolean recreate = mode == Mode.REBUILD || !handle.hasIndex() || handle.hasUnfinishedBuild();
+    if (!recreate) {
+      try {
+        CairnIndex index = handle.openIndex(embedder, indexOptions);
+        recreate = !index.validate().ok();
+      } catch (LibraryException e) {
+        if (e.kind() != LibraryException.Kind.CORRUPT) {
+          throw e;
+        }
+        recreate = true;
+      } catch (IOException e) {
+        recreate = true;
+      }
+    }
+    // LEAD: for REPAIR, once helper "fts" added them: if (!handle.store.checkLexicalIndex().ok())
+    // { handle.store.rebuildLexicalIndex(); notice("rebuilt the full-text index"); }
+    if (recreate) {
+      handle.closeIndex();
+      if (mode == Mode.REPAIR) {
+        notice("re-creating the index of collection '" + handle.name + "' from its documents");
+      }
+      FirstBuild.start(handle, source, this).finish(indexOptions, false);
+    } else {
+      enterPhase(IndexingProgress.Phase.EMBEDDING);
+      handle.reconcile();
+    }
+    if (!isCancelled()) {
+      handle.markUpdated(model, embedder.info().dimensions());
+    }
+    return summary(null);
+  }
+
+  private IndexingSummary summary(IngestSummary ingest) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     phase = cancelled ? IndexingProgress.Phase.CANCELLED : IndexingProgress.Phase.DONE;
     emitProgress(true);
     return new IndexingSummary(
-        ingest.indexed(),
-        ingest.unchanged(),
-        ingest.skipped(),
-        ingest.failed(),
-        chunks.get(),
+        ingest == null ? 0 : ingest.indexed(),
+        ingest == null ? 0 : ingest.unchanged(),
+        ingest == null ? 0 : ingest.skipped(),
+        ingest == null ? 0 : ingest.failed(),
+        mode == Mode.INDEX ? chunks.get() : baseChunks,
         seconds,
         cancelled || token.isCancelled());
+  }
+
+  // ---------------------------------------------------------------- used by FirstBuild
+
+  boolean isCancelled() {
+    return cancelled || token.isCancelled();
+  }
+
+  void awaitResume() throws InterruptedException {
+    awaitIfPaused();
+  }
+
+  /** Chunks embedded before this run (resumed from the spool) count as embedded and as chunks. */
+  void countResumed(long alreadyEmbedded, long inStore) {
+    chunksEmbedded.addAndGet(alreadyEmbedded);
+    baseChunks = inStore;
+  }
+
+  void countEmbedded(int n) {
+    if (firstEmbedNanos == 0) {
+      firstEmbedNanos = System.nanoTime();
+    }
+    chunksEmbedded.addAndGet(n);
+    emitProgress(false);
+  }
+
+  void enterPhase(IndexingProgress.Phase p) {
+    phase = p;
+    emitProgress(true);
+  }
+
+  void notice(String message) {
+    LOG.info("collection {}: {}", handle.name, message);
+    safely(() -> listener.notice(message));
+  }
+
+  String collectionName() {
+    return handle.name;
   }
 
   /**
@@ -220,13 +328,14 @@ final class IndexingRun implements IndexingTask {
   private final class EmbedWorker implements Runnable {
     private final StoreEmbeddingSource source;
     private final CairnIndex index;
-    final Map<Long, float[]> collected = new LinkedHashMap<>();
+    private final FirstBuild first;
     private final List<ChunkVector> toInsert = new ArrayList<>();
     private volatile boolean aborted;
 
-    EmbedWorker(StoreEmbeddingSource source, CairnIndex index) {
+    EmbedWorker(StoreEmbeddingSource source, CairnIndex index, FirstBuild first) {
       this.source = source;
       this.index = index;
+      this.first = first;
     }
 
     void abort() {
@@ -269,14 +378,15 @@ final class IndexingRun implements IndexingTask {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | LibraryException | RuntimeException e) {
         workerFailure = e;
         token.cancel();
         LOG.warn("embedding worker of collection {} failed: {}", handle.name, e.toString());
       }
     }
 
-    private void flush(List<ChunkRecord> batch) throws IOException, InterruptedException {
+    private void flush(List<ChunkRecord> batch)
+        throws IOException, LibraryException, InterruptedException {
       if (batch.isEmpty()) {
         return;
       }
@@ -285,18 +395,12 @@ final class IndexingRun implements IndexingTask {
         batch.clear();
         return;
       }
-      if (firstEmbedNanos == 0) {
-        firstEmbedNanos = System.nanoTime();
-      }
       List<String> texts = batch.stream().map(ChunkRecord::text).toList();
       float[][] vectors = source.embedTexts(texts);
       List<ChunkVector> out = new ArrayList<>(vectors.length);
       for (int i = 0; i < vectors.length; i++) {
         ChunkVector cv = new ChunkVector(batch.get(i).id(), vectors[i]);
         out.add(cv);
-        if (index == null) {
-          collected.put(cv.chunkId(), cv.vector());
-        }
         if (vectorTap != null) {
           vectorTap.accept(cv);
         }
@@ -306,10 +410,11 @@ final class IndexingRun implements IndexingTask {
         if (toInsert.size() >= INSERT_BATCH) {
           writeInserts();
         }
+      } else {
+        first.add(out);
       }
-      chunksEmbedded.addAndGet(vectors.length);
       batch.clear();
-      emitProgress(false);
+      countEmbedded(vectors.length);
     }
 
     /** Inserts the embedded chunks into the existing index (one index write per call). */
@@ -320,13 +425,13 @@ final class IndexingRun implements IndexingTask {
       toInsert.clear();
     }
 
-    private void remove(long[] ids) throws IOException {
+    private void remove(long[] ids) throws IOException, LibraryException {
+      if (index == null) {
+        first.remove(ids);
+        return;
+      }
       for (long id : ids) {
-        if (index != null) {
-          index.delete(id);
-        } else {
-          collected.remove(id);
-        }
+        index.delete(id);
       }
     }
   }
@@ -421,7 +526,7 @@ final class IndexingRun implements IndexingTask {
       rate = embedded / ((now - firstEmbedNanos) / 1e9);
     }
     Duration eta = null;
-    long backlog = chunks.get() - embedded;
+    long backlog = baseChunks + chunks.get() - embedded;
     int seen = filesSeen.get();
     int done = filesDone.get();
     if (rate > 0) {
@@ -435,7 +540,7 @@ final class IndexingRun implements IndexingTask {
             Math.max(seen, done),
             done,
             filesFailed.get(),
-            chunks.get(),
+            baseChunks + chunks.get(),
             embedded,
             rate,
             eta,

@@ -44,13 +44,31 @@ public interface LibraryService extends AutoCloseable {
    * unchanged ones skipped, deleted ones removed. Returns at once.
    *
    * @throws LibraryException INVALID_REQUEST when a path does not exist or the list is empty, BUSY
-   *     when the collection is already being indexed
+   *     ({@link CollectionBusyException}, at once) when the collection is being written by another
+   *     task of this process or by another Cairn process
    */
   IndexingTask index(String collection, List<Path> paths, IndexingListener listener)
       throws LibraryException;
 
-  /** Re-indexes all folders of the collection from scratch (new document store and index). */
+  /**
+   * Re-creates the collection's vector index from its document store in the background (no file is
+   * read again): every chunk is embedded into a durable spool, so an interrupted rebuild resumes
+   * where it stopped, and the new index replaces the old one in one step at the end — until then
+   * searches use the old one. Returns at once.
+   *
+   * @throws LibraryException NOT_FOUND, or BUSY ({@link CollectionBusyException}) when another task
+   *     or process is writing the collection
+   */
   IndexingTask rebuild(String collection, IndexingListener listener) throws LibraryException;
+
+  /**
+   * Repairs what {@link #validate} found that is safe to repair, in the background: a missing,
+   * unfinished or damaged index is re-created from the document store (as {@link #rebuild}), an
+   * index that lacks chunks or holds deleted ones is brought up to date.
+   *
+   * @throws LibraryException NOT_FOUND, or BUSY when another task or process is writing it
+   */
+  IndexingTask repair(String collection, IndexingListener listener) throws LibraryException;
 
   /** The files of a collection, optionally only those in {@code state}. */
   List<FileEntry> files(String collection, Optional<FileState> state) throws LibraryException;
@@ -65,10 +83,17 @@ public interface LibraryService extends AutoCloseable {
    */
   AnswerTask ask(AnswerRequest request, AnswerListener listener);
 
-  /** Storage and health figures of a collection. */
+  /**
+   * Storage and health figures of a collection, from its last committed state (read-only; never
+   * builds an index).
+   */
   CollectionHealth health(String collection) throws LibraryException;
 
-  /** Checks the collection's index against its document store and its own checksums. */
+  /**
+   * Checks the collection's document store, index and cache against each other and their own
+   * checksums. Read-only: it never builds, embeds or repairs (see {@link #repair}); each problem
+   * names the one command that fixes it.
+   */
   ValidationResult validate(String collection) throws LibraryException;
 
   /** The embedding and chat models available here, with the Ollama server's status. */

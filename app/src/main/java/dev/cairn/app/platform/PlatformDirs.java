@@ -14,11 +14,15 @@ import java.util.Map;
  *   <li>macOS: {@code ~/Library/Logs/Cairn}
  * </ul>
  *
- * The system property {@value #LOG_DIR_PROPERTY} overrides all of them.
+ * The system property {@value #LOG_DIR_PROPERTY} overrides all of them; the command line's {@code
+ * --home DIR} sets it to {@code DIR/logs} (see {@link #useHome}).
  */
 public final class PlatformDirs {
   /** System property naming the log folder explicitly. */
   public static final String LOG_DIR_PROPERTY = "cairn.log.dir";
+
+  /** System property naming the folder the bundled models are extracted into (cairn-chat's). */
+  public static final String MODELS_CACHE_PROPERTY = "cairn.models.cache";
 
   private PlatformDirs() {}
 
@@ -32,6 +36,46 @@ public final class PlatformDirs {
         System.getProperty("os.name", ""),
         System.getenv(),
         Path.of(System.getProperty("user.home", ".")));
+  }
+
+  /**
+   * Makes everything Cairn writes go under {@code home} — logs to {@code home/logs}, the bundled
+   * model's extraction cache to {@code home/cache/models} — unless the system properties already
+   * name other folders. Called with the command line's {@code --home} before anything is written,
+   * so that a user whose account home is not writable can still use Cairn.
+   */
+  public static void useHome(Path home) {
+    Path abs = home.toAbsolutePath().normalize();
+    if (isBlank(System.getProperty(LOG_DIR_PROPERTY))) {
+      System.setProperty(LOG_DIR_PROPERTY, abs.resolve("logs").toString());
+    }
+    if (isBlank(System.getProperty(MODELS_CACHE_PROPERTY))) {
+      System.setProperty(MODELS_CACHE_PROPERTY, abs.resolve("cache").resolve("models").toString());
+    }
+  }
+
+  /**
+   * The value of {@code --home DIR} or {@code --home=DIR} among command-line arguments, if given
+   * (before a {@code --} that ends the options).
+   */
+  public static java.util.Optional<Path> homeArgument(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        break;
+      }
+      if (a.equals("--home") && i + 1 < args.length && !args[i + 1].isBlank()) {
+        return java.util.Optional.of(Path.of(args[i + 1]));
+      }
+      if (a.startsWith("--home=") && a.length() > "--home=".length()) {
+        return java.util.Optional.of(Path.of(a.substring("--home=".length())));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 
   /**

@@ -152,10 +152,11 @@ class LibraryServiceTest {
       assertThat(s.cancelled()).isTrue();
       assertThat(events.progress.getLast().phase()).isEqualTo(IndexingProgress.Phase.CANCELLED);
     }
-    // A fresh service reconciles the index with the store on open: both hold the same chunks.
+    // Reading never writes: validate names what is incomplete and the command that completes it.
     try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
       ValidationResult v = lib.validate("default");
-      assertThat(v.problems()).isEmpty();
+      assertThat(v.problems())
+          .allSatisfy(p -> assertThat(p).containsAnyOf("--repair", "cairn rebuild default"));
       IndexingSummary rest = lib.index("default", List.of(notes), IndexingListener.NONE).await();
       assertThat(rest.indexed() + rest.unchanged()).isEqualTo(4);
       assertThat(lib.validate("default").ok()).isTrue();
@@ -173,11 +174,30 @@ class LibraryServiceTest {
     // Simulate a crash after the store commit but before the index was written.
     CollectionHandle.deleteRecursively(home.resolve("collections/default/index"));
     try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
+      // Reads never build: the search answers from the keyword index and says a rebuild is due.
       SearchResponse r =
           lib.search(new SearchRequest("default", "aliases", 3, SearchMode.VECTOR, null));
       assertThat(r.items()).isNotEmpty();
-      assertThat(lib.health("default").chunks()).isEqualTo(chunks);
+      assertThat(r.notices())
+          .anyMatch(n -> n.contains("rebuild needed — run `cairn rebuild default`"))
+          .anyMatch(n -> n.contains("keyword search only"));
+      assertThat(home.resolve("collections/default/index/index.cairn")).doesNotExist();
+      CollectionHealth health = lib.health("default");
+      assertThat(health.chunks()).isEqualTo(chunks);
+      assertThat(health.indexNotice()).contains("cairn rebuild default");
+      ValidationResult v = lib.validate("default");
+      assertThat(v.ok()).isFalse();
+      assertThat(v.problems()).singleElement().asString().contains("cairn rebuild default");
+      assertThat(home.resolve("collections/default/index/index.cairn")).doesNotExist();
+
+      IndexingSummary rebuilt = lib.rebuild("default", IndexingListener.NONE).await();
+      assertThat(rebuilt.chunks()).isEqualTo(chunks);
       assertThat(lib.validate("default").ok()).isTrue();
+      assertThat(lib.health("default").indexNotice()).isNull();
+      assertThat(
+              lib.search(new SearchRequest("default", "aliases", 3, SearchMode.VECTOR, null))
+                  .notices())
+          .isEmpty();
 
       Files.delete(notes.resolve("Aliases.md"));
       lib.index("default", List.of(notes), IndexingListener.NONE).await();
@@ -190,14 +210,24 @@ class LibraryServiceTest {
   }
 
   @Test
-  void rebuildReindexesEveryFolderFromScratch() throws Exception {
+  void rebuildRecreatesTheIndexFromTheDocumentStoreWithoutReadingFilesAgain() throws Exception {
     Path notes = notes("Linking notes and files", 2);
     try (DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"))) {
       IndexingSummary first = lib.index("default", List.of(notes), IndexingListener.NONE).await();
-      IndexingSummary again = lib.rebuild("default", IndexingListener.NONE).await();
-      assertThat(again.indexed()).isEqualTo(2);
-      assertThat(again.unchanged()).isZero();
+      long[] before = lib.handle("default").openIndexOrNull().chunkIds().clone();
+      // The files are gone: a rebuild needs only the document store.
+      CollectionHandle.deleteRecursively(notes);
+      Events events = new Events();
+      IndexingSummary again = lib.rebuild("default", events).await();
+      assertThat(again.indexed()).isZero();
       assertThat(again.chunks()).isEqualTo(first.chunks());
+      assertThat(events.progress.getLast().phase()).isEqualTo(IndexingProgress.Phase.DONE);
+      assertThat(events.progress.getLast().chunksEmbedded()).isEqualTo(first.chunks());
+      assertThat(events.progress).anyMatch(p -> p.phase() == IndexingProgress.Phase.BUILDING_INDEX);
+      long[] after = lib.handle("default").openIndexOrNull().chunkIds().clone();
+      java.util.Arrays.sort(before);
+      java.util.Arrays.sort(after);
+      assertThat(after).containsExactly(before);
       assertThat(lib.validate("default").ok()).isTrue();
     }
   }

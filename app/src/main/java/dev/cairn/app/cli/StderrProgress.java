@@ -1,0 +1,56 @@
+package dev.cairn.app.cli;
+
+import dev.cairn.app.library.FileEntry;
+import dev.cairn.app.library.FileState;
+import dev.cairn.app.library.IndexingListener;
+import dev.cairn.app.library.IndexingProgress;
+import java.util.Locale;
+
+/**
+ * Prints an indexing task's progress to stderr: a line at most every two seconds (and at the end),
+ * each failed file, and each notice. Thread-safe.
+ */
+final class StderrProgress implements IndexingListener {
+  private final CairnCli cli;
+  private long lastPrint;
+
+  StderrProgress(CairnCli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public synchronized void progress(IndexingProgress p) {
+    long now = System.nanoTime();
+    boolean terminal =
+        p.phase() == IndexingProgress.Phase.DONE || p.phase() == IndexingProgress.Phase.CANCELLED;
+    if (!terminal && lastPrint != 0 && now - lastPrint < 2_000_000_000L) {
+      return;
+    }
+    lastPrint = now;
+    cli.err.printf(
+        Locale.ROOT,
+        "[%s] files %d/%d (failed %d), chunks %d, embedded %d (%.1f/s)%s%n",
+        p.phase().name().toLowerCase(Locale.ROOT),
+        p.filesDone(),
+        p.filesSeen(),
+        p.filesFailed(),
+        p.chunks(),
+        p.chunksEmbedded(),
+        p.ratePerSecond(),
+        p.eta() == null ? "" : ", eta " + p.eta().toSeconds() + " s");
+    cli.err.flush();
+  }
+
+  @Override
+  public synchronized void fileDone(FileEntry file) {
+    if (file.state() == FileState.FAILED) {
+      cli.err.println("failed: " + file.path() + ": " + file.reason());
+    }
+  }
+
+  @Override
+  public synchronized void notice(String message) {
+    cli.err.println(message);
+    cli.err.flush();
+  }
+}
