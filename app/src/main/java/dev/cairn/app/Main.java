@@ -2,6 +2,7 @@ package dev.cairn.app;
 
 import dev.cairn.app.cli.CairnCli;
 import dev.cairn.app.gui.DesktopLauncher;
+import dev.cairn.app.platform.BackgroundPriority;
 import dev.cairn.app.platform.Logging;
 import dev.cairn.app.platform.PlatformDirs;
 
@@ -22,6 +23,8 @@ public final class Main {
     if (args.length == 0) {
       System.exit(DesktopLauncher.launch(args));
     }
+    // The command line indexes at normal priority; only the window lowers its background work.
+    BackgroundPriority.keepNormalPriority();
     System.exit(CairnCli.run(args));
   }
 }

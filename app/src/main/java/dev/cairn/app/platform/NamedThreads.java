@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Thread factory naming threads {@code prefix-1}, {@code prefix-2}, ... (daemon threads, at {@link
- * BackgroundPriority background priority} so that the window stays responsive).
+ * BackgroundPriority background priority} so that the window stays responsive, unless the process
+ * is a command line that {@link BackgroundPriority#keepNormalPriority() keeps normal priority}).
  */
 public final class NamedThreads implements ThreadFactory {
   private final String prefix;
@@ -20,7 +21,9 @@ public final class NamedThreads implements ThreadFactory {
     Thread t =
         new Thread(
             () -> {
-              BackgroundPriority.lowerCurrentThread();
+              if (BackgroundPriority.lowersBackgroundThreads()) {
+                BackgroundPriority.lowerCurrentThread();
+              }
               r.run();
             },
             prefix + "-" + next.getAndIncrement());
