@@ -115,10 +115,20 @@ public final class CairnIndex implements Closeable {
               + source.dimensions()
               + " dimensions of the embedding source");
     }
-    Files.createDirectories(dir);
-    WriterLock lock = WriterLock.acquire(dir);
+    Path abs = dir.toAbsolutePath().normalize();
+    Files.createDirectories(abs.getParent());
+    IndexGenerations.cleanUp(abs);
+    Path staging = IndexGenerations.staging(abs);
+    IndexGenerations.deleteTree(staging);
+    Files.createDirectories(staging);
+    WriterLock lock = WriterLock.acquire(staging);
+    WriterLock current = null;
     HotCache cache = null;
+    boolean promoted = false;
     try {
+      if (Files.isDirectory(abs)) {
+        current = WriterLock.acquire(abs);
+      }
       int dims = source.dimensions();
       List<float[]> vecs = new ArrayList<>();
       long[] ids = new long[1024];
@@ -139,27 +149,63 @@ public final class CairnIndex implements Closeable {
       int n = vecs.size();
       ids = Arrays.copyOf(ids, n);
       long started = System.nanoTime();
-      cache = HotCache.open(dir, source.modelId(), dims, budgetBytes(options, n, dims));
+      cache = HotCache.open(staging, source.modelId(), dims, budgetBytes(options, n, dims));
       Built built = buildState(ids, vecs.toArray(new float[0][]), dims, source.modelId(), options);
       applyCache(cache, built, vecs, options, dims);
-      IndexFile.Sizes sizes =
-          IndexFile.write(dir.resolve(IndexFile.FILE_NAME), built.meta, built.nodes, built.pq);
+      IndexFile.write(staging.resolve(IndexFile.FILE_NAME), built.meta, built.nodes, built.pq);
       cache.checkpoint();
+      cache.close();
+      cache = null;
+      // The new generation is complete: swap it in (the old one stays openable until then).
+      IndexGenerations.promote(staging, abs);
+      promoted = true;
       LOG.info(
           "built index {} with {} vectors in {} ms ({} mode)",
-          dir,
+          abs,
           n,
           (System.nanoTime() - started) / 1_000_000,
           built.meta.smallMode() ? "small" : "graph");
-      return new CairnIndex(
-          dir, source, null, built.meta, built.nodes, built.pq, sizes, null, cache, lock);
     } catch (IOException | RuntimeException e) {
       if (cache != null) {
         cache.close();
       }
+      throw e;
+    } finally {
       lock.close();
+      if (current != null) {
+        current.close();
+      }
+      if (!promoted) {
+        IndexGenerations.deleteTree(staging);
+      }
+    }
+    CairnIndex index = open(abs, source, null);
+    try {
+      index.lock = WriterLock.acquire(abs);
+    } catch (IOException | RuntimeException e) {
+      index.close();
       throw e;
     }
+    return index;
+  }
+
+  /**
+   * Whether {@code dir} holds a complete index (or the two halves of an interrupted swap that
+   * {@link #open} completes): a folder with only a lock file or a cache in it, left by a crash
+   * during a first build, is no index.
+   */
+  public static boolean exists(Path dir) {
+    return IndexGenerations.exists(dir);
+  }
+
+  /**
+   * Removes what an interrupted build left beside {@code dir} (a staging folder nobody holds) and
+   * finishes or undoes an interrupted swap, so that {@code dir} holds one complete index or none.
+   * Never touches the folder of a build that is still running. {@link #open} and {@link #build}
+   * call this themselves.
+   */
+  public static void cleanUp(Path dir) throws IOException {
+    IndexGenerations.cleanUp(dir);
   }
 
   private record Built(
@@ -250,6 +296,9 @@ public final class CairnIndex implements Closeable {
       throws IOException {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(source, "source");
+    if (IndexGenerations.needsCleanUp(dir)) {
+      IndexGenerations.cleanUp(dir);
+    }
     Path file = dir.resolve(IndexFile.FILE_NAME);
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "no Cairn index in " + dir);
