@@ -3,6 +3,7 @@ package dev.cairn.app.library;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.chat.prompt.CitedPromptBuilder;
 import dev.cairn.chat.testing.OllamaProtocolServer;
 import dev.cairn.chat.testing.TinyLlamaGguf;
 import java.net.URI;
@@ -37,7 +38,7 @@ class AnswerTest {
       Files.copy(src.resolve(f), notes.resolve(f));
     }
     library = DefaultLibraryService.open(tmp.resolve("home"));
-    library.answers.chatModels.maxAnswerTokens = 48;
+    library.answers.prompt = library.answers.prompt.withMaxTokens(48);
     library.index("notes", List.of(notes), IndexingListener.NONE).await();
   }
 
@@ -144,7 +145,7 @@ class AnswerTest {
   @Test
   void aModelSayingTheSourcesLackTheAnswerIsFlagged() throws Exception {
     try (OllamaProtocolServer server = OllamaProtocolServer.start()) {
-      server.setChatReply(CitedPrompt.NOT_IN_SOURCES);
+      server.setChatReply(CitedPromptBuilder.NO_ANSWER);
       try (DefaultLibraryService viaOllama =
           DefaultLibraryService.open(library.home(), server.uri())) {
         Answer a =
