@@ -116,7 +116,7 @@ public final class SettingsViewModel {
     String keep = chatModel.get();
     chatModels.setAll(specs);
     chatModel.set(keep);
-    ollamaStatus.set(ChatViewModel.describeOllama(report));
+    ollamaStatus.set(ModelPickerViewModel.describeOllama(report));
   }
 
   /** Validates and saves the edited settings in the background. */
