@@ -20,7 +20,30 @@ final class ChatModelCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatModelCache.class);
   static final Duration OLLAMA_PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration OLLAMA_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Opens a chosen model (llama.cpp or Ollama; tests give a scripted one). */
+  interface ModelFactory {
+    ChatModel gguf(ChatModelChoice.Gguf choice) throws LibraryException;
+
+    ChatModel ollama(ChatModelChoice.Ollama choice, URI host) throws LibraryException;
+  }
+
   private final DefaultLibraryService service;
+
+  /** How models are opened; tests replace it before the first answer. */
+  volatile ModelFactory factory =
+      new ModelFactory() {
+        @Override
+        public ChatModel gguf(ChatModelChoice.Gguf choice) throws LibraryException {
+          return openGguf(choice);
+        }
+
+        @Override
+        public ChatModel ollama(ChatModelChoice.Ollama choice, URI host) throws LibraryException {
+          return openOllama(choice, host);
+        }
+      };
+
   private String cachedKey;
   private ChatModel cached;
   private boolean closed;
@@ -37,13 +60,13 @@ final class ChatModelCache implements AutoCloseable {
    *     broken, or Ollama is not running or lacks the model
    */
   ChatModel open(ChatModelChoice.Gguf choice) throws LibraryException {
-    return open(choice.spec(), () -> openGguf(choice));
+    return open(choice.spec(), () -> factory.gguf(choice));
   }
 
   /** As {@link #open(ChatModelChoice.Gguf)}, for a model on the service's Ollama host. */
   ChatModel open(ChatModelChoice.Ollama choice) throws LibraryException {
     URI host = service.ollamaHost();
-    return open(choice.spec() + "@" + host, () -> openOllama(choice, host));
+    return open(choice.spec() + "@" + host, () -> factory.ollama(choice, host));
   }
 
   private interface Opener {

@@ -88,6 +88,13 @@ public final class DefaultLibraryService implements LibraryService {
   static final Duration WATCH_DEBOUNCE = Duration.ofSeconds(2);
   private final Object embedderLock = new Object();
   private Embedder embedder;
+
+  /** Opens the embedder on first use (tests give a deterministic one before indexing). */
+  interface EmbedderOpener {
+    Embedder open() throws EmbeddingException;
+  }
+
+  volatile EmbedderOpener embedderOpener = Embedders::openDefault;
   private volatile boolean closed;
   final AnswerEngine answers;
   private final ModelDownloads downloads;
@@ -336,7 +343,7 @@ public final class DefaultLibraryService implements LibraryService {
       ensureOpen();
       if (embedder == null) {
         try {
-          embedder = Embedders.openDefault();
+          embedder = embedderOpener.open();
         } catch (EmbeddingException e) {
           throw new LibraryException(
               LibraryException.Kind.MODEL_UNAVAILABLE,
