@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CurrentThreadTaskExecutor}. The service runs the download on its own thread, so the tests wait
  * for {@code downloading} to turn false.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatDownloadViewModelTest {
   private static final TaskExecutor EXECUTOR = new CurrentThreadTaskExecutor();
   @TempDir Path temp;
@@ -94,6 +97,7 @@ class ChatDownloadViewModelTest {
     downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.download().stateProperty().get()).isEqualTo(ModelDownloadViewModel.State.DONE);
     assertThat(statuses.getFirst()).isEqualTo("Starting the download of Tiny chat…");
     assertThat(statuses.getLast()).isEqualTo("Downloaded — ready to chat with Tiny chat.");
     assertThat(progress).isSorted().contains(1.0);
@@ -126,6 +130,8 @@ class ChatDownloadViewModelTest {
     downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.download().stateProperty().get())
+        .isEqualTo(ModelDownloadViewModel.State.CANCELLED);
     assertThat(statuses).contains("Cancelling…");
     assertThat(statuses.getLast())
         .startsWith("Download of Tiny chat cancelled")
@@ -156,6 +162,8 @@ class ChatDownloadViewModelTest {
     downloadAndWait(chat, TinyChatDownload.from(server, wrong));
 
     assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.download().stateProperty().get())
+        .isEqualTo(ModelDownloadViewModel.State.FAILED);
     assertThat(chat.download().statusProperty().get())
         .contains("not the expected file")
         .contains(wrong)

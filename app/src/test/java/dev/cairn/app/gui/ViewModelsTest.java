@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CurrentThreadTaskExecutor}, so results are there when a call returns (or, for work the
  * service itself runs in the background, soon after).
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ViewModelsTest {
   @TempDir static Path temp;
   private static LibraryService service;
