@@ -157,4 +157,20 @@ class ChatViewModelsTest {
     assertThat(download.stateProperty().get()).isEqualTo(ModelDownloadViewModel.State.IDLE);
     assertThat(download.downloadingProperty().get()).isFalse();
   }
+
+  @Test
+  void settingsRefuseAChatModelNoAnswerCouldUseAndKeepTheTextFormOfAGoodOne() {
+    SettingsViewModel settings = new SettingsViewModel(service, EXECUTOR, theme -> {});
+    settings.load();
+    settings.chatModelProperty().set("mystery-model");
+    settings.save();
+    assertThat(settings.errorProperty().get())
+        .contains("unknown chat model 'mystery-model'")
+        .contains("ollama:NAME");
+    assertThat(service.settings().chatModel()).isNull();
+    settings.chatModelProperty().set("ollama:llama3.2");
+    settings.save();
+    assertThat(settings.errorProperty().get()).isNull();
+    assertThat(service.settings().chatModel()).isEqualTo("ollama:llama3.2");
+  }
 }
