@@ -4,9 +4,11 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers without a chat model: quotes the sentences of the sources that best match the question's
@@ -90,7 +92,7 @@ final class ExtractiveAnswers {
     double best = 0;
     for (Source s : sources) {
       String title = s.item().title() == null ? "" : s.item().title();
-      java.util.Set<String> words = new java.util.HashSet<>(words(title + " " + s.item().text()));
+      Set<String> words = new HashSet<>(words(title + " " + s.item().text()));
       words.addAll(words(String.valueOf(s.item().path().getFileName())));
       double covered = 0;
       for (String t : idf.keySet()) {
