@@ -1,6 +1,8 @@
 package dev.cairn.app.gui;
 
 import dev.cairn.app.library.Source;
+import dev.cairn.chat.prompt.AnswerSegment;
+import dev.cairn.chat.prompt.CitationParser;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -9,7 +11,12 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** One turn of the conversation; an answer's text grows while its tokens stream in. */
+/**
+ * One turn of the conversation; an answer's text grows while its tokens stream in, and so does its
+ * list of {@link #segments()}: each appended piece is read once by a {@link CitationParser} and
+ * only its new segments are added, so a view renders the answer incrementally. Touch it on the UI
+ * thread only.
+ */
 public final class ChatMessage {
 
   /** Who wrote the message. */
@@ -33,11 +40,19 @@ public final class ChatMessage {
   private final ObservableList<Source> sources = FXCollections.observableArrayList();
   private final ObservableList<Source> sourcesView =
       FXCollections.unmodifiableObservableList(sources);
+  private final ObservableList<AnswerSegment> segments = FXCollections.observableArrayList();
+  private final ObservableList<AnswerSegment> segmentsView =
+      FXCollections.unmodifiableObservableList(segments);
+  private CitationParser parser = new CitationParser();
 
   ChatMessage(Role role, String text, State state) {
     this.role = role;
     this.text.set(text);
     this.state.set(state);
+    segments.setAll(CitationParser.parse(text));
+    if (state != State.STREAMING) {
+      parser = null;
+    }
   }
 
   public Role role() {
@@ -69,15 +84,50 @@ public final class ChatMessage {
     return sourcesView;
   }
 
+  /**
+   * The answer read as text, quotes and citations. While it streams, pieces are only added at the
+   * end (a {@code [} that may become a citation waits for its bracket); the list is replaced only
+   * when the final text differs from what streamed.
+   */
+  public ObservableList<AnswerSegment> segments() {
+    return segmentsView;
+  }
+
   void append(String more) {
+    if (more.isEmpty()) {
+      return;
+    }
     text.set(text.get() + more);
+    if (parser == null) {
+      parser = new CitationParser();
+      segments.setAll(CitationParser.parse(text.get()));
+      return;
+    }
+    List<AnswerSegment> fresh = parser.feed(more);
+    if (!fresh.isEmpty()) {
+      segments.addAll(fresh);
+    }
   }
 
+  /** Sets the final text; the segments are re-read only when it differs from what streamed. */
   void setText(String value) {
+    if (value.equals(text.get())) {
+      return;
+    }
     text.set(value);
+    parser = null;
+    segments.setAll(CitationParser.parse(value));
   }
 
+  /** Sets the state; once the answer ends, a held-back bracket is shown as text. */
   void setState(State value) {
+    if (value != State.STREAMING && parser != null) {
+      List<AnswerSegment> rest = parser.finish();
+      parser = null;
+      if (!rest.isEmpty()) {
+        segments.addAll(rest);
+      }
+    }
     state.set(value);
   }
 
@@ -86,7 +136,9 @@ public final class ChatMessage {
   }
 
   void setSources(List<Source> value) {
-    sources.setAll(value);
+    if (!sources.equals(value)) {
+      sources.setAll(value);
+    }
   }
 
   /** The source cited as {@code [n]}, or {@code null} when there is no such number. */

@@ -6,8 +6,6 @@ import dev.cairn.app.library.ModelDownload;
 import dev.cairn.app.library.ModelsReport.ModelEntry;
 import dev.cairn.app.library.Source;
 import java.io.File;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -29,35 +27,36 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
 import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 
 /**
  * The Chat screen: conversation with streamed answers and clickable numbered citations, which open
- * the cited page or message in the preview on the right. Only binds to {@link ChatViewModel}.
+ * the cited page or message in the preview on the right. Only binds to the {@link ChatViewModel}'s
+ * conversation, model picker and download view models.
  */
 final class ChatView extends BorderPane {
-  private static final Pattern CITATION = Pattern.compile("\\[(\\d{1,2})]");
-
-  private final ChatViewModel vm;
+  private final ConversationViewModel vm;
+  private final ModelPickerViewModel picker;
+  private final ModelDownloadViewModel download;
   private final PreviewViewModel preview;
   private final VBox conversation = new VBox(12);
   private final ScrollPane scroll = new ScrollPane(conversation);
   private final TextArea input = new TextArea();
 
-  ChatView(ChatViewModel vm, PreviewViewModel preview) {
-    this.vm = vm;
+  ChatView(ChatViewModel chat, PreviewViewModel preview) {
+    this.vm = chat.conversation();
+    this.picker = chat.picker();
+    this.download = chat.download();
     this.preview = preview;
     setId("chat-view");
 
     // Top: model picker.
-    ComboBox<ModelEntry> picker = new ComboBox<>(vm.models());
-    picker.setId("model-picker");
-    picker.valueProperty().bindBidirectional(vm.modelProperty());
-    picker.setPrefWidth(380);
-    picker.setConverter(
+    ComboBox<ModelEntry> modelBox = new ComboBox<>(picker.models());
+    modelBox.setId("model-picker");
+    modelBox.valueProperty().bindBidirectional(picker.modelProperty());
+    modelBox.setPrefWidth(380);
+    modelBox.setConverter(
         new StringConverter<>() {
           @Override
           public String toString(ModelEntry m) {
@@ -79,13 +78,13 @@ final class ChatView extends BorderPane {
             return null;
           }
         });
-    picker.setCellFactory(
+    modelBox.setCellFactory(
         lv ->
             new ListCell<>() {
               @Override
               protected void updateItem(ModelEntry m, boolean empty) {
                 super.updateItem(m, empty);
-                setText(empty || m == null ? null : picker.getConverter().toString(m));
+                setText(empty || m == null ? null : modelBox.getConverter().toString(m));
               }
             });
     Button gguf = new Button("Choose GGUF file…");
@@ -97,12 +96,17 @@ final class ChatView extends BorderPane {
     newChat.setOnAction(e -> vm.clear());
     newChat.disableProperty().bind(vm.answeringProperty());
     Label modelLabel = new Label("Model");
-    HBox top = new HBox(8, modelLabel, picker, gguf, new HBox(), newChat);
+    HBox top = new HBox(8, modelLabel, modelBox, gguf, new HBox(), newChat);
     HBox.setHgrow(top.getChildren().get(3), Priority.ALWAYS);
     top.setAlignment(Pos.CENTER_LEFT);
 
     VBox header =
-        new VBox(8, top, noModelPanel(), Ui.errorBanner("chat-error", vm.errorProperty()));
+        new VBox(
+            8,
+            top,
+            noModelPanel(),
+            Ui.errorBanner("model-error", picker.errorProperty()),
+            Ui.errorBanner("chat-error", vm.errorProperty()));
     header.setPadding(new Insets(16, 16, 8, 16));
     setTop(header);
 
@@ -121,12 +125,21 @@ final class ChatView extends BorderPane {
         .addListener(
             (ListChangeListener<ChatMessage>)
                 c -> {
-                  conversation.getChildren().clear();
-                  if (vm.messages().isEmpty()) {
-                    conversation.getChildren().add(empty);
-                  }
-                  for (ChatMessage m : vm.messages()) {
-                    conversation.getChildren().add(bubble(m));
+                  // A new turn adds its bubble; anything else (a new conversation) rebuilds.
+                  while (c.next()) {
+                    if (c.wasAdded()
+                        && !c.wasRemoved()
+                        && c.getFrom() == vm.messages().size() - c.getAddedSize()) {
+                      conversation.getChildren().remove(empty);
+                      c.getAddedSubList().forEach(m -> conversation.getChildren().add(bubble(m)));
+                    } else {
+                      conversation.getChildren().clear();
+                      if (vm.messages().isEmpty()) {
+                        conversation.getChildren().add(empty);
+                      }
+                      vm.messages().forEach(m -> conversation.getChildren().add(bubble(m)));
+                      break;
+                    }
                   }
                   scrollToEnd();
                 });
@@ -181,54 +194,59 @@ final class ChatView extends BorderPane {
     Label ollama = new Label();
     ollama.setId("ollama-status");
     ollama.setWrapText(true);
-    ollama.textProperty().bind(vm.ollamaStatusProperty());
+    ollama.textProperty().bind(picker.ollamaStatusProperty());
     Button pick = new Button("Choose a GGUF file…");
     pick.setId("panel-choose-gguf");
     pick.setOnAction(e -> chooseGguf());
-    Button download = new Button();
-    download.setId("download-recommended");
-    download.getStyleClass().add(Styles.ACCENT);
+    Button downloadButton = new Button();
+    downloadButton.setId("download-recommended");
+    downloadButton.getStyleClass().add(Styles.ACCENT);
     // model names hold underscores ("Q4_K_M"): not keyboard mnemonics
-    download.setMnemonicParsing(false);
-    download
+    downloadButton.setMnemonicParsing(false);
+    downloadButton
         .textProperty()
         .bind(
             Bindings.createStringBinding(
                 () -> {
-                  ModelDownload d = vm.recommendedModelProperty().get();
+                  ModelDownload d = picker.recommendedDownloadProperty().get();
                   return d == null
                       ? ""
                       : "Download "
                           + d.displayName()
                           + (d.sizeBytes() > 0 ? " (" + Formats.bytes(d.sizeBytes()) + ")" : "");
                 },
-                vm.recommendedModelProperty()));
-    download.visibleProperty().bind(vm.recommendedModelProperty().isNotNull());
-    download.managedProperty().bind(download.visibleProperty());
-    download.disableProperty().bind(vm.downloadingProperty());
-    download.setOnAction(e -> vm.downloadRecommended());
+                picker.recommendedDownloadProperty()));
+    downloadButton.visibleProperty().bind(picker.recommendedDownloadProperty().isNotNull());
+    downloadButton.managedProperty().bind(downloadButton.visibleProperty());
+    downloadButton.disableProperty().bind(download.downloadingProperty());
+    downloadButton.setOnAction(e -> download.downloadRecommended());
     Hyperlink page = new Hyperlink("Open the download page in the browser");
     page.setId("download-page");
-    page.visibleProperty().bind(download.visibleProperty());
+    page.visibleProperty().bind(downloadButton.visibleProperty());
     page.managedProperty().bind(page.visibleProperty());
-    page.setOnAction(e -> vm.openRecommendedPage());
+    page.setOnAction(e -> download.openRecommendedPage());
     ProgressBar progress = new ProgressBar();
     progress.setId("download-progress");
     progress.setPrefWidth(320);
-    progress.progressProperty().bind(vm.downloadProgressProperty());
+    progress.progressProperty().bind(download.progressProperty());
     Button cancel = new Button("Cancel");
     cancel.setId("cancel-download");
-    cancel.setOnAction(e -> vm.cancelDownload());
+    cancel.setOnAction(e -> download.cancelDownload());
     HBox progressRow = new HBox(8, progress, cancel);
     progressRow.setAlignment(Pos.CENTER_LEFT);
-    progressRow.visibleProperty().bind(vm.downloadingProperty());
+    progressRow.visibleProperty().bind(download.downloadingProperty());
     progressRow.managedProperty().bind(progressRow.visibleProperty());
-    Label downloadHint = Ui.status("download-hint", vm.downloadStatusProperty());
+    Label downloadHint = Ui.status("download-hint", download.statusProperty());
     VBox box =
         new VBox(
-            6, panel, ollama, new FlowPane(8, 4, pick, download, page), progressRow, downloadHint);
+            6,
+            panel,
+            ollama,
+            new FlowPane(8, 4, pick, downloadButton, page),
+            progressRow,
+            downloadHint);
     box.setId("no-model-box");
-    box.visibleProperty().bind(vm.noChatModelProperty());
+    box.visibleProperty().bind(picker.noChatModelProperty());
     box.managedProperty().bind(box.visibleProperty());
     return box;
   }
@@ -248,31 +266,17 @@ final class ChatView extends BorderPane {
       row.setAlignment(Pos.CENTER_RIGHT);
       return row;
     }
-    TextFlow flow = new TextFlow();
-    flow.getStyleClass().add("answer-text");
-    flow.setLineSpacing(2);
+    AnswerTextFlow flow = new AnswerTextFlow(m, this::citation);
     FlowPane sources = new FlowPane(6, 4);
     sources.getStyleClass().add("answer-sources");
     Label detail = new Label();
     detail.getStyleClass().addAll(Styles.TEXT_MUTED, Styles.TEXT_SMALL);
     detail.setWrapText(true);
     detail.textProperty().bind(m.detailProperty());
-    // The text is re-rendered as tokens arrive; the source links only when the sources change,
-    // so a link stays the same node (and clickable) while the answer streams.
-    m.textProperty()
-        .addListener(
-            (obs, old, now) -> {
-              renderAnswer(flow, m);
-              scrollToEnd();
-            });
-    m.sources()
-        .addListener(
-            (ListChangeListener<Source>)
-                c -> {
-                  renderSources(sources, m);
-                  renderAnswer(flow, m);
-                });
-    renderAnswer(flow, m);
+    // The text grows in place as tokens arrive (AnswerTextFlow); the source links only change
+    // with the sources, so a link stays the same node (and clickable) while the answer streams.
+    m.textProperty().addListener((obs, old, now) -> scrollToEnd());
+    m.sources().addListener((ListChangeListener<Source>) c -> renderSources(sources, m));
     renderSources(sources, m);
     m.stateProperty()
         .addListener(
@@ -283,33 +287,6 @@ final class ChatView extends BorderPane {
             });
     bubble.getChildren().addAll(flow, sources, detail);
     return bubble;
-  }
-
-  /** Answer text as plain text with every valid {@code [n]} as a link to that source. */
-  private void renderAnswer(TextFlow flow, ChatMessage m) {
-    flow.getChildren().clear();
-    String text = m.text();
-    if (text.isEmpty() && m.state() == ChatMessage.State.STREAMING) {
-      flow.getChildren().add(new Text("…"));
-      return;
-    }
-    Matcher matcher = CITATION.matcher(text);
-    int at = 0;
-    while (matcher.find()) {
-      int n = Integer.parseInt(matcher.group(1));
-      Source source = m.source(n);
-      if (source == null) {
-        continue;
-      }
-      if (matcher.start() > at) {
-        flow.getChildren().add(new Text(text.substring(at, matcher.start())));
-      }
-      flow.getChildren().add(citation(source, "[" + n + "]"));
-      at = matcher.end();
-    }
-    if (at < text.length()) {
-      flow.getChildren().add(new Text(text.substring(at)));
-    }
   }
 
   private void renderSources(FlowPane pane, ChatMessage m) {
@@ -348,7 +325,7 @@ final class ChatView extends BorderPane {
     chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("GGUF models", "*.gguf"));
     File file = chooser.showOpenDialog(getScene().getWindow());
     if (file != null) {
-      vm.useGguf(file.toPath());
+      picker.useGguf(file.toPath());
     }
   }
 

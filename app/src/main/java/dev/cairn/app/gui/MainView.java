@@ -58,15 +58,16 @@ public final class MainView extends BorderPane {
     collections = new CollectionsModel(service, executor);
     library = new LibraryViewModel(service, executor, collections);
     PdfPageRenderer renderer = new PdfPageRenderer(110);
+    DesktopApps desktop = new AwtDesktopApps();
     search =
         new SearchViewModel(
-            service, executor, collections, new PreviewViewModel(executor, renderer));
-    chat = new ChatViewModel(service, executor, collections);
+            service, executor, collections, new PreviewViewModel(executor, renderer, desktop));
+    chat = new ChatViewModel(service, executor, collections, desktop);
     settings = new SettingsViewModel(service, executor, themeApplier);
     health = new HealthViewModel(service, executor, collections, library);
 
     searchView = new SearchView(search);
-    chatView = new ChatView(chat, new PreviewViewModel(executor, renderer));
+    chatView = new ChatView(chat, new PreviewViewModel(executor, renderer, desktop));
     screens.put(Screen.LIBRARY, new LibraryView(library));
     screens.put(Screen.SEARCH, searchView);
     screens.put(Screen.CHAT, chatView);
@@ -153,7 +154,7 @@ public final class MainView extends BorderPane {
       return;
     }
     if (s == Screen.CHAT) {
-      chat.loadModels();
+      chat.picker().loadModels();
     } else if (s == Screen.SETTINGS) {
       settings.load();
     }

@@ -64,10 +64,10 @@ final class PreviewPane extends VBox {
     getChildren().addAll(empty, header, message, error, scroll);
 
     vm.itemProperty().addListener((obs, old, now) -> rebuild());
-    vm.pageImageProperty()
+    vm.pageProperty()
         .addListener(
             (obs, old, now) ->
-                page.setImage(now == null ? null : SwingFXUtils.toFXImage(now, null)));
+                page.setImage(now == null ? null : SwingFXUtils.toFXImage(now.image(), null)));
     rebuild();
   }
 

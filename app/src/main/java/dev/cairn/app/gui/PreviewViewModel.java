@@ -1,9 +1,6 @@
 package dev.cairn.app.gui;
 
 import dev.cairn.app.library.ResultItem;
-import java.awt.Desktop;
-import java.awt.GraphicsEnvironment;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -38,6 +35,7 @@ public final class PreviewViewModel {
 
   private final TaskExecutor executor;
   private final PdfPageRenderer renderer;
+  private final DesktopApps desktop;
   private final ReadOnlyObjectWrapper<Kind> kind =
       new ReadOnlyObjectWrapper<>(this, "kind", Kind.NONE);
   private final ReadOnlyObjectWrapper<ResultItem> item = new ReadOnlyObjectWrapper<>(this, "item");
@@ -47,15 +45,16 @@ public final class PreviewViewModel {
   private final ObservableList<Header> headers = FXCollections.observableArrayList();
   private final ObservableList<Header> headersView =
       FXCollections.unmodifiableObservableList(headers);
-  private final ReadOnlyObjectWrapper<BufferedImage> pageImage =
-      new ReadOnlyObjectWrapper<>(this, "pageImage");
+  private final ReadOnlyObjectWrapper<PdfPageRenderer.RenderedPage> page =
+      new ReadOnlyObjectWrapper<>(this, "page");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private TaskExecutor.BackgroundTask rendering;
 
-  public PreviewViewModel(TaskExecutor executor, PdfPageRenderer renderer) {
+  public PreviewViewModel(TaskExecutor executor, PdfPageRenderer renderer, DesktopApps desktop) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.desktop = Objects.requireNonNull(desktop, "desktop");
   }
 
   /**
@@ -67,7 +66,7 @@ public final class PreviewViewModel {
       rendering.cancel();
       rendering = null;
     }
-    pageImage.set(null);
+    page.set(null);
     error.set(null);
     message.set(null);
     if (result == null) {
@@ -119,7 +118,7 @@ public final class PreviewViewModel {
             () -> renderer.render(result.path(), result.page(), result.text(), terms(result)),
             rendered -> {
               if (result.equals(item.get())) {
-                pageImage.set(rendered.image());
+                page.set(rendered);
                 message.set(
                     rendered.passageMarked()
                         ? "Page "
@@ -165,13 +164,11 @@ public final class PreviewViewModel {
                     + shown.path()
                     + " is no longer there — it was moved or deleted; re-index the folder.");
           }
-          if (GraphicsEnvironment.isHeadless()
-              || !Desktop.isDesktopSupported()
-              || !Desktop.getDesktop().isSupported(Desktop.Action.OPEN)) {
+          if (!desktop.canOpen()) {
             throw new IOException(
                 "This desktop cannot open files for Cairn — open " + shown.path() + " yourself.");
           }
-          Desktop.getDesktop().open(shown.path().toFile());
+          desktop.open(shown.path());
           return shown.path();
         },
         path -> message.set("Opened " + path.getFileName() + " in its application."),
@@ -233,8 +230,8 @@ public final class PreviewViewModel {
   }
 
   /** The rendered PDF page with the passage marked; {@code null} when none (yet). */
-  public ReadOnlyObjectProperty<BufferedImage> pageImageProperty() {
-    return pageImage.getReadOnlyProperty();
+  public ReadOnlyObjectProperty<PdfPageRenderer.RenderedPage> pageProperty() {
+    return page.getReadOnlyProperty();
   }
 
   /** A status line ("Page 3 of 12"); {@code null} when none. */

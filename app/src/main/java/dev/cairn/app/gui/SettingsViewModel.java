@@ -1,5 +1,7 @@
 package dev.cairn.app.gui;
 
+import dev.cairn.app.library.ChatModelChoice;
+import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.app.library.ModelsReport;
 import dev.cairn.app.library.ModelsReport.ModelEntry;
@@ -116,7 +118,7 @@ public final class SettingsViewModel {
     String keep = chatModel.get();
     chatModels.setAll(specs);
     chatModel.set(keep);
-    ollamaStatus.set(ChatViewModel.describeOllama(report));
+    ollamaStatus.set(ModelPickerViewModel.describeOllama(report));
   }
 
   /** Validates and saves the edited settings in the background. */
@@ -139,6 +141,13 @@ public final class SettingsViewModel {
               + "' is not a valid address — use a URL such as http://localhost:11434.");
       return;
     } catch (IllegalArgumentException e) {
+      error.set(e.getMessage());
+      return;
+    }
+    try {
+      // The settings keep the text form; a value no answer could use is refused here, at the edge.
+      ChatModelChoice.parse(chatModel.get(), service.home().resolve("models"));
+    } catch (LibraryException e) {
       error.set(e.getMessage());
       return;
     }

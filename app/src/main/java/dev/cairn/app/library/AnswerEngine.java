@@ -1,8 +1,17 @@
 package dev.cairn.app.library;
 
+import dev.cairn.chat.generate.ChatCompletion;
+import dev.cairn.chat.generate.ChatException;
+import dev.cairn.chat.generate.ChatModel;
+import dev.cairn.chat.generate.ChatStream;
+import dev.cairn.chat.generate.FinishReason;
+import dev.cairn.chat.generate.TokenHandler;
+import dev.cairn.chat.prompt.CitationParser;
+import dev.cairn.chat.prompt.CitedPromptBuilder;
+import dev.cairn.chat.prompt.SourcePassage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -12,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * Answers questions for the service: retrieves sources with the default search mode, then streams
  * an answer from the chosen chat model (see {@link ChatModelCache}) or, without one, composes an
  * extractive answer. Runs on the service's {@code cairn-answer} threads.
+ *
+ * <p>One streaming path: the model's {@link TokenHandler} hands each token straight to the {@link
+ * AnswerListener}; one prompt ({@link CitedPromptBuilder}); one reading of the reply ({@link
+ * CitationParser#answeredFromSources}) for model and extractive answers alike.
  */
 final class AnswerEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerEngine.class);
@@ -21,8 +34,14 @@ final class AnswerEngine implements AutoCloseable {
 
   static final String NO_MODEL = "extractive (no chat model configured)";
 
+  /** How much longer than the request's own timeout to wait for a stream to end. */
+  private static final Duration AWAIT_MARGIN = Duration.ofSeconds(10);
+
   private final DefaultLibraryService service;
   final ChatModelCache chatModels;
+
+  /** The prompt with its limits (tests lower the token limit to keep the fixture model quick). */
+  volatile CitedPromptBuilder prompt = new CitedPromptBuilder();
 
   AnswerEngine(DefaultLibraryService service) {
     this.service = service;
@@ -44,18 +63,13 @@ final class AnswerEngine implements AutoCloseable {
     chatModels.close();
   }
 
-  /** Whether a model spec asks for no chat model. */
-  static boolean isNone(String spec) {
-    return spec == null || spec.equalsIgnoreCase("none") || spec.equalsIgnoreCase("extractive");
-  }
-
   private final class Run implements AnswerTask {
     private final AnswerRequest request;
     private final AnswerListener listener;
     private final CompletableFuture<Answer> result = new CompletableFuture<>();
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private volatile ChatModelCache.Generation generation;
+    private volatile ChatStream stream;
 
     Run(AnswerRequest request, AnswerListener listener) {
       this.request = request;
@@ -80,12 +94,14 @@ final class AnswerEngine implements AutoCloseable {
         listener.onSources(List.copyOf(sources));
         String spec =
             request.modelSpec() != null ? request.modelSpec() : service.settings().chatModel();
-        Answer answer;
-        if (isNone(spec)) {
-          answer = extractive(sources, null, NO_MODEL);
-        } else {
-          answer = generate(spec, sources);
-        }
+        ChatModelChoice choice = ChatModelChoice.parse(spec, service.home().resolve("models"));
+        Answer answer =
+            switch (choice) {
+              case ChatModelChoice.None none -> extractive(sources, null, NO_MODEL);
+              case ChatModelChoice.Gguf gguf -> generate(() -> chatModels.open(gguf), sources);
+              case ChatModelChoice.Ollama ollama ->
+                  generate(() -> chatModels.open(ollama), sources);
+            };
         checkCancelled();
         if (ended.compareAndSet(false, true)) {
           try {
@@ -105,10 +121,10 @@ final class AnswerEngine implements AutoCloseable {
       }
     }
 
-    private Answer generate(String spec, List<Source> sources) throws LibraryException {
-      ChatModelCache.Opened model;
+    private Answer generate(ModelOpener opener, List<Source> sources) throws LibraryException {
+      ChatModel model;
       try {
-        model = chatModels.open(spec);
+        model = opener.open();
       } catch (LibraryException e) {
         if (e.kind() != LibraryException.Kind.MODEL_UNAVAILABLE) {
           throw e;
@@ -116,27 +132,31 @@ final class AnswerEngine implements AutoCloseable {
         // Never an error for the user: say why and quote the best passages instead.
         return extractive(sources, e.getMessage(), "extractive (" + e.getMessage() + ")");
       }
+      String description = model.describe();
       if (sources.isEmpty()) {
         String text =
             "The collection has no passages matching this question, so it cannot be answered"
                 + " from your files.";
         listener.onToken(text);
-        return new Answer(text, sources, false, false, model.description());
+        return new Answer(text, sources, false, false, description);
       }
-      generation = model.start(request.question(), sources, listener::onToken);
+      CitedPromptBuilder p = prompt;
+      List<SourcePassage> passages = sources.stream().map(AnswerEngine::passage).toList();
+      stream = model.stream(p.build(request.question(), passages), new Forward(listener));
       if (cancelled.get()) {
-        generation.cancel();
+        stream.cancel();
       }
-      String text = generation.await();
+      String text = awaitText(stream, p.timeout().plus(AWAIT_MARGIN));
       checkCancelled();
-      return new Answer(text, sources, false, answeredFromSources(text), model.description());
+      return new Answer(
+          text, sources, false, CitationParser.answeredFromSources(text), description);
     }
 
     private Answer extractive(List<Source> sources, String notice, String description) {
-      ExtractiveAnswers.Result r = ExtractiveAnswers.compose(request.question(), sources);
-      String text = notice == null ? r.text() : notice + "\n\n" + r.text();
+      String quoted = ExtractiveAnswers.compose(request.question(), sources);
+      String text = notice == null ? quoted : notice + "\n\n" + quoted;
       listener.onToken(text);
-      return new Answer(text, sources, true, r.answeredFromSources(), description);
+      return new Answer(text, sources, true, CitationParser.answeredFromSources(text), description);
     }
 
     private void checkCancelled() throws LibraryException {
@@ -159,9 +179,9 @@ final class AnswerEngine implements AutoCloseable {
     @Override
     public void cancel() {
       cancelled.set(true);
-      ChatModelCache.Generation g = generation;
-      if (g != null) {
-        g.cancel();
+      ChatStream s = stream;
+      if (s != null) {
+        s.cancel();
       }
     }
 
@@ -176,13 +196,54 @@ final class AnswerEngine implements AutoCloseable {
     }
   }
 
-  /** Phrases a chat model uses when the sources do not hold the answer (prompt asks for one). */
-  static boolean answeredFromSources(String text) {
-    String t = text.toLowerCase(Locale.ROOT);
-    return !(t.contains("do not contain")
-        || t.contains("don't contain")
-        || t.contains("does not contain")
-        || t.contains("not in the sources")
-        || t.contains("cannot be answered from"));
+  private interface ModelOpener {
+    ChatModel open() throws LibraryException;
+  }
+
+  /** The prompt's view of a source: its number, "title, page N", and its text. */
+  static SourcePassage passage(Source s) {
+    ResultItem it = s.item();
+    String title =
+        it.title() == null || it.title().isBlank()
+            ? String.valueOf(it.path().getFileName())
+            : it.title().strip();
+    if (it.page() > 0) {
+      title += ", page " + it.page();
+    }
+    return new SourcePassage(s.n(), title, it.text());
+  }
+
+  /** Waits for the stream's text; a cancelled stream or interrupted wait ends as CANCELLED. */
+  private static String awaitText(ChatStream stream, Duration wait) throws LibraryException {
+    try {
+      ChatCompletion c = stream.await(wait);
+      if (c.reason() == FinishReason.CANCELLED) {
+        throw new LibraryException(LibraryException.Kind.CANCELLED, "the answer was cancelled");
+      }
+      return c.text();
+    } catch (ChatException e) {
+      throw new LibraryException(
+          LibraryException.Kind.MODEL_UNAVAILABLE,
+          "the chat model failed while answering: " + Failures.message(e),
+          e);
+    } catch (InterruptedException e) {
+      stream.cancel();
+      Thread.currentThread().interrupt();
+      throw new LibraryException(LibraryException.Kind.CANCELLED, "the answer was interrupted", e);
+    }
+  }
+
+  /** Hands each token to the listener on the model's thread; the end is read from the stream. */
+  private record Forward(AnswerListener listener) implements TokenHandler {
+    @Override
+    public void onToken(String token) {
+      listener.onToken(token);
+    }
+
+    @Override
+    public void onComplete(ChatCompletion completion) {}
+
+    @Override
+    public void onError(ChatException error) {}
   }
 }

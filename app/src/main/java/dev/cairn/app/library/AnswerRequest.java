@@ -7,8 +7,9 @@ import java.util.Objects;
  *
  * @param collection the collection to answer from
  * @param question the question (not blank)
- * @param modelSpec the chat model: a GGUF path, {@code gguf:/path/model.gguf}, {@code ollama:NAME},
- *     or {@code none} for an extractive answer; {@code null} uses the model in the settings (or an
+ * @param modelSpec the chat model in its text form ({@link ChatModelChoice#spec()}, read by {@link
+ *     ChatModelChoice#parse}): a GGUF path, {@code gguf:/path/model.gguf}, {@code ollama:NAME}, or
+ *     {@code none} for an extractive answer; {@code null} uses the model in the settings (or an
  *     extractive answer if none is configured)
  * @param k how many sources to retrieve, 1 to 20
  */
@@ -29,5 +30,11 @@ public record AnswerRequest(String collection, String question, String modelSpec
 
   public static AnswerRequest of(String collection, String question) {
     return new AnswerRequest(collection, question, null, DEFAULT_K);
+  }
+
+  /** A request for {@code k} sources answered by {@code model}. */
+  public static AnswerRequest of(String collection, String question, ChatModelChoice model, int k) {
+    return new AnswerRequest(
+        collection, question, Objects.requireNonNull(model, "model").spec(), k);
   }
 }

@@ -1,39 +1,49 @@
 package dev.cairn.app.library;
 
-import dev.cairn.chat.generate.ChatCompletion;
 import dev.cairn.chat.generate.ChatException;
 import dev.cairn.chat.generate.ChatModel;
 import dev.cairn.chat.generate.ChatModels;
-import dev.cairn.chat.generate.ChatRequest;
-import dev.cairn.chat.generate.ChatStream;
 import dev.cairn.chat.generate.DeviceOptions;
-import dev.cairn.chat.generate.FinishReason;
-import dev.cairn.chat.generate.TokenHandler;
 import dev.cairn.chat.models.OllamaProbe;
 import dev.cairn.chat.models.OllamaStatus;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens chat models by spec and keeps the most recent one open (loading a GGUF takes seconds).
- * Owned by the service's answer engine, closed with it. Thread-safe.
+ * Opens the chosen chat model and keeps the most recent one open (loading a GGUF takes seconds).
+ * Owned by the service's answer engine, closed with it; owns the models it returns. Thread-safe.
  */
 final class ChatModelCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChatModelCache.class);
   static final Duration OLLAMA_PROBE_TIMEOUT = Duration.ofSeconds(3);
   static final Duration OLLAMA_REQUEST_TIMEOUT = Duration.ofSeconds(60);
-  static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(5);
-  static final int MAX_ANSWER_TOKENS = 768;
 
-  /** Most tokens one answer may have (tests lower it to keep the fixture model quick). */
-  volatile int maxAnswerTokens = MAX_ANSWER_TOKENS;
+  /** Opens a chosen model (llama.cpp or Ollama; tests give a scripted one). */
+  interface ModelFactory {
+    ChatModel gguf(ChatModelChoice.Gguf choice) throws LibraryException;
+
+    ChatModel ollama(ChatModelChoice.Ollama choice, URI host) throws LibraryException;
+  }
 
   private final DefaultLibraryService service;
+
+  /** How models are opened; tests replace it before the first answer. */
+  volatile ModelFactory factory =
+      new ModelFactory() {
+        @Override
+        public ChatModel gguf(ChatModelChoice.Gguf choice) throws LibraryException {
+          return openGguf(choice);
+        }
+
+        @Override
+        public ChatModel ollama(ChatModelChoice.Ollama choice, URI host) throws LibraryException {
+          return openOllama(choice, host);
+        }
+      };
+
   private String cachedKey;
   private ChatModel cached;
   private boolean closed;
@@ -42,68 +52,64 @@ final class ChatModelCache implements AutoCloseable {
     this.service = service;
   }
 
-  /** An open chat model ready to answer. */
-  interface Opened {
-    String description();
-
-    Generation start(String question, List<Source> sources, Consumer<String> onToken);
-  }
-
-  /** A running generation. */
-  interface Generation {
-    void cancel();
-
-    /** The full text once generation ends. */
-    String await() throws LibraryException;
-  }
-
   /**
-   * Opens (or reuses) the model named by {@code spec}.
+   * Opens (or reuses) the chosen model. The model stays owned by this cache: callers never close
+   * it, and it is closed when another model is opened or the cache closes.
    *
-   * @throws LibraryException INVALID_REQUEST for a malformed spec; MODEL_UNAVAILABLE with the next
-   *     step when the file is missing or broken, or Ollama is not running or lacks the model
+   * @throws LibraryException MODEL_UNAVAILABLE with the next step when the file is missing or
+   *     broken, or Ollama is not running or lacks the model
    */
-  Opened open(String spec) throws LibraryException {
-    ModelSpec parsed = ModelSpec.parse(spec, service.home().resolve("models"));
+  ChatModel open(ChatModelChoice.Gguf choice) throws LibraryException {
+    return open(choice.spec(), () -> factory.gguf(choice));
+  }
+
+  /** As {@link #open(ChatModelChoice.Gguf)}, for a model on the service's Ollama host. */
+  ChatModel open(ChatModelChoice.Ollama choice) throws LibraryException {
     URI host = service.ollamaHost();
-    String key =
-        parsed.kind() == ModelSpec.Kind.OLLAMA
-            ? parsed.canonical() + "@" + host
-            : parsed.canonical();
+    return open(choice.spec() + "@" + host, () -> factory.ollama(choice, host));
+  }
+
+  private interface Opener {
+    ChatModel open() throws LibraryException;
+  }
+
+  private ChatModel open(String key, Opener opener) throws LibraryException {
     synchronized (this) {
       if (closed) {
         throw new LibraryException(LibraryException.Kind.IO, "the library service is closed");
       }
       if (cached == null || !key.equals(cachedKey)) {
-        ChatModel fresh = openModel(parsed, host);
+        ChatModel fresh = opener.open();
         closeCached();
         cached = fresh;
         cachedKey = key;
       }
-      ChatModel model = cached;
-      return new OpenedModel(model, model.describe(), maxAnswerTokens);
+      return cached;
     }
   }
 
-  private ChatModel openModel(ModelSpec spec, URI host) throws LibraryException {
-    if (spec.kind() == ModelSpec.Kind.GGUF) {
-      if (!Files.isRegularFile(spec.gguf())) {
+  private ChatModel openGguf(ChatModelChoice.Gguf spec) throws LibraryException {
+    {
+      if (!Files.isRegularFile(spec.file())) {
         throw new LibraryException(
             LibraryException.Kind.MODEL_UNAVAILABLE,
             "GGUF file "
-                + spec.gguf()
+                + spec.file()
                 + " does not exist — choose another model (cairn models lists the ones found)");
       }
       try {
         return ChatModels.llamaCpp(
-            spec.gguf(), DeviceOptions.cpu().withThreads(service.settings().threads()));
+            spec.file(), DeviceOptions.cpu().withThreads(service.settings().threads()));
       } catch (ChatException e) {
         throw new LibraryException(
             LibraryException.Kind.MODEL_UNAVAILABLE,
-            "cannot load " + spec.gguf().getFileName() + ": " + Failures.message(e),
+            "cannot load " + spec.file().getFileName() + ": " + Failures.message(e),
             e);
       }
     }
+  }
+
+  private ChatModel openOllama(ChatModelChoice.Ollama spec, URI host) throws LibraryException {
     OllamaStatus status = OllamaProbe.probe(host, OLLAMA_PROBE_TIMEOUT);
     String where = host.getAuthority() == null ? host.toString() : host.getAuthority();
     if (!status.running()) {
@@ -111,7 +117,7 @@ final class ChatModelCache implements AutoCloseable {
           LibraryException.Kind.MODEL_UNAVAILABLE,
           "Ollama is not running at " + where + " — start it or choose a GGUF model");
     }
-    String wanted = spec.ollamaModel();
+    String wanted = spec.model();
     boolean present =
         status.models().stream()
             .anyMatch(m -> m.name().equals(wanted) || m.name().equals(wanted + ":latest"));
@@ -145,55 +151,5 @@ final class ChatModelCache implements AutoCloseable {
   public synchronized void close() {
     closed = true;
     closeCached();
-  }
-
-  private record OpenedModel(ChatModel model, String description, int maxTokens) implements Opened {
-    @Override
-    public Generation start(String question, List<Source> sources, Consumer<String> onToken) {
-      ChatRequest request = CitedPrompt.request(question, sources, maxTokens, ANSWER_TIMEOUT);
-      ChatStream stream =
-          model.stream(
-              request,
-              new TokenHandler() {
-                @Override
-                public void onToken(String token) {
-                  onToken.accept(token);
-                }
-
-                @Override
-                public void onComplete(ChatCompletion completion) {}
-
-                @Override
-                public void onError(ChatException error) {}
-              });
-      return new Generation() {
-        @Override
-        public void cancel() {
-          stream.cancel();
-        }
-
-        @Override
-        public String await() throws LibraryException {
-          try {
-            ChatCompletion c = stream.await(ANSWER_TIMEOUT.plusSeconds(10));
-            if (c.reason() == FinishReason.CANCELLED) {
-              throw new LibraryException(
-                  LibraryException.Kind.CANCELLED, "the answer was cancelled");
-            }
-            return c.text();
-          } catch (ChatException e) {
-            throw new LibraryException(
-                LibraryException.Kind.MODEL_UNAVAILABLE,
-                "the chat model failed while answering: " + Failures.message(e),
-                e);
-          } catch (InterruptedException e) {
-            stream.cancel();
-            Thread.currentThread().interrupt();
-            throw new LibraryException(
-                LibraryException.Kind.CANCELLED, "the answer was interrupted", e);
-          }
-        }
-      };
-    }
   }
 }

@@ -72,6 +72,13 @@ public final class DefaultLibraryService implements LibraryService {
   private final IndexingService indexing;
   private final Object embedderLock = new Object();
   private Embedder embedder;
+
+  /** Opens the embedder on first use (tests give a deterministic one before indexing). */
+  interface EmbedderOpener {
+    Embedder open() throws EmbeddingException;
+  }
+
+  volatile EmbedderOpener embedderOpener = Embedders::openDefault;
   private volatile boolean closed;
   final AnswerEngine answers;
   private final ModelDownloads downloads;
@@ -175,7 +182,7 @@ public final class DefaultLibraryService implements LibraryService {
       ensureOpen();
       if (embedder == null) {
         try {
-          embedder = Embedders.openDefault();
+          embedder = embedderOpener.open();
         } catch (EmbeddingException e) {
           throw new LibraryException(
               LibraryException.Kind.MODEL_UNAVAILABLE,

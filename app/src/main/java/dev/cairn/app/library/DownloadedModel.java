@@ -11,8 +11,13 @@ import java.nio.file.Path;
  * @param resumedFrom bytes reused from an earlier, interrupted download
  */
 public record DownloadedModel(Path file, long bytes, String sha256, long resumedFrom) {
+  /** The chat model choice that uses this file. */
+  public ChatModelChoice.Gguf choice() {
+    return new ChatModelChoice.Gguf(file);
+  }
+
   /** The model spec to pass to {@link AnswerRequest} or the settings ({@code gguf:/path}). */
   public String spec() {
-    return "gguf:" + file;
+    return choice().spec();
   }
 }

@@ -4,14 +4,20 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers without a chat model: quotes the sentences of the sources that best match the question's
- * words (IDF-weighted), each cited with its source number, and says so when no sentence covers
- * enough of the question. Stateless and thread-safe.
+ * words (IDF-weighted), each in typographic quotes and cited with its source number. It opens with
+ * {@link #NOT_FOUND} when no source covers enough of the question: a source covers the words of its
+ * title and of all its sentences, because the answer to "how do I make the tart?" is a recipe whose
+ * sentences each hold a few of the question's words. Whether the answer came from the sources is
+ * then read from the text by {@link dev.cairn.chat.prompt.CitationParser}, as for a model's answer.
+ * Stateless and thread-safe.
  */
 final class ExtractiveAnswers {
   /** Opening line of every extractive answer. */
@@ -22,25 +28,21 @@ final class ExtractiveAnswers {
   static final String NOT_FOUND =
       "The sources do not seem to contain the answer to this question. The closest passages are:";
 
-  /** Share of the question's word weight a sentence must cover to count as an answer. */
+  /** Share of the question's word weight a source must cover to count as holding the answer. */
   static final double COVERAGE_THRESHOLD = 0.5;
 
   static final int MAX_PASSAGES = 3;
 
   private ExtractiveAnswers() {}
 
-  /** The composed answer text and whether the passages seem to answer the question. */
-  record Result(String text, boolean answeredFromSources) {}
-
   private record Sentence(int source, String text, double score) {}
 
-  static Result compose(String question, List<Source> sources) {
+  /** The answer text: an opening line, then the quoted sentences with their citations. */
+  static String compose(String question, List<Source> sources) {
     List<String> terms = Snippets.terms(question).stream().map(ExtractiveAnswers::stem).toList();
     if (sources.isEmpty()) {
-      return new Result(
-          "The collection has no passages matching this question, so it cannot be answered from"
-              + " your files.",
-          false);
+      return "The collection has no passages matching this question, so it cannot be answered from"
+          + " your files.";
     }
     List<Sentence> sentences = new ArrayList<>();
     List<List<String>> sentenceWords = new ArrayList<>();
@@ -73,7 +75,7 @@ final class ExtractiveAnswers {
             .filter(s -> s.score() > 0)
             .limit(MAX_PASSAGES)
             .toList();
-    boolean answered = !best.isEmpty() && best.getFirst().score() >= COVERAGE_THRESHOLD;
+    boolean answered = total > 0 && bestSourceCoverage(sources, idf) / total >= COVERAGE_THRESHOLD;
     if (best.isEmpty()) {
       // No sentence shares a word with the question: quote the top-ranked source's opening.
       best = List.of(new Sentence(1, split(sources.getFirst().item().text()).getFirst(), 0));
@@ -82,7 +84,25 @@ final class ExtractiveAnswers {
     for (Sentence s : best) {
       sb.append("“").append(s.text()).append("” [").append(s.source()).append("]\n");
     }
-    return new Result(sb.toString().stripTrailing(), answered);
+    return sb.toString().stripTrailing();
+  }
+
+  /** The largest question word weight one source holds in its title and text together. */
+  private static double bestSourceCoverage(List<Source> sources, Map<String, Double> idf) {
+    double best = 0;
+    for (Source s : sources) {
+      String title = s.item().title() == null ? "" : s.item().title();
+      Set<String> words = new HashSet<>(words(title + " " + s.item().text()));
+      words.addAll(words(String.valueOf(s.item().path().getFileName())));
+      double covered = 0;
+      for (String t : idf.keySet()) {
+        if (words.contains(t)) {
+          covered += idf.get(t);
+        }
+      }
+      best = Math.max(best, covered);
+    }
+    return best;
   }
 
   private static List<String> split(String text) {

@@ -55,7 +55,7 @@ final class ModelCatalog {
                   : "not usable for chat: " + f.problem();
           chat.add(
               new ModelsReport.ModelEntry(
-                  "gguf:" + f.file(),
+                  new ChatModelChoice.Gguf(f.file()).spec(),
                   f.name(),
                   ModelsReport.Origin.GGUF_FILE,
                   f.sizeBytes(),
@@ -71,7 +71,7 @@ final class ModelCatalog {
       if (!m.looksLikeEmbeddingModel()) {
         chat.add(
             new ModelsReport.ModelEntry(
-                "ollama:" + m.name(),
+                new ChatModelChoice.Ollama(m.name()).spec(),
                 m.name(),
                 ModelsReport.Origin.OLLAMA,
                 m.sizeBytes(),
@@ -98,7 +98,7 @@ final class ModelCatalog {
       if (!have) {
         recommended =
             new ModelsReport.ModelEntry(
-                "gguf:" + models.resolve(r.fileName()),
+                new ChatModelChoice.Gguf(models.resolve(r.fileName())).spec(),
                 r.displayName(),
                 ModelsReport.Origin.DOWNLOAD,
                 r.approxBytes(),

@@ -83,6 +83,17 @@ final class LayerRules {
               "Tika, llama.cpp, Ollama, ONNX Runtime, jvector and JDBC types stay inside the module"
                   + " that uses them and never reach the service, the CLI or the view models");
 
+  static final ArchRule VIEW_MODELS_USE_NO_AWT_OR_PDFBOX =
+      noClasses()
+          .that()
+          .haveSimpleNameEndingWith("ViewModel")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("java.awt..", "org.apache.pdfbox..")
+          .because(
+              "view models are plain Java tested without a window: the desktop (DesktopApps) and"
+                  + " PDF rendering (PdfPageRenderer) stay behind gui classes of their own");
+
   static final ArchRule[] ALL = {
     INDEX_DEPENDS_ON_NO_OTHER_CAIRN_MODULE,
     INDEX_USES_NO_RUNTIME_OR_EXTRACTOR,
@@ -90,5 +101,6 @@ final class LayerRules {
     INGEST_AND_CHAT_NEVER_IMPORT_APP,
     INGEST_AND_CHAT_ARE_INDEPENDENT,
     THIRD_PARTY_ENGINE_TYPES_STAY_OUT_OF_THE_APP,
+    VIEW_MODELS_USE_NO_AWT_OR_PDFBOX,
   };
 }

@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.cairn.app.gui.archviolation.DesktopInViewModel;
+import dev.cairn.app.gui.archviolation.PdfInViewModel;
 import dev.cairn.app.library.archviolation.GuiTypeInService;
 import dev.cairn.app.library.archviolation.TikaInViewModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,5 +55,23 @@ class LayerRulesTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("TikaInViewModel")
         .hasMessageContaining("org.apache.tika");
+  }
+
+  @Test
+  void aViewModelOpeningTheBrowserThroughAwtBreaksTheViewModelRule() {
+    JavaClasses bad = new ClassFileImporter().importClasses(DesktopInViewModel.class);
+    assertThatThrownBy(() -> LayerRules.VIEW_MODELS_USE_NO_AWT_OR_PDFBOX.check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("DesktopInViewModel")
+        .hasMessageContaining("java.awt.Desktop");
+  }
+
+  @Test
+  void aViewModelReadingAPdfWithPdfBoxBreaksTheViewModelRule() {
+    JavaClasses bad = new ClassFileImporter().importClasses(PdfInViewModel.class);
+    assertThatThrownBy(() -> LayerRules.VIEW_MODELS_USE_NO_AWT_OR_PDFBOX.check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("PdfInViewModel")
+        .hasMessageContaining("org.apache.pdfbox");
   }
 }

@@ -160,7 +160,7 @@ class CairnAppWindowTest {
         });
     assertThat(
             TestLibrary.waitFor(
-                Duration.ofSeconds(60), () -> vm.preview().pageImageProperty().get() != null))
+                Duration.ofSeconds(60), () -> vm.preview().pageProperty().get() != null))
         .as("a page image was rendered; error: %s", vm.preview().errorProperty().get())
         .isTrue();
     assertThat(vm.preview().kindProperty().get()).isEqualTo(PreviewViewModel.Kind.PDF_PAGE);
@@ -172,7 +172,7 @@ class CairnAppWindowTest {
   @Order(4)
   void withoutAChatModelTheChatSaysOllamaIsDownAndAnswersFromThePassages(FxRobot robot)
       throws Exception {
-    ChatViewModel vm = TestLibrary.openChat(robot, app);
+    ConversationViewModel vm = TestLibrary.openChat(robot, app).conversation();
     assertThat(robot.lookup("#no-model-box").queryAs(VBox.class).isVisible()).isTrue();
     assertThat(robot.lookup("#ollama-status").queryAs(Label.class).getText())
         .isEqualTo("Ollama is not running at 127.0.0.1:1 — start it or choose a GGUF model.");

@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CurrentThreadTaskExecutor}. The service runs the download on its own thread, so the tests wait
  * for {@code downloading} to turn false.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatDownloadViewModelTest {
   private static final TaskExecutor EXECUTOR = new CurrentThreadTaskExecutor();
   @TempDir Path temp;
@@ -42,10 +45,14 @@ class ChatDownloadViewModelTest {
         TinyLlamaGguf.write(Files.createDirectories(temp.resolve("src")).resolve("tiny-chat.gguf"));
     server = RangeFileServer.serve(fixture);
     service = DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"));
-    chat = new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
-    chat.downloadingProperty().addListener((o, was, now) -> downloading.add(now));
-    chat.downloadStatusProperty().addListener((o, was, now) -> statuses.add(now));
-    chat.downloadProgressProperty().addListener((o, was, now) -> progress.add(now.doubleValue()));
+    chat =
+        new ChatViewModel(
+            service, EXECUTOR, new CollectionsModel(service, EXECUTOR), new AwtDesktopApps());
+    chat.download().downloadingProperty().addListener((o, was, now) -> downloading.add(now));
+    chat.download().statusProperty().addListener((o, was, now) -> statuses.add(now));
+    chat.download()
+        .progressProperty()
+        .addListener((o, was, now) -> progress.add(now.doubleValue()));
   }
 
   @AfterEach
@@ -56,10 +63,12 @@ class ChatDownloadViewModelTest {
 
   private static void downloadAndWait(ChatViewModel vm, ModelDownload d)
       throws InterruptedException {
-    vm.download(d);
-    assertThat(vm.downloadingProperty().get()).isTrue();
-    assertThat(TestLibrary.waitFor(Duration.ofSeconds(20), () -> !vm.downloadingProperty().get()))
-        .as("the download ended; status: %s", vm.downloadStatusProperty().get())
+    vm.download().download(d);
+    assertThat(vm.download().downloadingProperty().get()).isTrue();
+    assertThat(
+            TestLibrary.waitFor(
+                Duration.ofSeconds(20), () -> !vm.download().downloadingProperty().get()))
+        .as("the download ended; status: %s", vm.download().statusProperty().get())
         .isTrue();
   }
 
@@ -69,52 +78,60 @@ class ChatDownloadViewModelTest {
 
   @Test
   void theRecommendedModelIsOfferedWithItsPinnedHashOnceTheModelsAreLoaded() {
-    assertThat(chat.recommendedModelProperty().get()).isNull();
-    chat.loadModels();
-    assertThat(chat.noChatModelProperty().get()).isTrue();
-    ModelDownload offered = chat.recommendedModelProperty().get();
+    assertThat(chat.picker().recommendedDownloadProperty().get()).isNull();
+    chat.picker().loadModels();
+    assertThat(chat.picker().noChatModelProperty().get()).isTrue();
+    ModelDownload offered = chat.picker().recommendedDownloadProperty().get();
     assertThat(offered).isEqualTo(service.recommendedDownloads().getFirst());
-    assertThat(chat.recommendedProperty().get().displayName()).isEqualTo(offered.displayName());
-    assertThat(chat.downloadingProperty().get()).isFalse();
-    assertThat(chat.downloadStatusProperty().get()).isEmpty();
+    assertThat(chat.picker().recommendedProperty().get().displayName())
+        .isEqualTo(offered.displayName());
+    assertThat(chat.download().downloadingProperty().get()).isFalse();
+    assertThat(chat.download().statusProperty().get()).isEmpty();
   }
 
   @Test
   void aFinishedDownloadReportsProgressThenSelectsAndSavesTheNewModel() throws Exception {
-    chat.loadModels();
-    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    chat.picker().loadModels();
+    assertThat(chat.picker().modelProperty().get()).isEqualTo(ModelPickerViewModel.EXTRACTIVE);
 
     downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.download().stateProperty().get()).isEqualTo(ModelDownloadViewModel.State.DONE);
     assertThat(statuses.getFirst()).isEqualTo("Starting the download of Tiny chat…");
     assertThat(statuses.getLast()).isEqualTo("Downloaded — ready to chat with Tiny chat.");
     assertThat(progress).isSorted().contains(1.0);
     assertThat(progress).allMatch(p -> p >= 0 && p <= 1);
-    assertThat(chat.downloadProgressProperty().get()).isEqualTo(1.0);
-    assertThat(chat.downloadingProperty().get()).isFalse();
+    assertThat(chat.download().progressProperty().get()).isEqualTo(1.0);
+    assertThat(chat.download().downloadingProperty().get()).isFalse();
 
-    assertThat(chat.modelProperty().get().spec()).isEqualTo(expectedSpec());
-    assertThat(chat.modelProperty().get().origin()).isEqualTo(ModelsReport.Origin.GGUF_FILE);
-    assertThat(chat.models()).extracting(ModelsReport.ModelEntry::spec).contains(expectedSpec());
-    assertThat(chat.noChatModelProperty().get()).isFalse();
+    assertThat(chat.picker().modelProperty().get().spec()).isEqualTo(expectedSpec());
+    assertThat(chat.picker().modelProperty().get().origin())
+        .isEqualTo(ModelsReport.Origin.GGUF_FILE);
+    assertThat(chat.picker().models())
+        .extracting(ModelsReport.ModelEntry::spec)
+        .contains(expectedSpec());
+    assertThat(chat.picker().noChatModelProperty().get()).isFalse();
     assertThat(service.settings().chatModel()).isEqualTo(expectedSpec());
-    assertThat(chat.errorProperty().get()).isNull();
+    assertThat(chat.picker().errorProperty().get()).isNull();
   }
 
   @Test
   void cancellingStopsTheDownloadAndTheNextOneContinuesWhereItStopped() throws Exception {
-    chat.loadModels();
-    chat.downloadProgressProperty()
+    chat.picker().loadModels();
+    chat.download()
+        .progressProperty()
         .addListener(
             (o, was, now) -> {
               if (now.doubleValue() > 0 && now.doubleValue() < 1) {
-                chat.cancelDownload();
+                chat.download().cancelDownload();
               }
             });
     downloadAndWait(chat, TinyChatDownload.from(server, server.sha256()));
 
     assertThat(downloading).containsExactly(true, false);
+    assertThat(chat.download().stateProperty().get())
+        .isEqualTo(ModelDownloadViewModel.State.CANCELLED);
     assertThat(statuses).contains("Cancelling…");
     assertThat(statuses.getLast())
         .startsWith("Download of Tiny chat cancelled")
@@ -122,35 +139,38 @@ class ChatDownloadViewModelTest {
     Path part = service.home().resolve("models").resolve("tiny-chat.gguf.part");
     assertThat(part).exists();
     long kept = Files.size(part);
-    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    assertThat(chat.picker().modelProperty().get()).isEqualTo(ModelPickerViewModel.EXTRACTIVE);
 
     statuses.clear();
-    chat.cancelDownload(); // nothing runs: no effect
+    chat.download().cancelDownload(); // nothing runs: no effect
     assertThat(statuses).isEmpty();
     ChatViewModel again =
-        new ChatViewModel(service, EXECUTOR, new CollectionsModel(service, EXECUTOR));
+        new ChatViewModel(
+            service, EXECUTOR, new CollectionsModel(service, EXECUTOR), new AwtDesktopApps());
     List<String> againStatuses = new CopyOnWriteArrayList<>();
-    again.downloadStatusProperty().addListener((o, was, now) -> againStatuses.add(now));
+    again.download().statusProperty().addListener((o, was, now) -> againStatuses.add(now));
     downloadAndWait(again, TinyChatDownload.from(server, server.sha256()));
     assertThat(server.ranges()).containsExactly("", "bytes=" + kept + "-");
     assertThat(againStatuses.getLast()).startsWith("Downloaded — ready to chat");
-    assertThat(again.modelProperty().get().spec()).isEqualTo(expectedSpec());
+    assertThat(again.picker().modelProperty().get().spec()).isEqualTo(expectedSpec());
   }
 
   @Test
   void aDamagedDownloadSaysSoWithTheNextStepAndSelectsNothing() throws Exception {
-    chat.loadModels();
+    chat.picker().loadModels();
     String wrong = "0".repeat(64);
     downloadAndWait(chat, TinyChatDownload.from(server, wrong));
 
     assertThat(downloading).containsExactly(true, false);
-    assertThat(chat.downloadStatusProperty().get())
+    assertThat(chat.download().stateProperty().get())
+        .isEqualTo(ModelDownloadViewModel.State.FAILED);
+    assertThat(chat.download().statusProperty().get())
         .contains("not the expected file")
         .contains(wrong)
         .contains(server.sha256())
         .contains("try the download again");
-    assertThat(chat.downloadProgressProperty().get()).isZero();
-    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    assertThat(chat.download().progressProperty().get()).isZero();
+    assertThat(chat.picker().modelProperty().get()).isEqualTo(ModelPickerViewModel.EXTRACTIVE);
     assertThat(Files.exists(service.home().resolve("models").resolve("tiny-chat.gguf"))).isFalse();
   }
 
@@ -159,7 +179,7 @@ class ChatDownloadViewModelTest {
     ModelDownload qwen = service.recommendedDownloads().getFirst();
     long total = qwen.sizeBytes();
     assertThat(
-            ChatViewModel.describeDownload(
+            ModelDownloadViewModel.describeDownload(
                 qwen, new ModelDownloadProgress(312L * 1024 * 1024, total, 0)))
         .isEqualTo(
             "Downloading "
@@ -169,13 +189,15 @@ class ChatDownloadViewModelTest {
                 + " of "
                 + Formats.bytes(total));
     assertThat(
-            ChatViewModel.describeDownload(
+            ModelDownloadViewModel.describeDownload(
                 qwen, new ModelDownloadProgress(400L * 1024 * 1024, total, 300L * 1024 * 1024)))
         .endsWith("(continuing an earlier download)");
     assertThat(
-            ChatViewModel.describeDownload(qwen, new ModelDownloadProgress(total - 1000, total, 0)))
+            ModelDownloadViewModel.describeDownload(
+                qwen, new ModelDownloadProgress(total - 1000, total, 0)))
         .isEqualTo("Checking " + qwen.displayName() + "…");
-    assertThat(ChatViewModel.describeDownload(qwen, new ModelDownloadProgress(5000, -1, 0)))
+    assertThat(
+            ModelDownloadViewModel.describeDownload(qwen, new ModelDownloadProgress(5000, -1, 0)))
         .doesNotContain(" of ");
   }
 }

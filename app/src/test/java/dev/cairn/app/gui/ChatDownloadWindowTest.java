@@ -82,14 +82,14 @@ class ChatDownloadWindowTest {
             server.content().length,
             server.sha256(),
             "test");
-    robot.interact(() -> vm.download(tiny));
+    robot.interact(() -> vm.download().download(tiny));
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(20),
                 () ->
-                    !vm.downloadingProperty().get()
-                        && vm.modelProperty().get().spec().endsWith("tiny-chat.gguf")))
-        .as("downloaded and selected; status: %s", vm.downloadStatusProperty().get())
+                    !vm.download().downloadingProperty().get()
+                        && vm.picker().modelProperty().get().spec().endsWith("tiny-chat.gguf")))
+        .as("downloaded and selected; status: %s", vm.download().statusProperty().get())
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
     @SuppressWarnings("unchecked")

@@ -78,9 +78,9 @@ class ChatWindowTest {
 
   private ChatViewModel openChatWithTheGgufModel(FxRobot robot) throws Exception {
     ChatViewModel vm = TestLibrary.openChat(robot, app);
-    robot.interact(() -> vm.useGguf(gguf));
+    robot.interact(() -> vm.picker().useGguf(gguf));
     WaitForAsyncUtils.waitForFxEvents();
-    assertThat(vm.modelProperty().get().spec()).isEqualTo("gguf:" + gguf.toAbsolutePath());
+    assertThat(vm.picker().modelProperty().get().spec()).isEqualTo("gguf:" + gguf.toAbsolutePath());
     assertThat(robot.lookup("#no-model-box").queryAs(VBox.class).isVisible()).isFalse();
     return vm;
   }
@@ -93,11 +93,12 @@ class ChatWindowTest {
     AtomicInteger streamedUpdates = new AtomicInteger();
     robot.interact(
         () ->
-            vm.messages()
+            vm.conversation()
+                .messages()
                 .addListener(
                     (ListChangeListener<ChatMessage>)
                         c -> {
-                          ChatMessage last = vm.messages().getLast();
+                          ChatMessage last = vm.conversation().messages().getLast();
                           if (last.role() == ChatMessage.Role.ASSISTANT) {
                             last.textProperty()
                                 .addListener(
@@ -113,11 +114,11 @@ class ChatWindowTest {
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(90),
-                () -> vm.messages().size() == 2 && streamedUpdates.get() >= 3))
-        .as("tokens streamed in; chat error: %s", vm.errorProperty().get())
+                () -> vm.conversation().messages().size() == 2 && streamedUpdates.get() >= 3))
+        .as("tokens streamed in; chat error: %s", vm.conversation().errorProperty().get())
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
-    ChatMessage answer = vm.messages().getLast();
+    ChatMessage answer = vm.conversation().messages().getLast();
     assertThat(answer.state()).isEqualTo(ChatMessage.State.STREAMING);
     assertThat(answer.text()).isNotBlank();
     assertThat(answer.sources()).isNotEmpty();
@@ -155,7 +156,7 @@ class ChatWindowTest {
     assertThat(answer.state()).isEqualTo(ChatMessage.State.STOPPED);
     assertThat(answer.detailProperty().get()).isEqualTo("Stopped.");
     assertThat(answer.text()).startsWith(before);
-    assertThat(vm.answeringProperty().get()).isFalse();
+    assertThat(vm.conversation().answeringProperty().get()).isFalse();
     assertThat(robot.lookup("#stop").queryAs(Button.class).isVisible()).isFalse();
   }
 
@@ -180,8 +181,8 @@ class ChatWindowTest {
       robot.clickOn("#nav-chat");
       robot.interact(
           () -> {
-            chat.questionProperty().set(QUESTION);
-            chat.send();
+            chat.conversation().questionProperty().set(QUESTION);
+            chat.conversation().send();
           });
       assertThat(
               TestLibrary.waitFor(
@@ -193,13 +194,13 @@ class ChatWindowTest {
               library.progressTextProperty().get(),
               library.errorProperty().get())
           .isTrue();
-      ChatMessage answer = chat.messages().getLast();
+      ChatMessage answer = chat.conversation().messages().getLast();
       assertThat(TestLibrary.waitFor(Duration.ofSeconds(60), () -> !answer.text().isEmpty()))
-          .as("the answer streams; chat error: %s", chat.errorProperty().get())
+          .as("the answer streams; chat error: %s", chat.conversation().errorProperty().get())
           .isTrue();
       WaitForAsyncUtils.waitForFxEvents();
       System.out.println("while indexing and streaming: " + meter.summary());
-      robot.interact(chat::stop);
+      robot.interact(chat.conversation()::stop);
       StallAssertions.assertWallClockResponsive(meter);
     }
   }

@@ -87,7 +87,7 @@ public final class ScreenshotMain {
           });
       waitFor(
           Duration.ofSeconds(60),
-          () -> view.searchViewModel().preview().pageImageProperty().get() != null);
+          () -> view.searchViewModel().preview().pageProperty().get() != null);
       pause(1000);
       shot(stage, out.resolve("search-pdf-preview.png"));
 
@@ -105,21 +105,22 @@ public final class ScreenshotMain {
           () -> {
             view.show(Screen.CHAT);
             view.chatViewModel()
+                .conversation()
                 .questionProperty()
                 .set("How can I restore an older version of a note?");
-            view.chatViewModel().send();
+            view.chatViewModel().conversation().send();
             return null;
           });
       waitFor(
           Duration.ofSeconds(90),
           () ->
-              !view.chatViewModel().messages().isEmpty()
-                  && view.chatViewModel().messages().getLast().state()
+              !view.chatViewModel().conversation().messages().isEmpty()
+                  && view.chatViewModel().conversation().messages().getLast().state()
                       != ChatMessage.State.STREAMING);
       pause(1000);
       onFx(
           () -> {
-            var answer = view.chatViewModel().messages().getLast();
+            var answer = view.chatViewModel().conversation().messages().getLast();
             if (!answer.sources().isEmpty()) {
               // Open the first citation, as a click on [1] would.
               stage.getScene().getRoot().lookupAll(".citation").stream()

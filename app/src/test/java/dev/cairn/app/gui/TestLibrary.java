@@ -87,7 +87,7 @@ final class TestLibrary {
   static ChatViewModel openChat(FxRobot robot, CairnApp app) throws InterruptedException {
     robot.clickOn("#nav-chat");
     ChatViewModel vm = app.view().chatViewModel();
-    assertThat(waitFor(Duration.ofSeconds(30), () -> vm.modelsLoadedProperty().get()))
+    assertThat(waitFor(Duration.ofSeconds(30), () -> vm.picker().modelsLoadedProperty().get()))
         .as("the chat screen's model list loads")
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();

@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link CurrentThreadTaskExecutor}, so results are there when a call returns (or, for work the
  * service itself runs in the background, soon after).
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ViewModelsTest {
   @TempDir static Path temp;
   private static LibraryService service;
@@ -162,7 +165,7 @@ class ViewModelsTest {
     search.search();
     assertThat(search.results()).isNotEmpty();
     assertThat(search.preview().kindProperty().get()).isEqualTo(PreviewViewModel.Kind.PDF_PAGE);
-    assertThat(search.preview().pageImageProperty().get()).isNotNull();
+    assertThat(search.preview().pageProperty().get()).isNotNull();
     assertThat(search.preview().messageProperty().get()).startsWith("Page ");
   }
 
@@ -182,40 +185,42 @@ class ViewModelsTest {
 
   @Test
   void withoutAChatModelTheChatSaysWhyAndStillAnswersFromThePassages() throws Exception {
-    ChatViewModel chat = new ChatViewModel(service, EXECUTOR, collections);
-    chat.loadModels();
-    assertThat(chat.noChatModelProperty().get()).isTrue();
-    assertThat(chat.ollamaStatusProperty().get())
+    ChatViewModel chat = new ChatViewModel(service, EXECUTOR, collections, new AwtDesktopApps());
+    chat.picker().loadModels();
+    assertThat(chat.picker().noChatModelProperty().get()).isTrue();
+    assertThat(chat.picker().ollamaStatusProperty().get())
         .isEqualTo("Ollama is not running at 127.0.0.1:1 — start it or choose a GGUF model.");
-    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    assertThat(chat.picker().modelProperty().get()).isEqualTo(ModelPickerViewModel.EXTRACTIVE);
 
-    chat.questionProperty().set("How do I restore an older version of a note?");
-    chat.send();
-    assertThat(chat.questionProperty().get()).isEmpty();
+    chat.conversation().questionProperty().set("How do I restore an older version of a note?");
+    chat.conversation().send();
+    assertThat(chat.conversation().questionProperty().get()).isEmpty();
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(60),
-                () -> chat.messages().getLast().state() != ChatMessage.State.STREAMING))
+                () ->
+                    chat.conversation().messages().getLast().state()
+                        != ChatMessage.State.STREAMING))
         .isTrue();
-    ChatMessage answer = chat.messages().getLast();
+    ChatMessage answer = chat.conversation().messages().getLast();
     assertThat(answer.state()).isEqualTo(ChatMessage.State.DONE);
     assertThat(answer.sources()).isNotEmpty();
     assertThat(answer.text()).contains("[1]");
     assertThat(answer.source(1)).isNotNull();
     assertThat(answer.source(99)).isNull();
-    assertThat(chat.answeringProperty().get()).isFalse();
+    assertThat(chat.conversation().answeringProperty().get()).isFalse();
   }
 
   @Test
   void pickingAFileThatIsNotAGgufModelSaysWhatToChoose(@TempDir Path dir) throws Exception {
-    ChatViewModel chat = new ChatViewModel(service, EXECUTOR, collections);
+    ChatViewModel chat = new ChatViewModel(service, EXECUTOR, collections, new AwtDesktopApps());
     Path notAModel = Files.writeString(dir.resolve("notes.txt"), "hello");
-    chat.useGguf(notAModel);
-    assertThat(chat.errorProperty().get())
+    chat.picker().useGguf(notAModel);
+    assertThat(chat.picker().errorProperty().get())
         .isEqualTo(
             "notes.txt is not a GGUF model file — choose a file ending in .gguf (llama.cpp"
                 + " format).");
-    assertThat(chat.modelProperty().get()).isEqualTo(ChatViewModel.EXTRACTIVE);
+    assertThat(chat.picker().modelProperty().get()).isEqualTo(ModelPickerViewModel.EXTRACTIVE);
   }
 
   @Test
@@ -275,6 +280,9 @@ class ViewModelsTest {
 
   private static SearchViewModel newSearch() {
     return new SearchViewModel(
-        service, EXECUTOR, collections, new PreviewViewModel(EXECUTOR, new PdfPageRenderer(72)));
+        service,
+        EXECUTOR,
+        collections,
+        new PreviewViewModel(EXECUTOR, new PdfPageRenderer(72), new AwtDesktopApps()));
   }
 }

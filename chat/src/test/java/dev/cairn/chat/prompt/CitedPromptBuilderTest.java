@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.chat.generate.ChatMessage;
 import dev.cairn.chat.generate.ChatRequest;
 import dev.cairn.chat.generate.Role;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,64 +14,62 @@ class CitedPromptBuilderTest {
 
   private final List<SourcePassage> sources =
       List.of(
-          new SourcePassage(1, "report.pdf", "Revenue grew 12% in 2023."),
-          new SourcePassage(2, "mail: Q4 plan", "The Q4 plan moves launch to March."));
+          new SourcePassage(1, "report.pdf, page 3", "Revenue grew 12% in 2023."),
+          new SourcePassage(2, "Q4 plan", "The Q4 plan moves launch to March."));
 
   @Test
   void asksForAnAnswerFromTheNumberedSourcesOnlyWithCitations() {
-    List<ChatMessage> m = new CitedPromptBuilder().messages("How much did revenue grow?", sources);
+    ChatRequest r = new CitedPromptBuilder().build("How much did revenue grow?", sources);
+    List<ChatMessage> m = r.messages();
     assertThat(m).extracting(ChatMessage::role).containsExactly(Role.SYSTEM, Role.USER);
     assertThat(m.get(0).content())
         .contains("only the numbered sources")
         .contains("[1]")
         .contains(CitedPromptBuilder.NO_ANSWER);
     assertThat(m.get(1).content())
-        .contains("[1] report.pdf\nRevenue grew 12% in 2023.")
-        .contains("[2] mail: Q4 plan\nThe Q4 plan moves launch to March.")
-        .endsWith("Answer using only the sources above, with [n] citations.")
-        .contains("Question: How much did revenue grow?");
+        .isEqualTo(
+            "Sources:\n\n"
+                + "[1] report.pdf, page 3\nRevenue grew 12% in 2023.\n\n"
+                + "[2] Q4 plan\nThe Q4 plan moves launch to March.\n\n"
+                + "Question: How much did revenue grow?\nAnswer:");
+    assertThat(r.temperature()).isZero();
+    assertThat(r.maxTokens()).isEqualTo(768);
+    assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
-  void buildsAValidRequestAndCutsLongSourcesAtAWord() {
+  void cutsLongSourcesAndCarriesTheLimits() {
     String longText = "word ".repeat(1000);
     ChatRequest r =
         new CitedPromptBuilder()
             .withMaxCharsPerSource(100)
             .withMaxTokens(64)
+            .withTimeout(Duration.ofSeconds(9))
             .build("q?", List.of(new SourcePassage(1, "", longText)));
     assertThat(r.maxTokens()).isEqualTo(64);
+    assertThat(r.timeout()).isEqualTo(Duration.ofSeconds(9));
     String user = r.messages().get(1).content();
-    assertThat(user).contains("[1]\nword word").contains(" …");
-    assertThat(user.length()).isLessThan(300);
+    assertThat(user).contains("[1] \nword word").contains(" …\n");
+    assertThat(user.length()).isLessThan(200);
   }
 
   @Test
   void noSourcesStillGivesAPromptThatInvitesTheNoAnswerReply() {
-    List<ChatMessage> m = new CitedPromptBuilder().messages("Anything?", List.of());
-    assertThat(m.get(1).content()).startsWith("There are no sources.");
+    String user = new CitedPromptBuilder().userMessage("Anything?", List.of());
+    assertThat(user).startsWith("There are no sources.").endsWith("Question: Anything?\nAnswer:");
   }
 
   @Test
-  void refusesABlankQuestionAndRepeatedSourceNumbers() {
+  void refusesABlankQuestionRepeatedSourceNumbersAndTinyCuts() {
     CitedPromptBuilder b = new CitedPromptBuilder();
-    assertThatThrownBy(() -> b.messages("  ", sources)).hasMessageContaining("blank");
+    assertThatThrownBy(() -> b.build("  ", sources)).hasMessageContaining("blank");
     assertThatThrownBy(
             () ->
-                b.messages(
-                    "q", List.of(new SourcePassage(1, "", "a"), new SourcePassage(1, "", "b"))))
+                b.build("q", List.of(new SourcePassage(1, "", "a"), new SourcePassage(1, "", "b"))))
         .hasMessageContaining("source number 1 is used twice");
-  }
-
-  @Test
-  void parsesCitationsInTheirUsualShapes() {
-    assertThat(Citations.parse("Revenue grew 12% [1]. Launch moved [2][3], see [1, 4; 5]."))
-        .containsExactly(1, 2, 3, 4, 5);
-    assertThat(Citations.parse("Ranges [2-4] and [7–8].")).containsExactly(2, 3, 4, 7, 8);
-    assertThat(Citations.parse("No citations, [a] [] [0] or [12345678].")).isEmpty();
-    assertThat(Citations.parse("")).isEmpty();
-    assertThat(Citations.parse(null)).isEmpty();
-    assertThat(Citations.saysNoAnswer("The sources do not contain the answer.")).isTrue();
-    assertThat(Citations.saysNoAnswer("It is 42 [1].")).isFalse();
+    assertThatThrownBy(() -> b.withMaxCharsPerSource(10))
+        .hasMessageContaining("maxCharsPerSource must be >= 50, got 10");
+    assertThatThrownBy(() -> new SourcePassage(0, "", "x"))
+        .hasMessageContaining("source numbers start at 1, got 0");
   }
 }
