@@ -88,8 +88,7 @@ final class CollectionHandle implements AutoCloseable {
 
   /** Whether a complete, committed index exists on disk (not just its folder). */
   boolean hasIndex() {
-    // Until the index module's CairnIndex.exists: the committed file, not just the folder.
-    return Files.isRegularFile(indexDir().resolve("index.cairn"));
+    return CairnIndex.exists(indexDir());
   }
 
   /** Whether a first build or rebuild was interrupted (its spool is still there). */

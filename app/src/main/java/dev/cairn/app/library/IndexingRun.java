@@ -159,7 +159,10 @@ final class IndexingRun implements IndexingTask {
       return rebuildOrRepair(embedder);
     }
     StoreEmbeddingSource source = handle.source(embedder);
-    CairnIndex existing = handle.indexForWriting(embedder, indexOptions);
+    // A first build or rebuild that a crash interrupted (its spool is there) is resumed: its
+    // vectors go on into the spool and a new index is built at the end.
+    CairnIndex existing =
+        handle.hasUnfinishedBuild() ? null : handle.indexForWriting(embedder, indexOptions);
     if (addFolders) {
       handle.updateMeta(handle.meta().withFolders(roots));
     }

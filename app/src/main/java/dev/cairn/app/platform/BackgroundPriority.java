@@ -75,10 +75,9 @@ public final class BackgroundPriority {
   private static volatile boolean lowering = true;
 
   /**
-   * Keeps every thread of this process at the normal priority from now on: the command line's
-   * work is what the user waits for, so it is not put behind other programs. Only the window
-   * lowers its background threads (to keep itself responsive). Called by {@code Main} before a
-   * command runs.
+   * Keeps every thread of this process at the normal priority from now on: the command line's work
+   * is what the user waits for, so it is not put behind other programs. Only the window lowers its
+   * background threads (to keep itself responsive). Called by {@code Main} before a command runs.
    */
   public static void keepNormalPriority() {
     lowering = false;

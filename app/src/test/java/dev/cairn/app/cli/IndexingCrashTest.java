@@ -1,0 +1,123 @@
+package dev.cairn.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.app.library.ChildJvm;
+import dev.cairn.app.library.TestCorpus;
+import dev.cairn.ingest.DocumentStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a real {@code cairn index} process in the middle of a first build: the next run
+ * resumes from the embeddings the dead one committed (it says so) and ends with the same collection
+ * as a run that was never interrupted.
+ */
+@Tag("reliability")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class IndexingCrashTest {
+  static final int NOTES = 45;
+  static final Pattern EMBEDDED = Pattern.compile("embedded (\\d+) ");
+
+  Path tmp;
+  Path folder;
+  Path reference;
+
+  @BeforeAll
+  void uninterruptedReference(@TempDir Path shared) throws Exception {
+    tmp = shared;
+    folder = Files.createDirectories(tmp.resolve("notes"));
+    Path vault = TestCorpus.sharedData().resolve("docs/markdown_obsidian_vaults/kepano-obsidian");
+    try (Stream<Path> s = Files.walk(vault)) {
+      List<Path> notes = s.filter(p -> p.toString().endsWith(".md")).sorted().limit(NOTES).toList();
+      for (Path n : notes) {
+        Files.copy(n, folder.resolve(vault.relativize(n).toString().replace('/', '_')));
+      }
+    }
+    reference = tmp.resolve("reference-home");
+    Cli.Result r = Cli.run("--home", reference.toString(), "index", folder.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @Test
+  void aFirstBuildKilledWhileEmbeddingResumesAndEndsLikeAnUninterruptedOne() throws Exception {
+    Path home = tmp.resolve("crashed-home");
+    Process child =
+        new ProcessBuilder(
+                ChildJvm.command(
+                    "dev.cairn.app.Main", "--home", home.toString(), "index", folder.toString()))
+            .redirectErrorStream(true)
+            .start();
+    long embeddedBeforeKill = awaitEmbedded(child, 64);
+    child.destroyForcibly(); // SIGKILL: no shutdown hooks, nothing flushed by the JVM
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(Files.exists(home.resolve("collections/default/spool.sqlite"))).isTrue();
+    assertThat(Files.exists(home.resolve("collections/default/index/index.cairn"))).isFalse();
+
+    // The interrupted collection opens: stats and validate name the missing index, nothing throws.
+    Cli.Result stats = Cli.run("--home", home.toString(), "stats");
+    assertThat(stats.err()).doesNotContain("Exception");
+
+    Cli.Result resumed = Cli.run("--home", home.toString(), "index", folder.toString());
+
+    assertThat(resumed.code()).as(resumed.err()).isZero();
+    Matcher m = Pattern.compile("resuming: ([\\d,]+) of ([\\d,]+) chunks").matcher(resumed.err());
+    assertThat(m.find()).as(resumed.err()).isTrue();
+    assertThat(Long.parseLong(m.group(1).replace(",", ""))).isGreaterThanOrEqualTo(32);
+    assertThat(embeddedBeforeKill).isGreaterThanOrEqualTo(64);
+    assertThat(Files.exists(home.resolve("collections/default/spool.sqlite"))).isFalse();
+    assertThat(chunkTexts(home)).isEqualTo(chunkTexts(reference));
+    assertThat(Cli.run("--home", home.toString(), "validate").code()).isZero();
+    String query = "daily notes template";
+    assertThat(
+            Cli.run("--home", home.toString(), "search", query, "-k", "5", "--mode", "vector")
+                .out())
+        .isEqualTo(
+            Cli.run("--home", reference.toString(), "search", query, "-k", "5", "--mode", "vector")
+                .out());
+  }
+
+  /** Reads the child's progress lines until it reports at least {@code n} chunks embedded. */
+  private static long awaitEmbedded(Process p, long n) throws Exception {
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = r.readLine()) != null) {
+      seen.append(line).append('\n');
+      Matcher m = EMBEDDED.matcher(line);
+      if (m.find() && Long.parseLong(m.group(1)) >= n) {
+        return Long.parseLong(m.group(1));
+      }
+    }
+    throw new AssertionError("the indexing child ended before embedding " + n + ":\n" + seen);
+  }
+
+  private static List<String> chunkTexts(Path home) throws Exception {
+    try (DocumentStore store =
+        DocumentStore.open(home.resolve("collections/default/documents.sqlite"))) {
+      long[] ids = store.allChunkIds();
+      Arrays.sort(ids);
+      List<String> texts = new ArrayList<>(store.chunkTexts(ids));
+      texts.sort(null);
+      return texts;
+    }
+  }
+}
