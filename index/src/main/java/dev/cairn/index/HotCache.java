@@ -51,21 +51,84 @@ final class HotCache implements Closeable {
     this.db = db;
   }
 
+  /**
+   * Opens (or creates) the cache in {@code dir}. The cache is disposable: a file that is not a
+   * SQLite database, fails SQLite's quick check, or has an unreadable schema is deleted and
+   * recreated empty with a warning (the index recomputes what it needs), never an error that makes
+   * the index unusable. A file with more free pages than live data is vacuumed.
+   */
   static HotCache open(Path dir, String modelId, int dims, long budgetBytes) throws IOException {
     Path file = dir.resolve(FILE_NAME);
     try {
-      Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      HotCache cache = new HotCache(file, dims, db);
+      return openOnce(file, modelId, dims, budgetBytes);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "the hot cache {} is damaged ({}); deleting it — its embeddings will be recomputed when"
+              + " needed",
+          file,
+          e.getMessage());
+      deleteFiles(file);
       try {
-        cache.budgetBytes = budgetBytes;
-        cache.init(modelId);
-        return cache;
-      } catch (SQLException | RuntimeException e) {
-        db.close();
-        throw e;
+        return openOnce(file, modelId, dims, budgetBytes);
+      } catch (SQLException e2) {
+        throw new IOException("cannot create hot cache " + file + ": " + e2.getMessage(), e2);
       }
-    } catch (SQLException e) {
-      throw new IOException("cannot open hot cache " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HotCache openOnce(Path file, String modelId, int dims, long budgetBytes)
+      throws SQLException {
+    Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    HotCache cache = new HotCache(file, dims, db);
+    try {
+      cache.budgetBytes = budgetBytes;
+      cache.checkSound();
+      cache.init(modelId);
+      cache.vacuumIfMostlyFree();
+      return cache;
+    } catch (SQLException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Throws when SQLite finds the file damaged (not a database, corrupt pages). */
+  private void checkSound() throws SQLException {
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+      String first = rs.next() ? rs.getString(1) : "no answer";
+      if (!"ok".equalsIgnoreCase(first)) {
+        throw new SQLException("quick_check: " + first);
+      }
+    }
+  }
+
+  /** Reclaims free pages when they outweigh the live rows (e.g. after many evictions). */
+  private void vacuumIfMostlyFree() throws SQLException {
+    long pageSize;
+    long free;
+    long pages;
+    try (Statement st = db.createStatement()) {
+      pageSize = longPragma(st, "page_size");
+      free = longPragma(st, "freelist_count");
+      pages = longPragma(st, "page_count");
+      if (free * pageSize >= 64 * 1024 && free * 2 > pages) {
+        LOG.info("vacuuming hot cache {}: {} of {} pages free", file, free, pages);
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        st.execute("VACUUM");
+      }
+    }
+  }
+
+  private static long longPragma(Statement st, String name) throws SQLException {
+    try (ResultSet rs = st.executeQuery("PRAGMA " + name)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  static void deleteFiles(Path file) throws IOException {
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
     }
   }
 

@@ -988,6 +988,24 @@ public final class DocumentStore implements AutoCloseable {
     return String.join(",", java.util.Collections.nCopies(n, "?"));
   }
 
+  /**
+   * Checks the full-text index against the chunk text (FTS5 {@code integrity-check}, which {@code
+   * PRAGMA integrity_check} does not do). Reads only; takes the writer connection for as long as
+   * the check runs (about a second per 10,000 chunks).
+   */
+  public LexicalCheck checkLexicalIndex() {
+    return write(c -> FullTextMaintenance.check(c, file));
+  }
+
+  /** Rebuilds the full-text index from the chunk text, in one transaction. */
+  public void rebuildLexicalIndex() {
+    transaction(
+        c -> {
+          FullTextMaintenance.rebuild(c);
+          return null;
+        });
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   @FunctionalInterface

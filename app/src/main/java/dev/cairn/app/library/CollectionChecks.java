@@ -4,6 +4,7 @@ import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexStats;
+import dev.cairn.ingest.StoreException;
 import dev.cairn.ingest.StoreStats;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -190,10 +191,19 @@ final class CollectionChecks {
 
   /** The document store's own checks (SQLite integrity, full-text index against the chunks). */
   private static void checkDocumentStore(CollectionHandle h, List<String> problems) {
-    // LEAD: call DocumentStore.checkLexicalIndex() here once helper "fts" has added it:
-    //   var check = h.store.checkLexicalIndex();
-    //   if (!check.ok()) problems.add("the full-text index of " + h.store.file() + ": "
-    //       + check.problem() + " — run " + repairCommand(h.name));
-    // and DocumentStore.rebuildLexicalIndex() in IndexingRun.repair().
+    try {
+      var check = h.store.checkLexicalIndex();
+      if (!check.ok()) {
+        problems.add(check.problem() + " — run " + repairCommand(h.name));
+      }
+    } catch (StoreException e) {
+      problems.add(
+          "the document store "
+              + h.store.file()
+              + " cannot be checked ("
+              + e.getMessage()
+              + ") — run "
+              + repairCommand(h.name));
+    }
   }
 }

@@ -249,8 +249,10 @@ final class IndexingRun implements IndexingTask {
         recreate = true;
       }
     }
-    // LEAD: for REPAIR, once helper "fts" added them: if (!handle.store.checkLexicalIndex().ok())
-    // { handle.store.rebuildLexicalIndex(); notice("rebuilt the full-text index"); }
+    if (mode == Mode.REPAIR && !handle.store.checkLexicalIndex().ok()) {
+      handle.store.rebuildLexicalIndex();
+      notice("rebuilt the full-text index of collection '" + handle.name + "' from its chunks");
+    }
     if (recreate) {
       handle.closeIndex();
       if (mode == Mode.REPAIR) {
