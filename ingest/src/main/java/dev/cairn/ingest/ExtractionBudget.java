@@ -19,6 +19,8 @@ final class ExtractionBudget {
   private boolean limitHit;
   private String bomb;
   private volatile boolean abandoned;
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile int partsDone;
 
   /**
    * @param maxChars most characters taken from the file
@@ -38,6 +40,26 @@ final class ExtractionBudget {
   /** The zip-bomb reason when the guard tripped, else null. */
   String bomb() {
     return bomb;
+  }
+
+  /**
+   * Records that one embedded part (a message of a mailbox, an attachment) is done: the time limit
+   * applies to each part, not to a whole container, so a mailbox of thousands of messages is not
+   * cut off as long as each message is extracted in time.
+   */
+  void progressed() {
+    partsDone++;
+    lastProgressNanos = System.nanoTime();
+  }
+
+  /** Nanoseconds since the extraction started or its last part was done. */
+  long idleNanos() {
+    return System.nanoTime() - lastProgressNanos;
+  }
+
+  /** Embedded parts done so far. */
+  int partsDone() {
+    return partsDone;
   }
 
   void abandon() {

@@ -328,7 +328,19 @@ final class FileExtractor {
     h.finish();
     fill(root, md, h, type);
     if (budget.abandoned()) {
-      throw new UnsupportedDocumentException(FileState.FAILED, "extraction abandoned");
+      List<ExtractedDocument> done = tree.kept();
+      if (budget.partsDone() == 0 || done.isEmpty()) {
+        throw new UnsupportedDocumentException(FileState.FAILED, "extraction abandoned");
+      }
+      // A container whose parts were extracted until one of them stalled: keep what was done.
+      return new Extraction(
+          type,
+          done,
+          "partly extracted: part "
+              + (budget.partsDone() + 1)
+              + " took longer than the time limit; the "
+              + budget.partsDone()
+              + " parts before it are indexed");
     }
 
     if (budget.bomb() != null) {
@@ -640,6 +652,7 @@ final class FileExtractor {
       } finally {
         stack.pop();
         metas.pop();
+        budget.progressed();
       }
       h.finish();
       fill(child, md, h, "application/octet-stream");

@@ -36,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * exist lose their documents and chunks; a root that does not exist removes everything stored under
  * it (that is how the {@link FolderWatcher}'s deletions reach the store).
  *
- * <p>Each extraction runs on its own daemon thread ({@code cairn-extract-N}) under the per-file
- * time limit; a parse that overruns is abandoned (its thread is interrupted and its parser aborted
- * at the next SAX event) and the file recorded FAILED "timed out after 60 s".
+ * <p>Each extraction runs on its own daemon thread ({@code cairn-extract-N}) under the time limit,
+ * which applies to a file and, inside a container (a mailbox, a PST), to each of its parts: a
+ * mailbox of thousands of messages runs as long as every message is extracted in time. A parse that
+ * overruns is abandoned (its thread is interrupted and its parser aborted at the next SAX event); a
+ * container keeps the parts extracted before the stalled one (noted "partly extracted"), anything
+ * else is recorded FAILED "timed out after 60 s".
  *
  * <p>Thread-safety: {@link #ingest} may be called from any thread but runs one call at a time
  * (later calls wait). The ingestor does not own the store; {@link #close()} stops its threads.
@@ -339,6 +342,9 @@ public final class Ingestor implements AutoCloseable {
     return bytes + " bytes";
   }
 
+  /** How long an abandoned container extraction may take to hand over what it extracted. */
+  static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
+
   private Extraction extractWithTimeout(Path file, long size) throws UnsupportedDocumentException {
     ExtractionBudget budget = new ExtractionBudget(options.maxTextChars(), size);
     CompletableFuture<Extraction> result = new CompletableFuture<>();
@@ -362,13 +368,32 @@ public final class Ingestor implements AutoCloseable {
             "cairn-extract-" + EXTRACT_THREADS.incrementAndGet());
     t.setDaemon(true);
     t.start();
-    long limitMs = options.fileTimeLimit().toMillis();
+    long limitNanos = options.fileTimeLimit().toNanos();
     try {
-      return result.get(limitMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
+      // The limit applies to each embedded part (a message of a mailbox) as it is extracted, so
+      // a big container runs as long as its parts keep coming; one part over the limit stops it.
+      while (true) {
+        long wait = limitNanos - budget.idleNanos();
+        if (wait <= 0) {
+          break;
+        }
+        try {
+          return result.get(wait, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // a part finished meanwhile: wait for the next one
+        }
+      }
       budget.abandon();
       t.interrupt();
-      LOG.warn("{}: extraction abandoned after {} ms", file, limitMs);
+      if (budget.partsDone() > 0) {
+        // the parser stops at its next event; what it extracted before the stalled part is kept
+        try {
+          return result.get(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException ignored) {
+          // nothing to keep
+        }
+      }
+      LOG.warn("{}: extraction abandoned after {} without progress", file, options.fileTimeLimit());
       throw new UnsupportedDocumentException(
           FileState.FAILED, "timed out after " + seconds(options.fileTimeLimit()));
     } catch (InterruptedException e) {
