@@ -223,7 +223,7 @@ final class LibraryView extends BorderPane {
                       .add(
                           switch (f.state()) {
                             case FAILED -> Styles.DANGER;
-                            case SKIPPED -> Styles.WARNING;
+                            case SKIPPED, NEEDS_OCR, MISSING -> Styles.WARNING;
                             case INDEXED -> Styles.SUCCESS;
                             case PENDING -> Styles.TEXT_MUTED;
                           });
@@ -317,6 +317,8 @@ final class LibraryView extends BorderPane {
       case INDEXED -> "Indexed";
       case SKIPPED -> "Skipped";
       case FAILED -> "Failed";
+      case NEEDS_OCR -> "Needs OCR";
+      case MISSING -> "Missing";
     };
   }
 
