@@ -156,6 +156,9 @@ final class IndexingRun implements IndexingTask {
             .tokenCounter(embedder::countTokens)
             .chunkTokens(chunkTokens(embedder))
             .excludeDirectory(service.home())
+            .ocr(
+                dev.cairn.ingest.OcrOptions.DEFAULT.withLanguages(
+                    service.settings().ocrLanguages()))
             .build();
     phase = IndexingProgress.Phase.EXTRACTING;
     try (Ingestor ingestor = new Ingestor(handle.store, options)) {
