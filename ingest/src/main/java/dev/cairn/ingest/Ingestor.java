@@ -352,7 +352,7 @@ public final class Ingestor implements AutoCloseable {
       return store.replaceFile(
           f, FileState.NEEDS_OCR, unavailable, hash, e.mediaType(), List.of(), List.of());
     }
-    String note = e.pageList() + " " + unavailable;
+    String note = e.pageList() + ": " + unavailable;
     return store(f, hash, new Extraction(partial.mediaType(), partial.documents(), note));
   }
 

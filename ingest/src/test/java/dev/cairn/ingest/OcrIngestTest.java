@@ -128,6 +128,20 @@ class OcrIngestTest {
   }
 
   @Test
+  void aPdfWithSomeScannedPagesKeepsItsTextPagesAndNamesThePagesThatNeedOcr() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("docs"));
+    Path pdf = docs.resolve("multipage.pdf");
+    Files.copy(TestData.doc("pdfs_scanned_ocrmypdf_tests/multipage.pdf"), pdf);
+    OcrOptions hidden = OcrOptions.DEFAULT.withTesseract(tmp.resolve("no-such/tesseract"));
+    try (DocumentStore store = ingest(docs, hidden, null)) {
+      FileRecord r = state(store, pdf);
+      assertThat(r.state()).isEqualTo(FileState.INDEXED);
+      assertThat(r.reason()).matches("pages? [0-9, ]+: needs OCR — install Tesseract \\(`.*`\\)");
+      assertThat(store.chunksOfFile(pdf)).isNotEmpty().allMatch(c -> c.provenance().page() >= 1);
+    }
+  }
+
+  @Test
   void withOcrOffScannedFilesSayOcrIsOff() throws Exception {
     Path docs = Files.createDirectories(tmp.resolve("docs"));
     Path png = renderPng(docs.resolve("note.png"), "HELLO");
