@@ -324,4 +324,35 @@ class PortableCollectionTest {
         .isZero();
     assertThat(homeB.resolve("collections/work2/collection.json")).isRegularFile();
   }
+
+  @Test
+  void theLibraryScreenExportsTheSelectedCollectionAndImportsItUnderAFreeName() throws Exception {
+    Path homeB = freshHome();
+    Path file = tmp.resolve("gui.zip");
+    var exec = new dev.cairn.app.gui.CurrentThreadTaskExecutor();
+    try (DefaultLibraryService lib = DefaultLibraryService.open(home)) {
+      var collections = new dev.cairn.app.gui.CollectionsModel(lib, exec);
+      var vm = new dev.cairn.app.gui.LibraryViewModel(lib, exec, collections);
+      collections.refreshAndSelect("work");
+      vm.exportSelected(file);
+      assertThat(vm.errorProperty().get()).isNull();
+      assertThat(vm.portableStatusProperty().get()).startsWith("Exported 'work' to " + file);
+      assertThat(vm.portableBusyProperty().get()).isFalse();
+      assertThat(vm.portableProgressProperty().get()).isEqualTo(1.0);
+    }
+    try (DefaultLibraryService lib = DefaultLibraryService.open(homeB)) {
+      var collections = new dev.cairn.app.gui.CollectionsModel(lib, exec);
+      var vm = new dev.cairn.app.gui.LibraryViewModel(lib, exec, collections);
+      ExportManifest[] seen = new ExportManifest[1];
+      vm.inspectExport(file, m -> seen[0] = m);
+      assertThat(seen[0].collection()).isEqualTo("work");
+      vm.importExport(file, "work", Map.of());
+      collections.refresh();
+      assertThat(vm.collectionExists("work")).isTrue();
+      assertThat(vm.portableStatusProperty().get()).isEqualTo("Imported as 'work'.");
+      vm.importExport(file, "work", Map.of());
+      assertThat(vm.errorProperty().get()).contains("a collection named 'work' exists");
+      assertThat(collections.selected()).isEqualTo("work");
+    }
+  }
 }
