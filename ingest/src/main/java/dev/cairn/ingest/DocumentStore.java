@@ -770,6 +770,99 @@ public final class DocumentStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Writes a consistent copy of the whole store (one read snapshot, compacted) to {@code target}
+   * with SQLite's {@code VACUUM INTO}; writers wait meanwhile. {@code target} must not exist.
+   *
+   * @throws StoreException when the copy fails (disk full, target exists); a partial target is
+   *     deleted
+   */
+  public void copyTo(Path target) {
+    ensureOpen();
+    Path t = target.toAbsolutePath().normalize();
+    if (Files.exists(t)) {
+      throw new StoreException("cannot copy the document store to " + t + ": the file exists");
+    }
+    writeLock.lock();
+    try (PreparedStatement ps = writer.prepareStatement("VACUUM INTO ?")) {
+      // on the writer, between transactions: the copy is one committed state
+      ps.setString(1, t.toString());
+      ps.execute();
+    } catch (SQLException e) {
+      try {
+        Files.deleteIfExists(t);
+      } catch (IOException ignored) {
+        // the message below names the target
+      }
+      throw new StoreException("cannot copy the document store to " + t + ": " + e.getMessage(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Moves every stored file path under an old root to the new root (an imported collection on a new
+   * machine), in one transaction. Roots are compared as whole path segments.
+   *
+   * @return how many file rows were moved
+   */
+  public int relocate(java.util.Map<Path, Path> oldToNewRoots) {
+    return transaction(
+        c -> {
+          int moved = 0;
+          for (var e : oldToNewRoots.entrySet()) {
+            String from = e.getKey().toString();
+            String to = e.getValue().toAbsolutePath().normalize().toString();
+            String prefix =
+                from.endsWith(java.io.File.separator) ? from : from + java.io.File.separator;
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "UPDATE files SET path = ? || substr(path, ?) WHERE path = ? OR substr(path, 1, ?) = ?")) {
+              ps.setString(1, to);
+              ps.setInt(2, from.length() + 1);
+              ps.setString(3, from);
+              ps.setInt(4, prefix.length());
+              ps.setString(5, prefix);
+              moved += ps.executeUpdate();
+            }
+          }
+          return moved;
+        });
+  }
+
+  /**
+   * Marks every file row whose file does not exist on disk {@link FileState#MISSING} (its documents
+   * and chunks stay), in one transaction.
+   *
+   * @return the paths marked
+   */
+  public List<Path> markMissing() {
+    List<String> gone = new ArrayList<>();
+    for (FileRecord r : files(Optional.empty())) {
+      if (r.state() != FileState.MISSING && !Files.exists(r.path())) {
+        gone.add(r.path().toString());
+      }
+    }
+    transaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE files SET state = ?, reason = ?, updated_ms = ? WHERE path = ?")) {
+            for (String p : gone) {
+              ps.setString(1, FileState.MISSING.name());
+              ps.setString(
+                  2, "missing: not found after import (map its folder with --map OLD=NEW)");
+              ps.setLong(3, System.currentTimeMillis());
+              ps.setString(4, p);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+    return gone.stream().map(Path::of).toList();
+  }
+
   /** What one file's transaction changed. */
   record Commit(FileRecord file, List<ChunkRecord> added, long[] removed) {}
 

@@ -41,8 +41,9 @@ import org.xml.sax.SAXException;
  * {@link AutoDetectParser}, {@link ParseContext} and content handlers per file, and a custom {@link
  * EmbeddedDocumentExtractor} that turns every embedded resource (mbox/PST message, email
  * attachment, file in an archive) into its own document linked to its parent. Email body parts are
- * merged into their message. OCR is off. Thread-safe: the shared {@link TikaConfig} is immutable
- * and nothing else is shared between calls.
+ * merged into their message. OCR is not done here: images and PDFs with text-less pages end in an
+ * {@link OcrNeededException} for the OCR pass ({@link OcrExtractor}). Thread-safe: the shared
+ * {@link TikaConfig} is immutable and nothing else is shared between calls.
  */
 final class FileExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(FileExtractor.class);
@@ -186,6 +187,9 @@ final class FileExtractor {
       }
       if (type.equals("application/pgp-encrypted") || ext.equals("gpg") || ext.equals("pgp")) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "encrypted document (PGP)");
+      }
+      if (OcrExtractor.isImage(type)) {
+        throw new OcrNeededException(type, new int[0], null);
       }
       if (isUnsupported(type)) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "unsupported file type: " + type);
@@ -362,6 +366,14 @@ final class FileExtractor {
           throw new UnsupportedDocumentException(FileState.FAILED, reason, failure);
         }
         note = "partly extracted: " + reason;
+      }
+    }
+    Integer pdfPages = md.getInt(org.apache.tika.metadata.PagedText.N_PAGES);
+    if (type.equals("application/pdf") && pdfPages != null && !budget.limitHit()) {
+      int[] textless = OcrExtractor.pagesWithoutText(root.sections, pdfPages);
+      if (textless.length > 0) {
+        throw new OcrNeededException(
+            type, textless, kept.isEmpty() ? null : new Extraction(type, kept, note));
       }
     }
     if (kept.isEmpty()) {

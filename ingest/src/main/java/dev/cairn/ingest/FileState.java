@@ -9,5 +9,15 @@ public enum FileState {
   /** Deliberately not indexed (empty, encrypted, too large, unsupported type, no text layer). */
   SKIPPED,
   /** Extraction failed (corrupt file, parser error, timed out, permission denied). */
-  FAILED
+  FAILED,
+  /**
+   * Only OCR can read it (an image, or a PDF page with no text layer) and OCR is unavailable: no
+   * Tesseract, OCR off, or a chosen language pack missing; the reason says which and how to fix it.
+   */
+  NEEDS_OCR,
+  /**
+   * Kept from an imported collection but not found under the new roots: its documents stay
+   * searchable until the user removes it or re-indexes.
+   */
+  MISSING
 }

@@ -20,4 +20,7 @@ public interface IngestListener {
   default void chunksAdded(List<ChunkRecord> chunks) {}
 
   default void chunksRemoved(long[] chunkIds) {}
+
+  /** Progress of the OCR pass, which runs after the run's text files; {@link #progress} too. */
+  default void ocrProgress(OcrProgress p) {}
 }

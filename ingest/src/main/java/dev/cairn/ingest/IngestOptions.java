@@ -33,8 +33,10 @@ public final class IngestOptions {
   private final long maxTextChars;
   private final TokenCounter tokenCounter;
   private final Set<Path> excludedDirectories;
+  private final OcrOptions ocr;
 
   private IngestOptions(Builder b) {
+    this.ocr = b.ocr;
     this.includes = List.copyOf(b.includes);
     this.excludes = List.copyOf(b.excludes);
     this.includeMatchers = matchers(includes);
@@ -81,6 +83,7 @@ public final class IngestOptions {
     b.maxTextChars = maxTextChars;
     b.tokenCounter = tokenCounter;
     b.excludedDirectories.addAll(excludedDirectories);
+    b.ocr = ocr;
     return b;
   }
 
@@ -144,6 +147,11 @@ public final class IngestOptions {
     return excludedDirectories;
   }
 
+  /** How scanned pages and images are read ({@link OcrOptions#DEFAULT} unless set). */
+  public OcrOptions ocr() {
+    return ocr;
+  }
+
   /** Mutable builder; {@link #build()} validates every value. */
   public static final class Builder {
     private final List<String> includes = new ArrayList<>();
@@ -156,8 +164,14 @@ public final class IngestOptions {
     private long maxTextChars = 20_000_000L;
     private TokenCounter tokenCounter = TokenCounter.approximate();
     private final List<Path> excludedDirectories = new ArrayList<>();
+    private OcrOptions ocr = OcrOptions.DEFAULT;
 
     private Builder() {}
+
+    public Builder ocr(OcrOptions options) {
+      this.ocr = Objects.requireNonNull(options, "options");
+      return this;
+    }
 
     public Builder include(String glob) {
       includes.add(Objects.requireNonNull(glob, "glob"));

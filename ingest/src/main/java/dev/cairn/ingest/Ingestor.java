@@ -43,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * container keeps the parts extracted before the stalled one (noted "partly extracted"), anything
  * else is recorded FAILED "timed out after 60 s".
  *
+ * <p>Files that only OCR can read (images, PDFs with pages without a text layer) wait until every
+ * other file of the run is done, then go through {@link OcrExtractor} on the same workers, with
+ * their own {@link IngestListener#ocrProgress} events, a time limit of the per-file limit plus
+ * {@link OcrOptions#pageTimeout()} per page, and a cancel that stops within a page (the file stays
+ * PENDING). Without Tesseract they are stored as {@link FileState#NEEDS_OCR} (or INDEXED with a
+ * note, when some pages had text).
+ *
  * <p>Thread-safety: {@link #ingest} may be called from any thread but runs one call at a time
  * (later calls wait). The ingestor does not own the store; {@link #close()} stops its threads.
  */
@@ -53,6 +60,7 @@ public final class Ingestor implements AutoCloseable {
   private final DocumentStore store;
   private final IngestOptions options;
   private final FileExtractor extractor = new FileExtractor();
+  private final OcrExtractor ocr;
   private final Chunker chunker;
   private final ExecutorService workers;
   private final ReentrantLock runLock = new ReentrantLock();
@@ -61,6 +69,7 @@ public final class Ingestor implements AutoCloseable {
   public Ingestor(DocumentStore store, IngestOptions options) {
     this.store = store;
     this.options = options;
+    this.ocr = new OcrExtractor(options.ocr());
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
     AtomicInteger n = new AtomicInteger();
@@ -84,9 +93,17 @@ public final class Ingestor implements AutoCloseable {
     final AtomicInteger chunksAdded = new AtomicInteger();
     final AtomicInteger chunksRemoved = new AtomicInteger();
     final AtomicLong bytesDone = new AtomicLong();
+    final List<OcrJob> ocrQueue = java.util.Collections.synchronizedList(new ArrayList<>());
     int seen;
     long bytesTotal;
   }
+
+  /** A file waiting for the OCR pass, with what the text pass learned about it. */
+  private record OcrJob(ScannedFile file, String hash, OcrNeededException need) {}
+
+  /** Marks a file handed to the OCR pass (nothing stored yet). */
+  private static final DocumentStore.Commit DEFERRED =
+      new DocumentStore.Commit(null, List.of(), new long[0]);
 
   /**
    * Ingests the given folders and/or files. Blocking; call it from a background thread.
@@ -184,6 +201,9 @@ public final class Ingestor implements AutoCloseable {
         LOG.error("ingestion worker failed", e.getCause());
       }
     }
+    if (!run.ocrQueue.isEmpty() && !cancel.isCancelled()) {
+      runOcrPass(run, l, cancel);
+    }
     return new IngestSummary(
         run.seen,
         run.indexed.get(),
@@ -211,6 +231,9 @@ public final class Ingestor implements AutoCloseable {
     DocumentStore.Commit commit;
     try {
       commit = extractAndStore(f, row, run);
+      if (commit == DEFERRED) {
+        return;
+      }
     } catch (StoreException e) {
       LOG.error("could not store {}: {}", f.path(), e.getMessage());
       run.failed.incrementAndGet();
@@ -226,9 +249,9 @@ public final class Ingestor implements AutoCloseable {
     }
     switch (commit.file().state()) {
       case INDEXED -> run.indexed.incrementAndGet();
-      case SKIPPED -> run.skipped.incrementAndGet();
+      case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
       case FAILED -> run.failed.incrementAndGet();
-      case PENDING -> {}
+      case PENDING, MISSING -> {}
     }
     run.chunksAdded.addAndGet(commit.added().size());
     run.chunksRemoved.addAndGet(commit.removed().length);
@@ -305,6 +328,8 @@ public final class Ingestor implements AutoCloseable {
     Extraction ex;
     try {
       ex = extractWithTimeout(f.path(), f.size());
+    } catch (OcrNeededException e) {
+      return deferToOcr(f, hash, e, run);
     } catch (UnsupportedDocumentException e) {
       if (e.state() == FileState.FAILED) {
         LOG.warn("{}: {}", f.path(), e.reason());
@@ -313,6 +338,109 @@ public final class Ingestor implements AutoCloseable {
       }
       return store.replaceFile(f, e.state(), e.reason(), hash, null, List.of(), List.of());
     }
+    return store(f, hash, ex);
+  }
+
+  /** Queues a file for the OCR pass, or stores what can be had without OCR when it cannot run. */
+  private DocumentStore.Commit deferToOcr(
+      ScannedFile f, String hash, OcrNeededException e, Run run) {
+    String unavailable = ocr.unavailableReason();
+    if (unavailable == null) {
+      run.ocrQueue.add(new OcrJob(f, hash, e));
+      return DEFERRED;
+    }
+    Extraction partial = e.textPages();
+    if (partial == null) {
+      LOG.info("{}: {}", f.path(), unavailable);
+      return store.replaceFile(
+          f, FileState.NEEDS_OCR, unavailable, hash, e.mediaType(), List.of(), List.of());
+    }
+    String note = e.pageList() + ": " + unavailable;
+    return store(f, hash, new Extraction(partial.mediaType(), partial.documents(), note));
+  }
+
+  /** The OCR pass: the run's queued files, after all text files, on the same workers. */
+  private void runOcrPass(Run run, IngestListener l, CancellationToken cancel) {
+    List<OcrJob> jobs = List.copyOf(run.ocrQueue);
+    AtomicInteger ocrDone = new AtomicInteger();
+    emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), 0, null)));
+    List<Future<?>> futures = new ArrayList<>();
+    for (OcrJob job : jobs) {
+      futures.add(
+          workers.submit(
+              () -> {
+                try {
+                  if (!cancel.awaitRunnable()) {
+                    return;
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                ScannedFile f = job.file();
+                emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), ocrDone.get(), f.key())));
+                DocumentStore.Commit c;
+                try {
+                  c = ocrAndStore(job, cancel);
+                } catch (StoreException e) {
+                  LOG.error("could not store {}: {}", f.path(), e.getMessage());
+                  c = null;
+                }
+                if (c == null) {
+                  return; // cancelled (the file stays PENDING) or not stored
+                }
+                switch (c.file().state()) {
+                  case INDEXED -> run.indexed.incrementAndGet();
+                  case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
+                  case FAILED -> run.failed.incrementAndGet();
+                  default -> {}
+                }
+                run.chunksAdded.addAndGet(c.added().size());
+                run.chunksRemoved.addAndGet(c.removed().length);
+                run.done.incrementAndGet();
+                run.bytesDone.addAndGet(f.size());
+                int n = ocrDone.incrementAndGet();
+                publish(c, run, l, f);
+                emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), n, null)));
+              }));
+    }
+    for (Future<?> fu : futures) {
+      try {
+        fu.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel.cancel();
+        return;
+      } catch (ExecutionException e) {
+        LOG.error("OCR worker failed", e.getCause());
+      }
+    }
+  }
+
+  /** Null when the run was cancelled while the file was being read. */
+  private DocumentStore.Commit ocrAndStore(OcrJob job, CancellationToken cancel) {
+    ScannedFile f = job.file();
+    Duration limit =
+        options
+            .fileTimeLimit()
+            .plus(options.ocr().pageTimeout().multipliedBy(job.need().pageCount()));
+    Extraction ex;
+    try {
+      ex =
+          extractWithTimeout(
+              f.path(), f.size(), limit, cancel, b -> ocr.extract(f.path(), job.need(), b));
+    } catch (UnsupportedDocumentException e) {
+      if (cancel.isCancelled()) {
+        return null;
+      }
+      LOG.info("{}: OCR gave {}: {}", f.path(), e.state(), e.reason());
+      return store.replaceFile(
+          f, e.state(), e.reason(), job.hash(), job.need().mediaType(), List.of(), List.of());
+    }
+    return store(f, job.hash(), ex);
+  }
+
+  private DocumentStore.Commit store(ScannedFile f, String hash, Extraction ex) {
     List<List<ChunkDraft>> chunks = new ArrayList<>();
     int total = 0;
     for (ExtractedDocument d : ex.documents()) {
@@ -346,13 +474,25 @@ public final class Ingestor implements AutoCloseable {
   static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
 
   private Extraction extractWithTimeout(Path file, long size) throws UnsupportedDocumentException {
+    return extractWithTimeout(
+        file, size, options.fileTimeLimit(), null, b -> extractor.extract(file, b));
+  }
+
+  /** One extraction step under a time limit and, when {@code cancel} is given, a cancel. */
+  private interface Step {
+    Extraction run(ExtractionBudget budget) throws UnsupportedDocumentException;
+  }
+
+  private Extraction extractWithTimeout(
+      Path file, long size, Duration limit, CancellationToken cancel, Step step)
+      throws UnsupportedDocumentException {
     ExtractionBudget budget = new ExtractionBudget(options.maxTextChars(), size);
     CompletableFuture<Extraction> result = new CompletableFuture<>();
     Thread t =
         new Thread(
             () -> {
               try {
-                result.complete(extractor.extract(file, budget));
+                result.complete(step.run(budget));
               } catch (UnsupportedDocumentException e) {
                 result.completeExceptionally(e);
               } catch (OutOfMemoryError e) {
@@ -368,19 +508,27 @@ public final class Ingestor implements AutoCloseable {
             "cairn-extract-" + EXTRACT_THREADS.incrementAndGet());
     t.setDaemon(true);
     t.start();
-    long limitNanos = options.fileTimeLimit().toNanos();
+    long limitNanos = limit.toNanos();
     try {
       // The limit applies to each embedded part (a message of a mailbox) as it is extracted, so
       // a big container runs as long as its parts keep coming; one part over the limit stops it.
       while (true) {
+        if (cancel != null && cancel.isCancelled()) {
+          budget.abandon();
+          t.interrupt();
+          throw new UnsupportedDocumentException(FileState.PENDING, "cancelled");
+        }
         long wait = limitNanos - budget.idleNanos();
         if (wait <= 0) {
           break;
         }
+        if (cancel != null) {
+          wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)); // check the cancel again
+        }
         try {
           return result.get(wait, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-          // a part finished meanwhile: wait for the next one
+          // a part finished meanwhile, or the cancel is due for a check
         }
       }
       budget.abandon();
@@ -393,9 +541,8 @@ public final class Ingestor implements AutoCloseable {
           // nothing to keep
         }
       }
-      LOG.warn("{}: extraction abandoned after {} without progress", file, options.fileTimeLimit());
-      throw new UnsupportedDocumentException(
-          FileState.FAILED, "timed out after " + seconds(options.fileTimeLimit()));
+      LOG.warn("{}: extraction abandoned after {} without progress", file, limit);
+      throw new UnsupportedDocumentException(FileState.FAILED, "timed out after " + seconds(limit));
     } catch (InterruptedException e) {
       budget.abandon();
       t.interrupt();

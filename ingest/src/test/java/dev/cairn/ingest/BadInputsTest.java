@@ -98,8 +98,8 @@ class BadInputsTest {
     e("tika_test_documents/bad_inputs/testPDF_bad_page_303226.pdf", FileState.INDEXED, null);
     e(
         "tika_test_documents/bad_inputs/testPDF_malformedXFA.pdf",
-        FileState.SKIPPED,
-        "no text layer (scanned image)");
+        FileState.NEEDS_OCR,
+        "needs OCR — OCR is off"); // OCR itself: OcrIngestTest
     e("tika_test_documents/bad_inputs/testRTFCorruptListOverride.rtf", FileState.INDEXED, null);
     e("tika_test_documents/bad_inputs/testRTFInvalidUnicode.rtf", FileState.INDEXED, null);
     e(
@@ -168,7 +168,8 @@ class BadInputsTest {
       roots.add(TestData.shared().resolve(p));
     }
     assertThat(roots).hasSize(49);
-    try (Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(2).build())) {
+    try (Ingestor ing =
+        new Ingestor(store, IngestOptions.builder().workerThreads(2).ocr(OcrOptions.OFF).build())) {
       summary = ing.ingest(roots, IngestListener.NONE, new CancellationToken());
     }
   }

@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
       StatsCommand.class,
       ValidateCommand.class,
       ModelsCommand.class,
-      EvalCommand.class
+      EvalCommand.class,
+      ExportCommand.class,
+      ImportCommand.class
     })
 public final class CairnCli implements Runnable {
 

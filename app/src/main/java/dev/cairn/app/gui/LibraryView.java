@@ -73,7 +73,34 @@ final class LibraryView extends BorderPane {
     newCollection.setOnAction(e -> askForCollectionName());
     Label listTitle = new Label("Collections");
     listTitle.getStyleClass().add(Styles.TITLE_4);
-    VBox side = new VBox(8, listTitle, list, newCollection);
+    Button exportButton = new Button("Export…");
+    exportButton.setId("export-collection");
+    exportButton.setMaxWidth(Double.MAX_VALUE);
+    exportButton.setOnAction(e -> chooseExportFile());
+    exportButton.disableProperty().bind(vm.portableBusyProperty());
+    Button importButton = new Button("Import…");
+    importButton.setId("import-collection");
+    importButton.setMaxWidth(Double.MAX_VALUE);
+    importButton.setOnAction(e -> chooseImportFile());
+    importButton.disableProperty().bind(vm.portableBusyProperty());
+    HBox portableButtons = new HBox(8, exportButton, importButton);
+    HBox.setHgrow(exportButton, Priority.ALWAYS);
+    HBox.setHgrow(importButton, Priority.ALWAYS);
+    javafx.scene.control.ProgressBar portableBar = new javafx.scene.control.ProgressBar();
+    portableBar.setId("portable-progress");
+    portableBar.setMaxWidth(Double.MAX_VALUE);
+    portableBar.progressProperty().bind(vm.portableProgressProperty());
+    Button portableCancel = new Button("Cancel");
+    portableCancel.setId("portable-cancel");
+    portableCancel.setOnAction(e -> vm.cancelPortable());
+    HBox portableRow = new HBox(8, portableBar, portableCancel);
+    HBox.setHgrow(portableBar, Priority.ALWAYS);
+    portableRow.visibleProperty().bind(vm.portableBusyProperty());
+    portableRow.managedProperty().bind(portableRow.visibleProperty());
+    Label portableStatus = Ui.status("portable-status", vm.portableStatusProperty());
+    portableStatus.setWrapText(true);
+    VBox side =
+        new VBox(8, listTitle, list, newCollection, portableButtons, portableRow, portableStatus);
     VBox.setVgrow(list, Priority.ALWAYS);
     side.setPadding(new Insets(16, 8, 16, 16));
     setLeft(side);
@@ -223,7 +250,7 @@ final class LibraryView extends BorderPane {
                       .add(
                           switch (f.state()) {
                             case FAILED -> Styles.DANGER;
-                            case SKIPPED -> Styles.WARNING;
+                            case SKIPPED, NEEDS_OCR, MISSING -> Styles.WARNING;
                             case INDEXED -> Styles.SUCCESS;
                             case PENDING -> Styles.TEXT_MUTED;
                           });
@@ -302,6 +329,59 @@ final class LibraryView extends BorderPane {
     }
   }
 
+  private void chooseExportFile() {
+    String name = vm.collections().selected();
+    if (name == null) {
+      return;
+    }
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Export '" + name + "'");
+    chooser.setInitialFileName(name + ".cairn.zip");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Cairn export", "*.zip"));
+    File file = chooser.showSaveDialog(getScene().getWindow());
+    if (file != null) {
+      vm.exportSelected(file.toPath());
+    }
+  }
+
+  private void chooseImportFile() {
+    FileChooser chooser = new FileChooser();
+    chooser.setTitle("Import a collection");
+    chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Cairn export", "*.zip"));
+    File file = chooser.showOpenDialog(getScene().getWindow());
+    if (file != null) {
+      vm.inspectExport(file.toPath(), m -> askImportDetails(file.toPath(), m));
+    }
+  }
+
+  /** Asks where each old folder is now and, when the name is taken, for another name. */
+  private void askImportDetails(Path file, dev.cairn.app.portable.ExportManifest m) {
+    java.util.Map<Path, Path> roots = new java.util.LinkedHashMap<>();
+    for (String r : m.roots()) {
+      Path old = Path.of(r);
+      if (java.nio.file.Files.isDirectory(old)) {
+        continue;
+      }
+      DirectoryChooser where = new DirectoryChooser();
+      where.setTitle("Where is the folder that was " + r + "? (Cancel: mark its files Missing)");
+      File dir = where.showDialog(getScene().getWindow());
+      if (dir != null) {
+        roots.put(old, dir.toPath());
+      }
+    }
+    String name = m.collection();
+    while (name != null && vm.collectionExists(name)) {
+      TextInputDialog rename = new TextInputDialog(name + "-imported");
+      rename.setTitle("Import a collection");
+      rename.setHeaderText("A collection named '" + name + "' exists. Import under another name:");
+      rename.initOwner(getScene().getWindow());
+      name = rename.showAndWait().map(String::strip).orElse(null);
+    }
+    if (name != null) {
+      vm.importExport(file, name, roots);
+    }
+  }
+
   private void askForCollectionName() {
     TextInputDialog dialog = new TextInputDialog();
     dialog.setTitle("New collection");
@@ -317,6 +397,8 @@ final class LibraryView extends BorderPane {
       case INDEXED -> "Indexed";
       case SKIPPED -> "Skipped";
       case FAILED -> "Failed";
+      case NEEDS_OCR -> "Needs OCR";
+      case MISSING -> "Missing";
     };
   }
 

@@ -70,6 +70,13 @@ public final class LibraryViewModel {
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
   private final BooleanProperty watching = new SimpleBooleanProperty(this, "watching");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+  private final ReadOnlyStringWrapper portableStatus =
+      new ReadOnlyStringWrapper(this, "portableStatus", "");
+  private final ReadOnlyDoubleWrapper portableProgress =
+      new ReadOnlyDoubleWrapper(this, "portableProgress", 0);
+  private final ReadOnlyBooleanWrapper portableBusy =
+      new ReadOnlyBooleanWrapper(this, "portableBusy");
+  private volatile boolean portableCancelled;
   private boolean applyingWatch;
 
   private IndexingTask task;
@@ -363,6 +370,142 @@ public final class LibraryViewModel {
         () -> service.createCollection(name == null ? "" : name.strip()),
         info -> collections.refreshAndSelect(info.name()),
         this::fail);
+  }
+
+  /** Exports the selected collection into {@code file} in the background (progress, cancel). */
+  public void exportSelected(Path file) {
+    String name = collections.selected();
+    if (name == null || portableBusy.get()) {
+      return;
+    }
+    startPortable("Exporting '" + name + "'…");
+    executor.submit(
+        "export " + name,
+        () ->
+            dev.cairn.app.portable.CollectionExporter.export(
+                service.home(), name, file, portableListener("Exporting")),
+        r -> {
+          portableBusy.set(false);
+          portableProgress.set(1);
+          portableStatus.set(
+              "Exported '"
+                  + name
+                  + "' to "
+                  + r.file()
+                  + " ("
+                  + Formats.bytes(r.fileBytes())
+                  + ").");
+        },
+        this::portableFailed);
+  }
+
+  /**
+   * Reads an export file's manifest in the background, then hands it to {@code onManifest} on the
+   * UI thread (the view asks where the old folders are and under which name to import).
+   */
+  public void inspectExport(
+      Path file, java.util.function.Consumer<dev.cairn.app.portable.ExportManifest> onManifest) {
+    error.set(null);
+    executor.submit(
+        "read export " + file.getFileName(),
+        () -> dev.cairn.app.portable.CollectionImporter.readManifest(file),
+        onManifest,
+        this::portableFailed);
+  }
+
+  /** Whether a collection of that name exists (the view then asks for another name). */
+  public boolean collectionExists(String name) {
+    return collections.collections().stream().anyMatch(c -> c.name().equals(name));
+  }
+
+  /** Imports {@code file} as collection {@code name}, mapping old folders to new ones. */
+  public void importExport(Path file, String name, Map<Path, Path> roots) {
+    if (portableBusy.get()) {
+      return;
+    }
+    startPortable("Importing " + file.getFileName() + "…");
+    executor.submit(
+        "import " + file.getFileName(),
+        () -> {
+          String model =
+              dev.cairn.app.portable.CollectionImporter.readManifest(file).embeddingModelId()
+                      == null
+                  ? null
+                  : dev.cairn.app.portable.ModelIdentity.current();
+          return dev.cairn.app.portable.CollectionImporter.importCollection(
+              new dev.cairn.app.portable.CollectionImporter.Request(
+                  service.home(), file, name, roots, false, model),
+              portableListener("Importing"));
+        },
+        r -> {
+          portableBusy.set(false);
+          portableProgress.set(1);
+          portableStatus.set(
+              "Imported as '"
+                  + r.collection()
+                  + "'"
+                  + (r.missing().isEmpty()
+                      ? "."
+                      : " — " + r.missing().size() + " files not found here are marked Missing."));
+          collections.refreshAndSelect(r.collection());
+        },
+        this::portableFailed);
+  }
+
+  /** Stops a running export or import; it undoes what it wrote. */
+  public void cancelPortable() {
+    portableCancelled = true;
+  }
+
+  private void startPortable(String text) {
+    error.set(null);
+    portableCancelled = false;
+    portableBusy.set(true);
+    portableProgress.set(-1); // indeterminate until the first block
+    portableStatus.set(text);
+  }
+
+  private dev.cairn.app.portable.PortableListener portableListener(String verb) {
+    UiBatcher<double[]> ui =
+        new UiBatcher<>(
+            executor,
+            batch -> {
+              double[] last = batch.getLast();
+              portableProgress.set(last[1] <= 0 ? -1 : last[0] / last[1]);
+            });
+    return new dev.cairn.app.portable.PortableListener() {
+      @Override
+      public void progress(String step, long done, long total) {
+        ui.add(new double[] {done, total});
+      }
+
+      @Override
+      public boolean cancelled() {
+        return portableCancelled;
+      }
+    };
+  }
+
+  private void portableFailed(Throwable e) {
+    portableBusy.set(false);
+    portableProgress.set(0);
+    portableStatus.set("");
+    error.set(
+        e instanceof dev.cairn.app.portable.PortableException
+            ? e.getMessage()
+            : UserMessages.describe(e));
+  }
+
+  public ReadOnlyStringProperty portableStatusProperty() {
+    return portableStatus.getReadOnlyProperty();
+  }
+
+  public ReadOnlyDoubleProperty portableProgressProperty() {
+    return portableProgress.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty portableBusyProperty() {
+    return portableBusy.getReadOnlyProperty();
   }
 
   private void onWatchToggled(boolean watch) {

@@ -95,6 +95,12 @@ final class SettingsView extends ScrollPane {
             return null;
           }
         });
+    TextField ocr = new TextField();
+    ocr.setId("settings-ocr-languages");
+    ocr.setPromptText("eng (default), or e.g. eng+deu");
+    ocr.textProperty().bindBidirectional(vm.ocrLanguagesProperty());
+    form.addRow(row++, label("OCR languages"), ocr);
+    form.addRow(row++, new Label(), value("settings-ocr-status", vm.ocrStatusProperty()));
     form.addRow(row++, label("Theme"), theme);
     form.addRow(row++, label("Data location"), value("data-location", vm.dataLocationProperty()));
 

@@ -59,6 +59,8 @@ public final class SettingsViewModel {
   private final ReadOnlyStringWrapper dataLocation = new ReadOnlyStringWrapper(this, "home", "");
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+  private final StringProperty ocrLanguages = new SimpleStringProperty(this, "ocrLanguages", "");
+  private final ReadOnlyStringWrapper ocrStatus = new ReadOnlyStringWrapper(this, "ocrStatus", "");
 
   /**
    * @param themeApplier switches the window's theme at once when the theme choice changes
@@ -83,9 +85,22 @@ public final class SettingsViewModel {
         },
         this::fail);
     executor.submit("list models", service::models, this::applyModels, this::fail);
+    executor.submit(
+        "probe tesseract",
+        () -> dev.cairn.ingest.OcrSupport.probe(null),
+        this::applyOcr,
+        this::fail);
+  }
+
+  void applyOcr(dev.cairn.ingest.OcrSupport ocr) {
+    ocrStatus.set(
+        ocr.available()
+            ? "Tesseract installed; languages here: " + String.join(", ", ocr.languages())
+            : "Scanned pages are not read: " + dev.cairn.ingest.OcrSupport.needsOcrReason());
   }
 
   void apply(Settings s) {
+    ocrLanguages.set(String.join("+", s.ocrLanguages()));
     ollamaHost.set(s.ollamaHost().toString());
     chatModel.set(s.chatModel() == null ? "" : s.chatModel());
     threads.set(s.threads());
@@ -133,7 +148,11 @@ public final class SettingsViewModel {
               .withChatModel(chatModel.get())
               .withThreads(threads.get())
               .withHotCacheMegabytes(hotCache.get())
-              .withTheme(theme.get());
+              .withTheme(theme.get())
+              .withOcrLanguages(
+                  java.util.Arrays.stream(ocrLanguages.get().split("[+,\\s]+"))
+                      .filter(l -> !l.isBlank())
+                      .toList());
     } catch (URISyntaxException e) {
       error.set(
           "The Ollama host '"
@@ -173,6 +192,16 @@ public final class SettingsViewModel {
 
   private void fail(Throwable e) {
     error.set(UserMessages.describe(e));
+  }
+
+  /** OCR languages as Tesseract writes them ("eng+deu"); empty: English when installed. */
+  public StringProperty ocrLanguagesProperty() {
+    return ocrLanguages;
+  }
+
+  /** Whether Tesseract is installed and which language packs it has, or how to install it. */
+  public ReadOnlyStringProperty ocrStatusProperty() {
+    return ocrStatus.getReadOnlyProperty();
   }
 
   public StringProperty ollamaHostProperty() {

@@ -89,7 +89,13 @@ public final class DefaultLibraryService implements LibraryService {
     this.registry = new CollectionRegistry(this.home);
     this.settingsStore = new SettingsStore(this.home);
     this.settings = settingsStore.load();
-    this.indexing = new IndexingService(this.home, registry, this::embedder, this::indexOptions);
+    this.indexing =
+        new IndexingService(
+            this.home,
+            registry,
+            this::embedder,
+            this::indexOptions,
+            () -> dev.cairn.ingest.OcrOptions.DEFAULT.withLanguages(settings().ocrLanguages()));
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
   }

@@ -9,5 +9,9 @@ public enum FileState {
   /** Deliberately not indexed (unsupported type, empty, too large); the reason says why. */
   SKIPPED,
   /** Processing failed (encrypted, corrupt); the reason says why. */
-  FAILED
+  FAILED,
+  /** Only OCR can read it and OCR is unavailable; the reason says how to install Tesseract. */
+  NEEDS_OCR,
+  /** From an imported collection, not found under the new folders; its text stays searchable. */
+  MISSING
 }

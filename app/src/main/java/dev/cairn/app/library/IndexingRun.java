@@ -74,6 +74,7 @@ final class IndexingRun implements IndexingTask {
   private final boolean addFolders;
   private final IndexingListener listener;
   private final IndexOptions indexOptions;
+  private final dev.cairn.ingest.OcrOptions ocr;
   private final Consumer<ChunkVector> vectorTap;
   private final CancellationToken token = new CancellationToken();
   private final CompletableFuture<IndexingSummary> result = new CompletableFuture<>();
@@ -104,7 +105,9 @@ final class IndexingRun implements IndexingTask {
       boolean addFolders,
       IndexingListener listener,
       IndexOptions indexOptions,
+      dev.cairn.ingest.OcrOptions ocr,
       Consumer<ChunkVector> vectorTap) {
+    this.ocr = ocr;
     this.embedders = embedders;
     this.home = home;
     this.handle = handle;
@@ -175,6 +178,7 @@ final class IndexingRun implements IndexingTask {
             .tokenCounter(embedder::countTokens)
             .chunkTokens(chunkTokens(embedder))
             .excludeDirectory(home)
+            .ocr(ocr)
             .build();
     phase = IndexingProgress.Phase.EXTRACTING;
     try (Ingestor ingestor = new Ingestor(handle.store, options)) {

@@ -49,6 +49,7 @@ final class IndexingService implements AutoCloseable {
   private final CollectionRegistry registry;
   private final EmbedderProvider embedders;
   private final Supplier<IndexOptions> indexOptions;
+  private final Supplier<dev.cairn.ingest.OcrOptions> ocr;
   private final ExecutorService indexExecutor =
       Executors.newCachedThreadPool(new NamedThreads("cairn-index"));
   private final ExecutorService embedExecutor =
@@ -64,7 +65,9 @@ final class IndexingService implements AutoCloseable {
       Path home,
       CollectionRegistry registry,
       EmbedderProvider embedders,
-      Supplier<IndexOptions> indexOptions) {
+      Supplier<IndexOptions> indexOptions,
+      Supplier<dev.cairn.ingest.OcrOptions> ocr) {
+    this.ocr = ocr;
     this.home = home;
     this.registry = registry;
     this.embedders = embedders;
@@ -137,7 +140,16 @@ final class IndexingService implements AutoCloseable {
     try {
       run =
           new IndexingRun(
-              embedders, home, h, mode, roots, addFolders, listener, indexOptions.get(), tap);
+              embedders,
+              home,
+              h,
+              mode,
+              roots,
+              addFolders,
+              listener,
+              indexOptions.get(),
+              ocr.get(),
+              tap);
       if (running.putIfAbsent(h.name, run) != null) {
         throw new CollectionBusyException(h.name, java.util.Optional.of(lock.holderInfo()));
       }

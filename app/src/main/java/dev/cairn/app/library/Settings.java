@@ -21,7 +21,8 @@ public record Settings(
     int threads,
     int hotCacheMegabytes,
     Theme theme,
-    List<String> watchedCollections) {
+    List<String> watchedCollections,
+    List<String> ocrLanguages) {
 
   /** Default Ollama host. */
   public static final URI DEFAULT_OLLAMA_HOST = URI.create("http://localhost:11434");
@@ -52,6 +53,32 @@ public record Settings(
     }
     chatModel = chatModel == null || chatModel.isBlank() ? null : chatModel.strip();
     watchedCollections = List.copyOf(watchedCollections);
+    ocrLanguages = ocrLanguages == null ? List.of() : List.copyOf(ocrLanguages);
+    for (String l : ocrLanguages) {
+      if (!l.matches("[A-Za-z0-9_]+")) {
+        throw new IllegalArgumentException("not a Tesseract language code: '" + l + "'");
+      }
+    }
+  }
+
+  /** Settings without OCR languages chosen (Tesseract's default: English when installed). */
+  public Settings(
+      URI ollamaHost,
+      String chatModel,
+      int threads,
+      int hotCacheMegabytes,
+      Theme theme,
+      List<String> watchedCollections) {
+    this(ollamaHost, chatModel, threads, hotCacheMegabytes, theme, watchedCollections, List.of());
+  }
+
+  /**
+   * The Tesseract language packs to OCR with (installed ones, as {@code tesseract --list-langs}
+   * names them); empty: English when installed, else every installed pack.
+   */
+  public Settings withOcrLanguages(List<String> value) {
+    return new Settings(
+        ollamaHost, chatModel, threads, hotCacheMegabytes, theme, watchedCollections, value);
   }
 
   /** The defaults: local Ollama, no chat model, all cores, 64 MB cache, system theme. */
@@ -66,27 +93,32 @@ public record Settings(
   }
 
   public Settings withOllamaHost(URI value) {
-    return new Settings(value, chatModel, threads, hotCacheMegabytes, theme, watchedCollections);
+    return new Settings(
+        value, chatModel, threads, hotCacheMegabytes, theme, watchedCollections, ocrLanguages);
   }
 
   public Settings withChatModel(String value) {
-    return new Settings(ollamaHost, value, threads, hotCacheMegabytes, theme, watchedCollections);
+    return new Settings(
+        ollamaHost, value, threads, hotCacheMegabytes, theme, watchedCollections, ocrLanguages);
   }
 
   public Settings withThreads(int value) {
-    return new Settings(ollamaHost, chatModel, value, hotCacheMegabytes, theme, watchedCollections);
+    return new Settings(
+        ollamaHost, chatModel, value, hotCacheMegabytes, theme, watchedCollections, ocrLanguages);
   }
 
   public Settings withHotCacheMegabytes(int value) {
-    return new Settings(ollamaHost, chatModel, threads, value, theme, watchedCollections);
+    return new Settings(
+        ollamaHost, chatModel, threads, value, theme, watchedCollections, ocrLanguages);
   }
 
   public Settings withTheme(Theme value) {
     return new Settings(
-        ollamaHost, chatModel, threads, hotCacheMegabytes, value, watchedCollections);
+        ollamaHost, chatModel, threads, hotCacheMegabytes, value, watchedCollections, ocrLanguages);
   }
 
   public Settings withWatchedCollections(List<String> value) {
-    return new Settings(ollamaHost, chatModel, threads, hotCacheMegabytes, theme, value);
+    return new Settings(
+        ollamaHost, chatModel, threads, hotCacheMegabytes, theme, value, ocrLanguages);
   }
 }
