@@ -1,6 +1,7 @@
 package dev.cairn.app.cli;
 
 import dev.cairn.app.library.IndexingSummary;
+import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.app.library.ValidationResult;
 import java.util.concurrent.Callable;
@@ -40,7 +41,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (LibraryService library = cli.openLibrary()) {
-      ValidationResult result = library.validate(collection);
+      ValidationResult result;
+      try {
+        result = library.validate(collection);
+      } catch (LibraryException e) {
+        if (!repair || e.kind() != LibraryException.Kind.CORRUPT) {
+          throw e;
+        }
+        // the collection cannot even be opened (a damaged document store): repair it
+        result = new ValidationResult(false, java.util.List.of(e.getMessage()));
+      }
       if (!result.ok() && repair) {
         for (String problem : result.problems()) {
           cli.out.println("problem: " + problem);

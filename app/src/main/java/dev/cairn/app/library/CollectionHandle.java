@@ -59,6 +59,20 @@ final class CollectionHandle implements AutoCloseable {
       DocumentStore store = DocumentStore.open(dir.resolve(STORE_FILE));
       return new CollectionHandle(name, dir, store, meta);
     } catch (StoreException e) {
+      if (isDamage(e)) {
+        throw new LibraryException(
+            LibraryException.Kind.CORRUPT,
+            "the document store "
+                + dir.resolve(STORE_FILE)
+                + " of collection '"
+                + name
+                + "' is damaged ("
+                + Failures.message(e)
+                + ") — run `cairn validate --repair --collection "
+                + name
+                + "`: it sets the damaged file aside and reads the collection's folders again",
+            e);
+      }
       throw Failures.io(
           "cannot open the document store "
               + dir.resolve(STORE_FILE)
@@ -67,6 +81,33 @@ final class CollectionHandle implements AutoCloseable {
               + "'",
           e);
     }
+  }
+
+  /** Whether a store failure means the file itself is damaged (not a database, corrupt pages). */
+  static boolean isDamage(StoreException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("SQLITE_NOTADB")
+        || m.contains("SQLITE_CORRUPT")
+        || m.contains("not a database")
+        || m.contains("malformed");
+  }
+
+  /**
+   * Sets a damaged document store aside ({@code documents.sqlite.damaged-<time>}, kept for the
+   * user) together with the index, cache and spool built from it, so that the collection's folders
+   * can be read into a new store. The collection must not be open.
+   */
+  static Path setDamagedStoreAside(Path dir) throws IOException {
+    Path store = dir.resolve(STORE_FILE);
+    Path aside = dir.resolve(STORE_FILE + ".damaged-" + System.currentTimeMillis());
+    Files.move(store, aside);
+    for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+      Files.deleteIfExists(dir.resolve(STORE_FILE + suffix));
+    }
+    deleteRecursively(dir.resolve(INDEX_DIR));
+    CairnIndex.cleanUp(dir.resolve(INDEX_DIR));
+    dev.cairn.index.VectorSpool.delete(dir.resolve(SPOOL_FILE));
+    return aside;
   }
 
   CollectionMeta meta() {

@@ -115,8 +115,46 @@ final class IndexingService implements AutoCloseable {
    */
   IndexingRun repair(String collection, IndexingListener listener) throws LibraryException {
     ensureOpen();
-    CollectionHandle h = registry.handle(collection);
+    CollectionHandle h;
+    try {
+      h = registry.handle(collection);
+    } catch (LibraryException e) {
+      if (e.kind() != LibraryException.Kind.CORRUPT
+          || !(e.getCause() instanceof dev.cairn.ingest.StoreException se)
+          || !CollectionHandle.isDamage(se)) {
+        throw e;
+      }
+      return rereadDamagedStore(collection, listener);
+    }
     return launch(h, IndexingRun.Mode.REPAIR, List.of(), false, listener, null);
+  }
+
+  /** A damaged document store is set aside and the collection's folders are read again. */
+  private IndexingRun rereadDamagedStore(String collection, IndexingListener listener)
+      throws LibraryException {
+    Path dir = registry.collectionDir(collection);
+    if (CollectionLock.holder(dir).isPresent()) {
+      throw new CollectionBusyException(collection, CollectionLock.holder(dir));
+    }
+    CollectionMeta meta = CollectionMeta.read(dir);
+    Path aside;
+    try {
+      aside = CollectionHandle.setDamagedStoreAside(dir);
+    } catch (java.io.IOException e) {
+      throw Failures.io("cannot set the damaged document store of '" + collection + "' aside", e);
+    }
+    List<Path> roots = meta.folders().stream().map(Path::of).filter(Files::exists).toList();
+    if (listener != null) {
+      listener.notice(
+          "the damaged document store was moved to "
+              + aside
+              + "; reading the collection's "
+              + roots.size()
+              + " folders again");
+    }
+    meta.withModel(null, 0).write(dir);
+    CollectionHandle h = registry.handle(collection);
+    return launch(h, IndexingRun.Mode.INDEX, roots, false, listener, null);
   }
 
   private IndexingRun launch(

@@ -1,0 +1,164 @@
+package dev.cairn.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.app.library.TestCorpus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every file of a real collection damaged in turn (a flipped byte, a truncation, a zeroed header):
+ * the damage is healed (the collection answers as before) or named by {@code cairn validate} with
+ * the file and the one command that fixes it, and that command fixes it. Never a stack trace, never
+ * a silently wrong answer.
+ */
+@Tag("reliability")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class CorruptionMatrixTest {
+  static final String QUERY = "internal links between notes";
+
+  enum Damage {
+    INDEX_FLIPPED("index/index.cairn", true),
+    INDEX_TRUNCATED("index/index.cairn", true),
+    INDEX_ZERO_HEADER("index/index.cairn", true),
+    CACHE_NOT_A_DATABASE("index/cache.sqlite", false),
+    CACHE_TRUNCATED("index/cache.sqlite", false),
+    FTS_FLIPPED("documents.sqlite", true),
+    STORE_ZERO_HEADER("documents.sqlite", true),
+    COLLECTION_JSON_GARBAGE("collection.json", true);
+
+    final String file;
+    final boolean namedByValidate;
+
+    Damage(String file, boolean namedByValidate) {
+      this.file = file;
+      this.namedByValidate = namedByValidate;
+    }
+  }
+
+  Path pristine;
+  String lexicalBefore;
+  String vectorBefore;
+
+  @BeforeAll
+  void indexOnce(@TempDir Path tmp) throws Exception {
+    Path corpus = TestCorpus.create(tmp.resolve("corpus"));
+    pristine = tmp.resolve("home");
+    Cli.Result r = Cli.run("--home", pristine.toString(), "index", corpus.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(Cli.run("--home", pristine.toString(), "validate").code()).isZero();
+    lexicalBefore = search(pristine, "lexical").out();
+    vectorBefore = search(pristine, "vector").out();
+    assertThat(lexicalBefore).isNotBlank();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Damage.class)
+  void damageIsHealedOrNamedWithTheCommandThatFixesIt(Damage damage, @TempDir Path tmp)
+      throws Exception {
+    Path home = tmp.resolve("home");
+    copyTree(pristine.resolve("collections"), home.resolve("collections"));
+    Path file = home.resolve("collections/default").resolve(damage.file);
+    apply(damage, file);
+
+    Cli.Result validate = Cli.run("--home", home.toString(), "validate");
+    assertThat(validate.err() + validate.out()).doesNotContain("Exception").doesNotContain("\tat ");
+    if (!damage.namedByValidate) {
+      // disposable: healed on open, with the same answers
+      assertThat(validate.code()).as(validate.err() + validate.out()).isZero();
+      assertThat(search(home, "vector").out()).isEqualTo(vectorBefore);
+      return;
+    }
+    assertThat(validate.code()).as(validate.out() + validate.err()).isNotZero();
+    String said = validate.out() + validate.err();
+    assertThat(said).containsAnyOf(damage.file, file.getFileName().toString());
+    assertThat(said).containsPattern("cairn (rebuild|validate --repair)|collection.json");
+    if (damage == Damage.COLLECTION_JSON_GARBAGE) {
+      // the user's own settings file: named with what is wrong, never overwritten by Cairn
+      return;
+    }
+    Cli.Result fix =
+        said.contains("cairn rebuild")
+            ? Cli.run("--home", home.toString(), "rebuild")
+            : Cli.run("--home", home.toString(), "validate", "--repair");
+    assertThat(fix.code()).as(fix.err()).isZero();
+    assertThat(Cli.run("--home", home.toString(), "validate").code()).isZero();
+    assertThat(search(home, "lexical").out()).isEqualTo(lexicalBefore);
+  }
+
+  private static Cli.Result search(Path home, String mode) {
+    return Cli.run("--home", home.toString(), "search", QUERY, "-k", "5", "--mode", mode);
+  }
+
+  private static void apply(Damage damage, Path file) throws Exception {
+    byte[] b = Files.readAllBytes(file);
+    switch (damage) {
+      case INDEX_FLIPPED -> {
+        b[b.length / 2] ^= 0x40;
+        Files.write(file, b);
+      }
+      case INDEX_TRUNCATED, CACHE_TRUNCATED -> Files.write(file, Arrays.copyOf(b, b.length / 2));
+      case INDEX_ZERO_HEADER, STORE_ZERO_HEADER -> {
+        Arrays.fill(b, 0, Math.min(100, b.length), (byte) 0);
+        Files.write(file, b);
+      }
+      case CACHE_NOT_A_DATABASE -> Files.writeString(file, "not a database at all");
+      case COLLECTION_JSON_GARBAGE -> Files.writeString(file, "{\"folders\": [ this is not json");
+      case FTS_FLIPPED -> flipFullTextData(file);
+    }
+  }
+
+  /** A flipped byte inside the FTS5 data, which SQLite's own integrity check does not see. */
+  private static void flipFullTextData(Path db) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      long id;
+      byte[] block;
+      try (Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT id, block FROM chunks_fts_data ORDER BY length(block) DESC LIMIT 1")) {
+        rs.next();
+        id = rs.getLong(1);
+        block = rs.getBytes(2);
+      }
+      block[block.length / 2] ^= 0x5A;
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE chunks_fts_data SET block = ? WHERE id = ?")) {
+        ps.setBytes(1, block);
+        ps.setLong(2, id);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().endsWith(".lock")) {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
