@@ -59,6 +59,15 @@ public interface LibraryService extends AutoCloseable {
   SearchResponse search(SearchRequest request) throws LibraryException;
 
   /**
+   * As {@link #search(SearchRequest)}; {@code firstResults} (may be null) first receives an
+   * unrefined result set on the calling thread — lexical hits and PQ-ordered vector candidates,
+   * nothing recomputed — before the exact list is computed and returned.
+   */
+  SearchResponse search(
+      SearchRequest request, java.util.function.Consumer<SearchResponse> firstResults)
+      throws LibraryException;
+
+  /**
    * Answers a question in the background: retrieves sources, then streams from the chosen chat
    * model, or quotes the best passages when no chat model is available (never an error for that).
    * Errors are delivered to {@link AnswerListener#onError}.
