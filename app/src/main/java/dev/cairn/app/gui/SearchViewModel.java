@@ -25,6 +25,8 @@ import javafx.collections.ObservableList;
  * {@link PreviewViewModel} loads. Plain Java; touch it on the UI thread only.
  */
 public final class SearchViewModel {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SearchViewModel.class);
   private final LibraryService service;
   private final TaskExecutor executor;
   private final CollectionsModel collections;
@@ -45,7 +47,9 @@ public final class SearchViewModel {
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+  private final ReadOnlyBooleanWrapper refining = new ReadOnlyBooleanWrapper(this, "refining");
   private long generation;
+  private TaskExecutor.BackgroundTask running;
 
   public SearchViewModel(
       LibraryService service,
@@ -57,6 +61,25 @@ public final class SearchViewModel {
     this.collections = Objects.requireNonNull(collections, "collections");
     this.preview = Objects.requireNonNull(preview, "preview");
     selected.addListener((obs, old, now) -> preview.show(now));
+  }
+
+  /**
+   * Loads the model and the selected collection's index in the background (when the window opens),
+   * so that the first search is not a cold start. Failures are left for the search to report.
+   */
+  public void warmUp() {
+    String collection = collections.selected();
+    if (collection == null) {
+      return;
+    }
+    executor.submit(
+        "warm up search",
+        () -> {
+          service.warmUp(collection);
+          return null;
+        },
+        ignored -> {},
+        e -> LOG.info("warming up search in {} failed: {}", collection, e.toString()));
   }
 
   /** Runs the search in the background; a newer search makes older results be dropped. */
@@ -80,24 +103,52 @@ public final class SearchViewModel {
       return;
     }
     long mine = ++generation;
+    if (running != null) {
+      running.cancel(); // a newer query replaces the older one; its results are dropped
+    }
     error.set(null);
     busy.set(true);
+    refining.set(false);
     status.set("Searching…");
-    executor.submit(
-        "search",
-        () -> service.search(request),
-        response -> {
-          if (mine == generation) {
-            show(response);
-          }
-        },
-        e -> {
-          if (mine == generation) {
-            busy.set(false);
-            status.set("");
-            error.set(UserMessages.describe(e));
-          }
-        });
+    running =
+        executor.submit(
+            "search",
+            () ->
+                service.search(
+                    request,
+                    first ->
+                        executor.runOnUi(
+                            () -> {
+                              if (mine == generation && busy.get()) {
+                                showFirst(first);
+                              }
+                            })),
+            response -> {
+              if (mine == generation) {
+                show(response);
+              }
+            },
+            e -> {
+              if (mine == generation) {
+                busy.set(false);
+                refining.set(false);
+                status.set("");
+                error.set(UserMessages.describe(e));
+              }
+            });
+  }
+
+  /** The unrefined results, shown at once; the exact list replaces them in place. */
+  private void showFirst(SearchResponse first) {
+    if (first.items().isEmpty()) {
+      return;
+    }
+    refining.set(true);
+    Lists.replaceMinimally(results, first.items(), ResultItem::chunkId);
+    status.set(first.items().size() + " results, refining…");
+    if (selected.get() == null) {
+      selected.set(results.getFirst());
+    }
   }
 
   SearchFilter filter() {
@@ -114,7 +165,9 @@ public final class SearchViewModel {
 
   private void show(SearchResponse response) {
     busy.set(false);
-    results.setAll(response.items());
+    refining.set(false);
+    ResultItem wasSelected = selected.get();
+    Lists.replaceMinimally(results, response.items(), ResultItem::chunkId);
     status.set(
         response.items().isEmpty()
             ? "No results — try other words, another mode, or fewer filters."
@@ -123,7 +176,15 @@ public final class SearchViewModel {
                 + " in "
                 + response.elapsed().toMillis()
                 + " ms");
-    selected.set(response.items().isEmpty() ? null : response.items().getFirst());
+    ResultItem keep =
+        wasSelected == null
+            ? null
+            : response.items().stream()
+                .filter(i -> i.chunkId() == wasSelected.chunkId())
+                .findFirst()
+                .orElse(null);
+    selected.set(
+        keep != null ? keep : response.items().isEmpty() ? null : response.items().getFirst());
   }
 
   /** Clears all filters. */
@@ -169,6 +230,11 @@ public final class SearchViewModel {
 
   public ObjectProperty<ResultItem> selectedProperty() {
     return selected;
+  }
+
+  /** True while unrefined first results are shown and the exact list is being computed. */
+  public ReadOnlyBooleanProperty refiningProperty() {
+    return refining.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty statusProperty() {

@@ -53,7 +53,7 @@ public final class DefaultLibraryService implements LibraryService {
   private final ExecutorService embedExecutor =
       Executors.newCachedThreadPool(new NamedThreads("cairn-embed"));
   final ExecutorService answerExecutor =
-      Executors.newCachedThreadPool(new NamedThreads("cairn-answer"));
+      Executors.newCachedThreadPool(new NamedThreads("cairn-answer", false));
   private final Map<String, CollectionHandle> open = new ConcurrentHashMap<>();
   private final Map<String, IndexingRun> running = new ConcurrentHashMap<>();
   private final Map<String, FolderWatcher> watchers = new ConcurrentHashMap<>();
@@ -370,6 +370,11 @@ public final class DefaultLibraryService implements LibraryService {
   public SearchResponse search(SearchRequest request, Consumer<SearchResponse> firstResults)
       throws LibraryException {
     return pipeline.search(handle(request.collection()), request, firstResults);
+  }
+
+  @Override
+  public void warmUp(String collection) throws LibraryException {
+    pipeline.warmUp(handle(collection));
   }
 
   /** The one search path (also used by answers and the evaluation). */

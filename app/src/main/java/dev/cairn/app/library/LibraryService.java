@@ -68,6 +68,12 @@ public interface LibraryService extends AutoCloseable {
       throws LibraryException;
 
   /**
+   * Loads the embedding model and opens the collection's index (and embeds one query), so that the
+   * first search is not a cold start. Blocks; idempotent; call it off the UI thread.
+   */
+  void warmUp(String collection) throws LibraryException;
+
+  /**
    * Answers a question in the background: retrieves sources, then streams from the chosen chat
    * model, or quotes the best passages when no chat model is available (never an error for that).
    * Errors are delivered to {@link AnswerListener#onError}.

@@ -50,7 +50,10 @@ final class ResultAssembly {
       String snippet = snippets.get(s.chunkId());
       snippet =
           snippet != null
-              ? snippet.replace(LexicalHit.MARK_OPEN, "").replace(LexicalHit.MARK_CLOSE, "")
+              ? Snippets.plain(
+                      snippet.replace(LexicalHit.MARK_OPEN, "").replace(LexicalHit.MARK_CLOSE, ""))
+                  .replaceAll("\\s+", " ")
+                  .strip()
               : Snippets.snippet(c.text(), terms, Snippets.DEFAULT_LENGTH);
       items.add(
           new ResultItem(

@@ -138,6 +138,13 @@ final class SearchPipeline {
         items, r.recomputed(), r.cacheHits(), Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /** Loads the model, opens the collection's index and embeds one query. */
+  void warmUp(CollectionHandle h) throws LibraryException {
+    Embedder e = resources.embedder();
+    h.index(e, resources.indexOptions());
+    embedQuery(e, "warm up");
+  }
+
   /** The ranked chunks of one query in one mode (no result assembly). */
   Retrieval retrieve(
       CollectionHandle h,
