@@ -1,6 +1,7 @@
 package dev.cairn.app.gui;
 
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ResultGroups;
 import dev.cairn.app.library.ResultItem;
 import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
@@ -8,6 +9,7 @@ import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.SearchResponse;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -48,6 +50,7 @@ public final class SearchViewModel {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
   private final ReadOnlyBooleanWrapper refining = new ReadOnlyBooleanWrapper(this, "refining");
+  private final java.util.Map<Long, Integer> morePassages = new java.util.HashMap<>();
   private long generation;
   private TaskExecutor.BackgroundTask running;
 
@@ -138,14 +141,35 @@ public final class SearchViewModel {
             });
   }
 
+  /** One row per document; remembers how many other passages each has. */
+  private List<ResultItem> grouped(List<ResultItem> passages) {
+    morePassages.clear();
+    List<ResultItem> docs = new java.util.ArrayList<>();
+    for (ResultGroups.Group g : ResultGroups.byDocument(passages)) {
+      docs.add(g.best());
+      morePassages.put(g.best().chunkId(), g.more().size());
+    }
+    return docs;
+  }
+
+  private static String describe(int documents) {
+    return documents + (documents == 1 ? " result" : " results");
+  }
+
+  /** How many other passages of the same document the search found behind this result. */
+  public int morePassages(ResultItem item) {
+    return item == null ? 0 : morePassages.getOrDefault(item.chunkId(), 0);
+  }
+
   /** The unrefined results, shown at once; the exact list replaces them in place. */
   private void showFirst(SearchResponse first) {
     if (first.items().isEmpty()) {
       return;
     }
     refining.set(true);
-    Lists.replaceMinimally(results, first.items(), ResultItem::chunkId);
-    status.set(first.items().size() + " results, refining…");
+    List<ResultItem> docs = grouped(first.items());
+    Lists.replaceMinimally(results, docs, ResultItem::chunkId);
+    status.set(describe(docs.size()) + ", refining…");
     if (selected.get() == null) {
       selected.set(results.getFirst());
     }
@@ -167,24 +191,20 @@ public final class SearchViewModel {
     busy.set(false);
     refining.set(false);
     ResultItem wasSelected = selected.get();
-    Lists.replaceMinimally(results, response.items(), ResultItem::chunkId);
+    List<ResultItem> docs = grouped(response.items());
+    Lists.replaceMinimally(results, docs, ResultItem::chunkId);
     status.set(
-        response.items().isEmpty()
+        docs.isEmpty()
             ? "No results — try other words, another mode, or fewer filters."
-            : response.items().size()
-                + (response.items().size() == 1 ? " result" : " results")
-                + " in "
-                + response.elapsed().toMillis()
-                + " ms");
+            : describe(docs.size()) + " in " + response.elapsed().toMillis() + " ms");
     ResultItem keep =
         wasSelected == null
             ? null
-            : response.items().stream()
+            : docs.stream()
                 .filter(i -> i.chunkId() == wasSelected.chunkId())
                 .findFirst()
                 .orElse(null);
-    selected.set(
-        keep != null ? keep : response.items().isEmpty() ? null : response.items().getFirst());
+    selected.set(keep != null ? keep : docs.isEmpty() ? null : docs.getFirst());
   }
 
   /** Clears all filters. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ResultGroups;
 import dev.cairn.app.library.ResultItem;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchRequest;
@@ -123,15 +124,19 @@ class SearchRefiningTest {
     assertThat(shown).isNotEmpty();
     assertThat(shown.getFirst())
         .as("the first list shown is the unrefined one")
-        .containsExactlyElementsOf(
-            firsts.getFirst().items().stream().map(ResultItem::chunkId).toList());
+        .containsExactlyElementsOf(bestPerDocument(firsts.getFirst()));
     assertThat(search.results())
         .extracting(ResultItem::chunkId)
         .as("the final list is the exact one")
-        .containsExactlyElementsOf(exact.items().stream().map(ResultItem::chunkId).toList());
+        .containsExactlyElementsOf(bestPerDocument(exact));
+    assertThat(search.results()).extracting(r -> r.path()).doesNotHaveDuplicates();
     assertThat(firsts.getFirst().recomputed()).isZero();
     assertThat(search.statusProperty().get()).matches("\\d+ results? in \\d+ ms");
     assertThat(search.busyProperty().get()).isFalse();
+  }
+
+  private static List<Long> bestPerDocument(SearchResponse r) {
+    return ResultGroups.byDocument(r.items()).stream().map(g -> g.best().chunkId()).toList();
   }
 
   @Test
