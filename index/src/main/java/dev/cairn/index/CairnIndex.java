@@ -424,6 +424,156 @@ public final class CairnIndex implements Closeable {
     }
   }
 
+  /**
+   * The first level of {@link #search} without its re-rank: the PQ-ranked candidates of the graph
+   * traversal with calibrated score intervals, recomputing nothing. Candidates whose exact vector
+   * is in the hot cache (always, in small mode) come back exact. Callers that fuse several scores
+   * use the intervals to recompute only the candidates that can still change their answer (see
+   * {@link #exactScores}).
+   *
+   * @param depth candidates wanted, at least 1; the pool holds max(depth, beam width) of them
+   * @param allowed chunk-id filter applied inside the traversal; null allows everything
+   * @return candidates best first by PQ estimate (by exact score in small mode)
+   * @throws IOException if the embedding source fails (small mode recomputes uncached vectors)
+   */
+  public List<ApproximateHit> approximate(float[] query, int depth, LongPredicate allowed)
+      throws IOException {
+    Objects.requireNonNull(query, "query");
+    if (depth < 1) {
+      throw new IllegalArgumentException("depth must be >= 1, got " + depth);
+    }
+    rw.readLock().lock();
+    try {
+      ensureOpen();
+      VectorMath.checkDims("query", query, meta.dims());
+      NodeStore store = nodes;
+      if (store.liveCount() == 0) {
+        return List.of();
+      }
+      IntPredicate accept =
+          node -> !store.isDeleted(node) && (allowed == null || allowed.test(store.chunkId(node)));
+      if (meta.smallMode()) {
+        SearchResult r = exactScan(store, query, depth, accept, System.nanoTime());
+        recomputedTotal.addAndGet(r.recomputed());
+        cacheHitTotal.addAndGet(r.cacheHits());
+        return r.hits().stream().map(h -> ApproximateHit.exact(h.chunkId(), h.score())).toList();
+      }
+      IndexOptions o = meta.options();
+      Pq.Table table = pq.table(query);
+      int ef = Math.max(o.searchBeamWidth(), depth);
+      GraphSearch.Candidates c =
+          GraphSearch.search(store, table, pq.codeBytes(), meta.entryNode(), ef, depth, accept);
+      List<ApproximateHit> out = new ArrayList<>(c.size());
+      for (int i = 0; i < c.size(); i++) {
+        out.add(approximateHit(store.chunkId(c.nodes()[i]), query, c.scores()[i], o));
+      }
+      return out;
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  /**
+   * Calibrated score intervals of the given chunks, as {@link #approximate(float[], int,
+   * LongPredicate)} gives them for traversal candidates (for chunks another retriever found). Chunk
+   * ids the index does not hold live are left out; the order of the others is kept.
+   */
+  public List<ApproximateHit> approximate(float[] query, long[] chunkIds) throws IOException {
+    Objects.requireNonNull(query, "query");
+    rw.readLock().lock();
+    try {
+      ensureOpen();
+      VectorMath.checkDims("query", query, meta.dims());
+      NodeStore store = nodes;
+      if (meta.smallMode()) {
+        ExactScores e = exactScores(query, chunkIds);
+        List<ApproximateHit> out = new ArrayList<>(e.chunkIds().length);
+        for (int i = 0; i < e.chunkIds().length; i++) {
+          out.add(ApproximateHit.exact(e.chunkIds()[i], e.scores()[i]));
+        }
+        return out;
+      }
+      IndexOptions o = meta.options();
+      Pq.Table table = pq.table(query);
+      MemorySegment codes = store.codes();
+      List<ApproximateHit> out = new ArrayList<>(chunkIds.length);
+      for (long id : chunkIds) {
+        int node = store.nodeOf(id);
+        if (node < 0 || store.isDeleted(node)) {
+          continue;
+        }
+        float pqScore = table.score(codes, (long) node * pq.codeBytes());
+        out.add(approximateHit(id, query, pqScore, o));
+      }
+      return out;
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  private ApproximateHit approximateHit(
+      long chunkId, float[] query, float pqScore, IndexOptions o) {
+    float[] cached = cache.get(chunkId);
+    if (cached != null) {
+      return ApproximateHit.exact(chunkId, VectorMath.dot(query, cached));
+    }
+    double q = o.rerankMarginQuantile();
+    float estimate = meta.upperBound(pqScore, 0.5);
+    float upper = Math.max(estimate, meta.upperBound(pqScore, q));
+    float lower = Math.min(estimate, meta.upperBound(pqScore, 1 - q));
+    return new ApproximateHit(chunkId, estimate, lower, upper, false);
+  }
+
+  /**
+   * Exact cosine scores of the given chunks: hot cache first, the rest recomputed in one call to
+   * the embedding source and offered to the cache. Chunk ids the index does not hold live are left
+   * out.
+   *
+   * @throws IOException if the embedding source fails
+   */
+  public ExactScores exactScores(float[] query, long[] chunkIds) throws IOException {
+    Objects.requireNonNull(query, "query");
+    rw.readLock().lock();
+    try {
+      ensureOpen();
+      VectorMath.checkDims("query", query, meta.dims());
+      NodeStore store = nodes;
+      long[] ids = new long[chunkIds.length];
+      float[] scores = new float[chunkIds.length];
+      int n = 0;
+      int hits = 0;
+      List<Integer> missingAt = new ArrayList<>();
+      for (long id : chunkIds) {
+        int node = store.nodeOf(id);
+        if (node < 0 || store.isDeleted(node)) {
+          continue;
+        }
+        float[] v = cache.get(id);
+        if (v != null) {
+          scores[n] = VectorMath.dot(query, v);
+          hits++;
+        } else {
+          missingAt.add(n);
+        }
+        ids[n++] = id;
+      }
+      if (!missingAt.isEmpty()) {
+        long[] missing = missingAt.stream().mapToLong(i -> ids[i]).toArray();
+        float[][] vecs = embed(missing);
+        for (int j = 0; j < missing.length; j++) {
+          scores[missingAt.get(j)] = VectorMath.dot(query, vecs[j]);
+        }
+        cache.offer(missing, vecs);
+      }
+      recomputedTotal.addAndGet(missingAt.size());
+      cacheHitTotal.addAndGet(hits);
+      return new ExactScores(
+          Arrays.copyOf(ids, n), Arrays.copyOf(scores, n), missingAt.size(), hits);
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
   private SearchResult exactScan(
       NodeStore store, float[] query, int k, IntPredicate accept, long t0) throws IOException {
     GraphSearch.FloatHeap top = new GraphSearch.FloatHeap(k + 1, false);

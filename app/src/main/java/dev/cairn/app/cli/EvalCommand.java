@@ -67,6 +67,15 @@ final class EvalCommand implements Runnable {
         description = "run at most N judged queries (0 = all)")
     int limitQueries;
 
+    @Option(
+        names = "--hybrid-scoring",
+        defaultValue = "bounded",
+        paramLabel = "S",
+        description =
+            "bounded (the product's: recompute only what can change the top k) or exact (exact"
+                + " top max(2k, 30) vector list, then fusion), to compare (default: bounded)")
+    String hybridScoring;
+
     @Override
     public Integer call() throws Exception {
       CairnCli cli = eval.cli;
@@ -77,7 +86,13 @@ final class EvalCommand implements Runnable {
         m = SearchMode.parse(mode);
         options =
             new BeirEvaluation.Options(
-                dir.toAbsolutePath().normalize(), split, m, limitDocs, limitQueries, work);
+                dir.toAbsolutePath().normalize(),
+                split,
+                m,
+                limitDocs,
+                limitQueries,
+                work,
+                exactHybrid(hybridScoring));
       } catch (IllegalArgumentException e) {
         Files.deleteIfExists(work);
         throw new CairnCli.UsageException(e.getMessage());
@@ -112,5 +127,15 @@ final class EvalCommand implements Runnable {
               .writeValueAsString(report.toJsonMap()));
       return 0;
     }
+  }
+
+  private static boolean exactHybrid(String scoring) {
+    return switch (scoring.strip().toLowerCase(Locale.ROOT)) {
+      case "bounded" -> false;
+      case "exact" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "unknown hybrid scoring '" + scoring + "' (expected bounded or exact)");
+    };
   }
 }

@@ -57,6 +57,13 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print a JSON array")
   boolean json;
 
+  @Option(
+      names = "--json-lines",
+      description =
+          "print one JSON object per line: first the unrefined results (lexical hits and"
+              + " PQ-ordered candidates), then the final ones, each with its stage and cost")
+  boolean jsonLines;
+
   @Override
   public Integer call() throws Exception {
     SearchRequest request;
@@ -67,23 +74,18 @@ final class SearchCommand implements Callable<Integer> {
       throw new CairnCli.UsageException(e.getMessage());
     }
     try (LibraryService library = cli.openLibrary()) {
+      if (jsonLines) {
+        ObjectMapper mapper = new ObjectMapper();
+        SearchResponse response =
+            library.search(request, first -> printLine(mapper, "first", first));
+        printLine(mapper, "final", response);
+        return 0;
+      }
       SearchResponse response = library.search(request);
       response.notices().forEach(n -> cli.err.println("note: " + n));
       if (json) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (ResultItem item : response.items()) {
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("rank", item.rank());
-          row.put("score", item.score());
-          row.put("text", item.text());
-          row.put("path", item.path().toString());
-          row.put("page", item.page());
-          row.put("title", item.title());
-          row.put("chunk_id", item.chunkId());
-          rows.add(row);
-        }
         cli.out.println(
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows(response)));
       } else {
         if (response.items().isEmpty()) {
           cli.out.println("no results");
@@ -93,15 +95,47 @@ final class SearchCommand implements Callable<Integer> {
               Locale.ROOT, "%d. [%.4f] %s%n", item.rank(), item.score(), Describe.location(item));
           cli.out.println("   " + item.snippet().replace('\n', ' '));
         }
-        cli.err.printf(
-            Locale.ROOT,
-            "%d results in %d ms (%d recomputed, %d from cache)%n",
-            response.items().size(),
-            response.elapsed().toMillis(),
-            response.recomputed(),
-            response.cacheHits());
       }
+      cli.err.printf(
+          Locale.ROOT,
+          "%d results in %d ms (%d recomputed, %d from cache)%n",
+          response.items().size(),
+          response.elapsed().toMillis(),
+          response.recomputed(),
+          response.cacheHits());
       return 0;
     }
+  }
+
+  /** One JSON object on one line: the stage, its results and what it cost. */
+  private void printLine(ObjectMapper mapper, String stage, SearchResponse response) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("stage", stage);
+    line.put("elapsed_ms", response.elapsed().toMillis());
+    line.put("recomputed", response.recomputed());
+    line.put("cache_hits", response.cacheHits());
+    line.put("results", rows(response));
+    try {
+      cli.out.println(mapper.writeValueAsString(line));
+      cli.out.flush();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a result line as JSON", e);
+    }
+  }
+
+  private static List<Map<String, Object>> rows(SearchResponse response) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ResultItem item : response.items()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("rank", item.rank());
+      row.put("score", item.score());
+      row.put("text", item.text());
+      row.put("path", item.path().toString());
+      row.put("page", item.page());
+      row.put("title", item.title());
+      row.put("chunk_id", item.chunkId());
+      rows.add(row);
+    }
+    return rows;
   }
 }

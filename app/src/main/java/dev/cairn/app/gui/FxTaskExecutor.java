@@ -28,7 +28,7 @@ public final class FxTaskExecutor implements TaskExecutor {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     // below the UI thread's priority, as are the threads it starts (model runtimes)
-    this.pool = Executors.newFixedThreadPool(threads, new NamedThreads("cairn-gui"));
+    this.pool = Executors.newFixedThreadPool(threads, new NamedThreads("cairn-gui", false));
   }
 
   @Override

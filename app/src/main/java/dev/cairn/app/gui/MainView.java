@@ -62,6 +62,15 @@ public final class MainView extends BorderPane {
     search =
         new SearchViewModel(
             service, executor, collections, new PreviewViewModel(executor, renderer, desktop));
+    // Warm the model and the selected collection's index, so the first search is not a cold start.
+    collections
+        .selectedProperty()
+        .addListener(
+            (obs, was, now) -> {
+              if (now != null) {
+                search.warmUp();
+              }
+            });
     chat = new ChatViewModel(service, executor, collections, desktop);
     settings = new SettingsViewModel(service, executor, themeApplier);
     health = new HealthViewModel(service, executor, collections, library);

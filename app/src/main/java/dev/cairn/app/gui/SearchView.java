@@ -127,7 +127,7 @@ final class SearchView extends BorderPane {
     ListView<ResultItem> results = new ListView<>(vm.results());
     results.setId("results");
     results.setPlaceholder(Ui.muted("Results appear here. Press Ctrl+K anywhere to search."));
-    results.setCellFactory(lv -> new ResultCell());
+    results.setCellFactory(lv -> new ResultCell(vm::morePassages));
     results
         .getSelectionModel()
         .selectedItemProperty()
@@ -167,6 +167,12 @@ final class SearchView extends BorderPane {
 
   /** A result as a card: title, where, snippet with the query words in bold, score. */
   private static final class ResultCell extends ListCell<ResultItem> {
+    private final java.util.function.ToIntFunction<ResultItem> more;
+
+    ResultCell(java.util.function.ToIntFunction<ResultItem> more) {
+      this.more = more;
+    }
+
     @Override
     protected void updateItem(ResultItem item, boolean empty) {
       super.updateItem(item, empty);
@@ -187,6 +193,13 @@ final class SearchView extends BorderPane {
       var snippet = Ui.highlighted(item.snippet(), item.highlightTerms());
       snippet.getStyleClass().add("snippet");
       VBox card = new VBox(3, head, where, snippet);
+      int others = more.applyAsInt(item);
+      if (others > 0) {
+        Label moreLabel =
+            Ui.muted(others + (others == 1 ? " more passage" : " more passages") + " in this file");
+        moreLabel.getStyleClass().addAll(Styles.TEXT_SMALL, "more-passages");
+        card.getChildren().add(moreLabel);
+      }
       card.getStyleClass().add("result-card");
       card.setMaxWidth(Double.MAX_VALUE);
       snippet.maxWidthProperty().bind(widthProperty().subtract(40));

@@ -1,6 +1,7 @@
 package dev.cairn.app.gui;
 
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ResultGroups;
 import dev.cairn.app.library.ResultItem;
 import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
@@ -8,6 +9,7 @@ import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.SearchResponse;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -25,6 +27,8 @@ import javafx.collections.ObservableList;
  * {@link PreviewViewModel} loads. Plain Java; touch it on the UI thread only.
  */
 public final class SearchViewModel {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SearchViewModel.class);
   private final LibraryService service;
   private final TaskExecutor executor;
   private final CollectionsModel collections;
@@ -45,7 +49,10 @@ public final class SearchViewModel {
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
+  private final ReadOnlyBooleanWrapper refining = new ReadOnlyBooleanWrapper(this, "refining");
+  private final java.util.Map<Long, Integer> morePassages = new java.util.HashMap<>();
   private long generation;
+  private TaskExecutor.BackgroundTask running;
 
   public SearchViewModel(
       LibraryService service,
@@ -57,6 +64,25 @@ public final class SearchViewModel {
     this.collections = Objects.requireNonNull(collections, "collections");
     this.preview = Objects.requireNonNull(preview, "preview");
     selected.addListener((obs, old, now) -> preview.show(now));
+  }
+
+  /**
+   * Loads the model and the selected collection's index in the background (when the window opens),
+   * so that the first search is not a cold start. Failures are left for the search to report.
+   */
+  public void warmUp() {
+    String collection = collections.selected();
+    if (collection == null) {
+      return;
+    }
+    executor.submit(
+        "warm up search",
+        () -> {
+          service.warmUp(collection);
+          return null;
+        },
+        ignored -> {},
+        e -> LOG.info("warming up search in {} failed: {}", collection, e.toString()));
   }
 
   /** Runs the search in the background; a newer search makes older results be dropped. */
@@ -80,24 +106,73 @@ public final class SearchViewModel {
       return;
     }
     long mine = ++generation;
+    if (running != null) {
+      running.cancel(); // a newer query replaces the older one; its results are dropped
+    }
     error.set(null);
     busy.set(true);
+    refining.set(false);
     status.set("Searching…");
-    executor.submit(
-        "search",
-        () -> service.search(request),
-        response -> {
-          if (mine == generation) {
-            show(response);
-          }
-        },
-        e -> {
-          if (mine == generation) {
-            busy.set(false);
-            status.set("");
-            error.set(UserMessages.describe(e));
-          }
-        });
+    running =
+        executor.submit(
+            "search",
+            () ->
+                service.search(
+                    request,
+                    first ->
+                        executor.runOnUi(
+                            () -> {
+                              if (mine == generation && busy.get()) {
+                                showFirst(first);
+                              }
+                            })),
+            response -> {
+              if (mine == generation) {
+                show(response);
+              }
+            },
+            e -> {
+              if (mine == generation) {
+                busy.set(false);
+                refining.set(false);
+                status.set("");
+                error.set(UserMessages.describe(e));
+              }
+            });
+  }
+
+  /** One row per document; remembers how many other passages each has. */
+  private List<ResultItem> grouped(List<ResultItem> passages) {
+    morePassages.clear();
+    List<ResultItem> docs = new java.util.ArrayList<>();
+    for (ResultGroups.Group g : ResultGroups.byDocument(passages)) {
+      docs.add(g.best());
+      morePassages.put(g.best().chunkId(), g.more().size());
+    }
+    return docs;
+  }
+
+  private static String describe(int documents) {
+    return documents + (documents == 1 ? " result" : " results");
+  }
+
+  /** How many other passages of the same document the search found behind this result. */
+  public int morePassages(ResultItem item) {
+    return item == null ? 0 : morePassages.getOrDefault(item.chunkId(), 0);
+  }
+
+  /** The unrefined results, shown at once; the exact list replaces them in place. */
+  private void showFirst(SearchResponse first) {
+    if (first.items().isEmpty()) {
+      return;
+    }
+    refining.set(true);
+    List<ResultItem> docs = grouped(first.items());
+    Lists.replaceMinimally(results, docs, ResultItem::chunkId);
+    status.set(describe(docs.size()) + ", refining…");
+    if (selected.get() == null) {
+      selected.set(results.getFirst());
+    }
   }
 
   SearchFilter filter() {
@@ -114,16 +189,22 @@ public final class SearchViewModel {
 
   private void show(SearchResponse response) {
     busy.set(false);
-    results.setAll(response.items());
+    refining.set(false);
+    ResultItem wasSelected = selected.get();
+    List<ResultItem> docs = grouped(response.items());
+    Lists.replaceMinimally(results, docs, ResultItem::chunkId);
     status.set(
-        response.items().isEmpty()
+        docs.isEmpty()
             ? "No results — try other words, another mode, or fewer filters."
-            : response.items().size()
-                + (response.items().size() == 1 ? " result" : " results")
-                + " in "
-                + response.elapsed().toMillis()
-                + " ms");
-    selected.set(response.items().isEmpty() ? null : response.items().getFirst());
+            : describe(docs.size()) + " in " + response.elapsed().toMillis() + " ms");
+    ResultItem keep =
+        wasSelected == null
+            ? null
+            : docs.stream()
+                .filter(i -> i.chunkId() == wasSelected.chunkId())
+                .findFirst()
+                .orElse(null);
+    selected.set(keep != null ? keep : docs.isEmpty() ? null : docs.getFirst());
   }
 
   /** Clears all filters. */
@@ -169,6 +250,11 @@ public final class SearchViewModel {
 
   public ObjectProperty<ResultItem> selectedProperty() {
     return selected;
+  }
+
+  /** True while unrefined first results are shown and the exact list is being computed. */
+  public ReadOnlyBooleanProperty refiningProperty() {
+    return refining.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty statusProperty() {

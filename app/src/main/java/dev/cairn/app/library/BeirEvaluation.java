@@ -56,9 +56,34 @@ public final class BeirEvaluation {
    *     are always kept, the rest fill up in corpus order
    * @param limitQueries at most this many judged queries (0 = all), in queries.jsonl order
    * @param workDir where to put the corpus files and the temporary home (deleted afterwards)
+   * @param exactHybrid score hybrid searches by the earlier exact path (exact top max(2k, 30)
+   *     vector list, then fusion) instead of the product's bounded fusion, for comparison
    */
   public record Options(
-      Path dataset, String split, SearchMode mode, int limitDocs, int limitQueries, Path workDir) {
+      Path dataset,
+      String split,
+      SearchMode mode,
+      int limitDocs,
+      int limitQueries,
+      Path workDir,
+      boolean exactHybrid) {
+    /** Options with the product's hybrid scoring. */
+    public Options(
+        Path dataset,
+        String split,
+        SearchMode mode,
+        int limitDocs,
+        int limitQueries,
+        Path workDir) {
+      this(dataset, split, mode, limitDocs, limitQueries, workDir, false);
+    }
+
+    SearchPipeline.HybridScoring scoring() {
+      return exactHybrid
+          ? SearchPipeline.HybridScoring.EXACT
+          : SearchPipeline.HybridScoring.BOUNDED;
+    }
+
     public Options {
       Objects.requireNonNull(dataset, "dataset");
       Objects.requireNonNull(split, "split");
@@ -268,6 +293,7 @@ public final class BeirEvaluation {
           queries,
           summary,
           h,
+          service.pipeline(o.scoring()),
           embedder,
           index,
           ids,
@@ -283,6 +309,7 @@ public final class BeirEvaluation {
       List<Query> queries,
       IndexingSummary summary,
       CollectionHandle h,
+      SearchPipeline pipeline,
       Embedder embedder,
       CairnIndex index,
       long[] ids,
@@ -292,42 +319,38 @@ public final class BeirEvaluation {
       throws LibraryException, IOException {
     // Enough chunks to fill the top 10 documents when documents span several chunks.
     int depth = (int) Math.ceil(TOP * Math.max(1.0, (double) ids.length / Math.max(1, docs))) + 5;
-    int fusionDepth = Math.max(depth * 2, DefaultLibraryService.HYBRID_MIN_DEPTH);
+    int fusionDepth = Math.max(depth * 2, SearchPipeline.HYBRID_MIN_DEPTH);
     int n = queries.size();
     Map<SearchMode, double[]> latency = new LinkedHashMap<>();
     Map<SearchMode, Double> ndcg = new LinkedHashMap<>();
+    Map<SearchMode, long[]> costs = new LinkedHashMap<>();
     modes.forEach(m -> latency.put(m, new double[n]));
     modes.forEach(m -> ndcg.put(m, 0.0));
+    modes.forEach(m -> costs.put(m, new long[2]));
     Map<String, Double> variants = new LinkedHashMap<>();
     double sumExact = 0;
     double sumRecall = 0;
-    long recomputes = 0;
-    long cacheHits = 0;
     for (int qi = 0; qi < n; qi++) {
       Query q = queries.get(qi);
       Map<String, Integer> rel = qrels.get(q.id());
-      long t0 = System.nanoTime();
+      // Each mode through the product's search pipeline, timed whole (query embedding included).
+      Map<SearchMode, List<Long>> rankedByMode = new LinkedHashMap<>();
+      for (SearchMode m : modes) {
+        int k = m == SearchMode.VECTOR ? fusionDepth : depth;
+        long t0 = System.nanoTime();
+        SearchPipeline.Retrieval r = pipeline.retrieve(h, q.text(), m, k, ChunkFilter.NONE, null);
+        latency.get(m)[qi] = (System.nanoTime() - t0) / 1e6;
+        costs.get(m)[0] += r.recomputed();
+        costs.get(m)[1] += r.cacheHits();
+        List<Long> ranked = r.ranked().stream().map(SearchPipeline.Scored::chunkId).toList();
+        rankedByMode.put(m, ranked);
+        ndcg.merge(m, RetrievalMetrics.ndcgAt(docs(ranked, chunkDoc), rel, TOP), Double::sum);
+      }
+      // Quality references, outside the timed part: exact flat search over the same vectors,
+      // the index's own vector ranking, and the fusion sweep over exact lists.
       float[] qv = embedQuery(embedder, q.text());
-      long t1 = System.nanoTime();
       SearchResult vector = index.search(qv, fusionDepth, null);
-      long t2 = System.nanoTime();
-      List<LexicalHit> lex = h.store.lexicalSearch(q.text(), fusionDepth, ChunkFilter.NONE);
-      long t3 = System.nanoTime();
       long[] vectorIds = vector.hits().stream().mapToLong(SearchHit::chunkId).toArray();
-      long[] lexicalIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
-      List<Long> fused =
-          DefaultLibraryService.hybridFusion(
-                  vectorIds,
-                  vector.hits().stream().mapToDouble(SearchHit::score).toArray(),
-                  lexicalIds,
-                  lex.stream().mapToDouble(LexicalHit::score).toArray(),
-                  fusionDepth)
-              .stream()
-              .map(RankFusion.Fused::chunkId)
-              .toList();
-      long t4 = System.nanoTime();
-      recomputes += vector.recomputed();
-      cacheHits += vector.cacheHits();
       List<String> indexDocs = docs(boxed(vectorIds), chunkDoc);
       SearchResult exact = flat.search(qv, fusionDepth, null);
       List<String> exactDocs =
@@ -335,6 +358,8 @@ public final class BeirEvaluation {
       sumExact += RetrievalMetrics.ndcgAt(exactDocs, rel, TOP);
       sumRecall += overlapAt(indexDocs, exactDocs, TOP);
       if (modes.contains(SearchMode.HYBRID)) {
+        List<LexicalHit> lex = h.store.lexicalSearch(q.text(), fusionDepth, ChunkFilter.NONE);
+        long[] lexicalIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
         double[] vScores = vector.hits().stream().mapToDouble(SearchHit::score).toArray();
         double[] lScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
         for (var e : FUSION_VARIANTS.entrySet()) {
@@ -345,22 +370,6 @@ public final class BeirEvaluation {
           variants.merge(
               e.getKey(), RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, TOP), Double::sum);
         }
-      }
-      for (SearchMode m : modes) {
-        List<String> ranked =
-            switch (m) {
-              case VECTOR -> indexDocs;
-              case LEXICAL -> docs(boxed(lexicalIds), chunkDoc);
-              case HYBRID -> docs(fused, chunkDoc);
-            };
-        long nanos =
-            switch (m) {
-              case VECTOR -> t2 - t0;
-              case LEXICAL -> t3 - t2;
-              case HYBRID -> t4 - t0;
-            };
-        latency.get(m)[qi] = nanos / 1e6;
-        ndcg.merge(m, RetrievalMetrics.ndcgAt(ranked, rel, TOP), Double::sum);
       }
     }
     IndexStats stats = index.stats();
@@ -379,8 +388,8 @@ public final class BeirEvaluation {
               flatBytes == 0 ? 0 : (double) indexBytes / flatBytes,
               RetrievalMetrics.percentile(latency.get(m), 50),
               RetrievalMetrics.percentile(latency.get(m), 95),
-              usesIndex ? (double) recomputes / n : 0,
-              usesIndex ? (double) cacheHits / n : 0,
+              usesIndex ? (double) costs.get(m)[0] / n : 0,
+              usesIndex ? (double) costs.get(m)[1] / n : 0,
               docs,
               n,
               summary.seconds(),

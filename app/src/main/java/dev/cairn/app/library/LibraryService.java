@@ -77,6 +77,21 @@ public interface LibraryService extends AutoCloseable {
   SearchResponse search(SearchRequest request) throws LibraryException;
 
   /**
+   * As {@link #search(SearchRequest)}; {@code firstResults} (may be null) first receives an
+   * unrefined result set on the calling thread — lexical hits and PQ-ordered vector candidates,
+   * nothing recomputed — before the exact list is computed and returned.
+   */
+  SearchResponse search(
+      SearchRequest request, java.util.function.Consumer<SearchResponse> firstResults)
+      throws LibraryException;
+
+  /**
+   * Loads the embedding model and opens the collection's index (and embeds one query), so that the
+   * first search is not a cold start. Blocks; idempotent; call it off the UI thread.
+   */
+  void warmUp(String collection) throws LibraryException;
+
+  /**
    * Answers a question in the background: retrieves sources, then streams from the chosen chat
    * model, or quotes the best passages when no chat model is available (never an error for that).
    * Errors are delivered to {@link AnswerListener#onError}.

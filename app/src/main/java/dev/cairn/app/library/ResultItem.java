@@ -41,4 +41,23 @@ public record ResultItem(
   public ResultItem {
     highlightTerms = List.copyOf(highlightTerms);
   }
+
+  /** The same result at another rank. */
+  public ResultItem withRank(int newRank) {
+    return new ResultItem(
+        newRank,
+        score,
+        chunkId,
+        text,
+        snippet,
+        highlightTerms,
+        path,
+        page,
+        title,
+        headingPath,
+        messageId,
+        sender,
+        date,
+        mediaType);
+  }
 }

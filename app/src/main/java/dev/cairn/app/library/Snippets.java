@@ -21,7 +21,30 @@ final class Snippets {
           "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will",
           "with", "you", "your");
 
+  private static final Pattern HEADER_LINE =
+      Pattern.compile(
+          "(?im)^(from|to|cc|bcc|subject|date|message-id|in-reply-to|references|reply-to"
+              + "|content-type|mime-version):[^\\n]*$");
+  private static final Pattern HEADING_MARK = Pattern.compile("(?m)^\\s{0,3}#{1,6}\\s+");
+  private static final Pattern WIKI_ALIAS = Pattern.compile("\\[\\[[^\\]|]*\\|([^\\]]*)]]");
+  private static final Pattern WIKI = Pattern.compile("!?\\[\\[([^\\]]*)]]");
+  private static final Pattern MD_LINK = Pattern.compile("!?\\[([^\\]]*)]\\([^)]*\\)");
+  private static final Pattern EMPHASIS = Pattern.compile("\\*\\*|__|~~|`");
+
   private Snippets() {}
+
+  /**
+   * The text as a reader sees it: Markdown emphasis, heading marks, wiki links ({@code [[note]]},
+   * {@code [[note|alias]]}) and links reduced to their words, e-mail header lines dropped.
+   */
+  static String plain(String text) {
+    String t = HEADER_LINE.matcher(text).replaceAll("");
+    t = HEADING_MARK.matcher(t).replaceAll("");
+    t = WIKI_ALIAS.matcher(t).replaceAll("$1");
+    t = WIKI.matcher(t).replaceAll("$1");
+    t = MD_LINK.matcher(t).replaceAll("$1");
+    return EMPHASIS.matcher(t).replaceAll("");
+  }
 
   /** The distinct content words of a query, lower case, in order (stop words dropped). */
   static List<String> terms(String query) {
@@ -42,7 +65,7 @@ final class Snippets {
    * cuts.
    */
   static String snippet(String text, List<String> terms, int length) {
-    String flat = text.replaceAll("\\s+", " ").strip();
+    String flat = plain(text).replaceAll("\\s+", " ").strip();
     if (flat.length() <= length) {
       return flat;
     }

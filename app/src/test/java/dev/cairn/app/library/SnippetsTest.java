@@ -35,4 +35,28 @@ class SnippetsTest {
   void matchesOnlyAtWordStarts() {
     assertThat(Snippets.indexOfWord("relink link", "link")).isEqualTo(7);
   }
+
+  @Test
+  void snippetsShowMarkdownAsWordsWithoutMarkup() {
+    String text =
+        "## Canvas\nUse **Canvas** to arrange [[Notes/Ideas|ideas]] and [[Daily note]] on a"
+            + " board, see [the docs](https://example.org/canvas) and `code`.";
+    assertThat(Snippets.snippet(text, List.of("canvas"), 240))
+        .isEqualTo(
+            "Canvas Use Canvas to arrange ideas and Daily note on a board, see the docs and code.");
+  }
+
+  @Test
+  void snippetsDropRawEmailHeaderLines() {
+    String text =
+        "From: Ann <ann@example.org>\nTo: list@example.org\nSubject: Re: build\n"
+            + "Date: Mon, 1 Jan 2024 10:00:00 +0000\n\nThe build passes again.";
+    assertThat(Snippets.snippet(text, List.of("build"), 240)).isEqualTo("The build passes again.");
+  }
+
+  @Test
+  void plainTextIsLeftAsItIs() {
+    assertThat(Snippets.plain("A sentence: with a colon, 2 * 3 and a_b."))
+        .isEqualTo("A sentence: with a colon, 2 * 3 and a_b.");
+  }
 }

@@ -1,0 +1,48 @@
+package dev.cairn.app.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultGroupsTest {
+  private static ResultItem item(int rank, long chunk, String file) {
+    return new ResultItem(
+        rank,
+        1.0 / rank,
+        chunk,
+        "text " + chunk,
+        "snippet",
+        List.of(),
+        Path.of(file),
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "text/markdown");
+  }
+
+  @Test
+  void eachDocumentAppearsOnceAtItsBestPassageWithTheOthersBehindIt() {
+    List<ResultGroups.Group> groups =
+        ResultGroups.byDocument(
+            List.of(
+                item(1, 10, "/n/a.md"),
+                item(2, 11, "/n/a.md"),
+                item(3, 20, "/n/b.md"),
+                item(4, 12, "/n/a.md"),
+                item(5, 30, "/n/c.md")));
+    assertThat(groups).extracting(g -> g.best().chunkId()).containsExactly(10L, 20L, 30L);
+    assertThat(groups).extracting(g -> g.best().rank()).containsExactly(1, 2, 3);
+    assertThat(groups.getFirst().more()).extracting(ResultItem::chunkId).containsExactly(11L, 12L);
+    assertThat(groups.get(1).more()).isEmpty();
+  }
+
+  @Test
+  void noPassagesGiveNoGroups() {
+    assertThat(ResultGroups.byDocument(List.of())).isEmpty();
+  }
+}
