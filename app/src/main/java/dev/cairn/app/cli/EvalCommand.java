@@ -69,11 +69,12 @@ final class EvalCommand implements Runnable {
 
     @Option(
         names = "--hybrid-scoring",
-        defaultValue = "bounded",
+        defaultValue = "exact",
         paramLabel = "S",
         description =
-            "bounded (the product's: recompute only what can change the top k) or exact (exact"
-                + " top max(2k, 30) vector list, then fusion), to compare (default: bounded)")
+            "exact (the product's: exact top max(2k, 30) vector list, then fusion) or bounded"
+                + " (experimental: recompute only candidates whose calibrated fused bound can"
+                + " enter the top k), to compare (default: exact)")
     String hybridScoring;
 
     @Override

@@ -27,11 +27,12 @@ import java.util.function.LongPredicate;
  * The one search path: one retriever per mode, hybrid fusion and result assembly. {@code cairn
  * search}, the window, the retrieval of answers and {@code cairn eval beir} all run it.
  *
- * <p>Hybrid search ({@link HybridScoring#BOUNDED}, the default) takes the PQ-ranked graph
- * candidates with their calibrated score intervals, fuses them with the lexical hits and recomputes
- * only the candidates whose fused upper bound can still enter the top k ({@link BoundedFusion});
- * {@link HybridScoring#EXACT} is the earlier path (exact top max(2k, 30) vector list, then fusion),
- * kept for comparison by the evaluation.
+ * <p>Hybrid search ({@link HybridScoring#EXACT}, the product's default) fuses an exact top max(2k,
+ * 30) vector list with the lexical hits. {@link HybridScoring#BOUNDED} (experimental, selected in
+ * {@code cairn eval beir --hybrid-scoring bounded}) takes the PQ-ranked graph candidates with their
+ * calibrated score intervals and recomputes only the candidates whose fused upper bound can still
+ * enter the top k ({@link BoundedFusion}); its calibration is not yet shown to hold for real
+ * queries (decision 0004).
  *
  * <p>Thread-safe: searches may run concurrently. Owns nothing; the service owns the embedder and
  * the collections.
