@@ -756,11 +756,33 @@ public final class CairnIndex implements Closeable {
         for (int i = 0; i < ids.length; i++) {
           insertIntoGraph(store, ids[i], vecs[i]);
         }
+        keepReachable(store);
         cache.offer(ids, vecs);
       }
       persist();
     } finally {
       rw.writeLock().unlock();
+    }
+  }
+
+  /**
+   * An insert may take the only in-edge of an older node when it replaces a full neighbour list's
+   * least similar entry; this gives every node cut off that way an edge from a reachable one again.
+   */
+  private void keepReachable(ArrayNodeStore store) {
+    int n = store.nodeCount();
+    int[][] adjacency = new int[n][];
+    int[] degrees = new int[n];
+    for (int v = 0; v < n; v++) {
+      adjacency[v] = store.neighbourArray(v);
+      degrees[v] = adjacency[v].length;
+    }
+    if (GraphBuilder.repair(adjacency, meta.entryNode(), null) > 0) {
+      for (int v = 0; v < n; v++) {
+        if (adjacency[v].length != degrees[v]) {
+          store.setNeighbours(v, adjacency[v]);
+        }
+      }
     }
   }
 

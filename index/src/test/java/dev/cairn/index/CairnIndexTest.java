@@ -185,6 +185,35 @@ class CairnIndexTest {
     }
   }
 
+  /**
+   * Found by the incremental-run crash test: an insert that replaces the least similar entry of a
+   * full neighbour list could take an older node's only in-edge, leaving it unreachable (validate:
+   * "live nodes unreachable from entry node"). Many insert batches between deletions, as an
+   * incremental indexing run does them, keep every live node reachable.
+   */
+  @Test
+  void manyInsertBatchesBetweenDeletionsKeepEveryNodeReachable(@TempDir Path dir)
+      throws IOException {
+    Synthetic src = Synthetic.standard(DIMS);
+    try (CairnIndex idx = CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 600))) {
+      long next = 600;
+      for (int round = 0; round < 12; round++) {
+        for (long id = round * 37L; id < round * 37L + 9; id++) {
+          idx.delete(id);
+        }
+        List<ChunkVector> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++, next++) {
+          batch.add(new ChunkVector(next, src.vector(next)));
+        }
+        idx.insertAll(batch);
+        assertThat(idx.validate().problems()).as("after round " + round).isEmpty();
+      }
+      for (long id = 600; id < next; id += 97) {
+        assertThat(idx.search(src.vector(id), 1, null).hits().getFirst().chunkId()).isEqualTo(id);
+      }
+    }
+  }
+
   @Test
   void insertedDeletedAndCompactedChunksBehaveAndSurviveReopening(@TempDir Path dir)
       throws IOException {

@@ -172,6 +172,9 @@ final class IndexingRun implements IndexingTask {
     FirstBuild first = existing == null ? FirstBuild.start(handle, source, this) : null;
     EmbedWorker worker = new EmbedWorker(source, existing, first);
     Future<?> workerDone = embedExecutor.submit(worker);
+    if (existing != null) {
+      catchUp(existing);
+    }
     IngestSummary ingest;
     IngestOptions options =
         IngestOptions.builder()
@@ -295,6 +298,45 @@ final class IndexingRun implements IndexingTask {
 
   void awaitResume() throws InterruptedException {
     awaitIfPaused();
+  }
+
+  /**
+   * An interrupted run may have committed chunks to the store that never reached the index (and
+   * removed chunks the index still holds): they go to the embedding worker first, counted in this
+   * run's progress, so the user sees that work being finished rather than a silent wait at the end.
+   */
+  private void catchUp(CairnIndex index) {
+    long[] storeIds = handle.store.allChunkIds();
+    long[] indexIds = index.chunkIds().clone();
+    java.util.Arrays.sort(indexIds);
+    long[] missing =
+        java.util.Arrays.stream(storeIds)
+            .filter(id -> java.util.Arrays.binarySearch(indexIds, id) < 0)
+            .toArray();
+    long[] stale =
+        java.util.Arrays.stream(indexIds)
+            .filter(id -> java.util.Arrays.binarySearch(storeIds, id) < 0)
+            .toArray();
+    if (missing.length == 0 && stale.length == 0) {
+      return;
+    }
+    notice(
+        String.format(
+            "resuming: %,d chunks an interrupted run stored are embedded now%s",
+            missing.length,
+            stale.length == 0
+                ? ""
+                : String.format(", %,d chunks it removed leave the index", stale.length)));
+    if (stale.length > 0) {
+      put(new Removed(stale));
+    }
+    for (int i = 0; i < missing.length && !cancelled && workerFailure == null; i += EMBED_BATCH) {
+      long[] slice =
+          java.util.Arrays.copyOfRange(missing, i, Math.min(missing.length, i + EMBED_BATCH));
+      List<ChunkRecord> records = handle.store.chunks(slice);
+      chunks.addAndGet(records.size());
+      put(new Added(records));
+    }
   }
 
   /** Chunks embedded before this run (resumed from the spool) count as embedded and as chunks. */

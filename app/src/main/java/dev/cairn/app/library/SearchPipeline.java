@@ -9,6 +9,7 @@ import dev.cairn.index.SearchHit;
 import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
 import dev.cairn.ingest.LexicalHit;
+import dev.cairn.ingest.MissingChunksException;
 import dev.cairn.ingest.StoreException;
 import java.io.IOException;
 import java.time.Duration;
@@ -317,7 +318,18 @@ final class SearchPipeline {
       CollectionHandle h, CairnIndex index, float[] q, int k, LongPredicate allowed)
       throws LibraryException {
     try {
-      return index.search(q, k, allowed);
+      try {
+        return index.search(q, k, allowed);
+      } catch (MissingChunksException stale) {
+        // The index still holds chunks that an indexing run (going on, or interrupted) already
+        // removed from the store; the run reconciles them. Until then, search the chunks both hold.
+        long[] inStore = h.store.allChunkIds();
+        LongPredicate both =
+            id ->
+                java.util.Arrays.binarySearch(inStore, id) >= 0
+                    && (allowed == null || allowed.test(id));
+        return index.search(q, k, both);
+      }
     } catch (IOException ex) {
       throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
     }
