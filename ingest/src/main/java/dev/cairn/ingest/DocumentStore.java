@@ -52,7 +52,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -117,7 +117,13 @@ public final class DocumentStore implements AutoCloseable {
               """
             CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
               INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
-            END"""));
+            END"""),
+          // Version 2: copies of one document are stored once (see DuplicateFiles).
+          List.of(
+              "ALTER TABLE files ADD COLUMN text_hash TEXT",
+              "ALTER TABLE files ADD COLUMN duplicate_of INTEGER REFERENCES files(id)",
+              "CREATE INDEX files_text_hash ON files(text_hash)",
+              "CREATE INDEX files_duplicate_of ON files(duplicate_of)"));
 
   private static final String CHUNK_SELECT =
       """
@@ -510,14 +516,20 @@ public final class DocumentStore implements AutoCloseable {
       String prefix = Path.of(f.folderPrefix()).toAbsolutePath().normalize().toString();
       String withSep =
           prefix.endsWith(java.io.File.separator) ? prefix : prefix + java.io.File.separator;
-      sb.append(" AND (f.path = ? OR substr(f.path, 1, ?) = ?)");
-      args.add(prefix);
-      args.add(withSep.length());
-      args.add(withSep);
+      // A copy's place counts too: the filter sees every location of a duplicated document.
+      sb.append(" AND ").append(DuplicateFiles.orACopy("(f.path = ? OR substr(f.path, 1, ?) = ?)"));
+      for (int copy = 0; copy < 2; copy++) {
+        args.add(prefix);
+        args.add(withSep.length());
+        args.add(withSep);
+      }
     }
     if (!f.fileTypes().isEmpty()) {
-      sb.append(" AND f.ext IN (").append(placeholders(f.fileTypes().size())).append(')');
-      args.addAll(f.fileTypes().stream().sorted().toList());
+      sb.append(" AND ")
+          .append(DuplicateFiles.orACopy("f.ext IN (" + placeholders(f.fileTypes().size()) + ")"));
+      List<String> types = f.fileTypes().stream().sorted().toList();
+      args.addAll(types);
+      args.addAll(types);
     }
     if (f.from() != null) {
       sb.append(" AND coalesce(d.date_ms, f.mtime_ms) >= ?");
@@ -880,8 +892,34 @@ public final class DocumentStore implements AutoCloseable {
       List<List<ChunkDraft>> chunksPerDoc) {
     return transaction(
         c -> {
+          handOverCopies(c, f.key());
           long[] removed = deleteContent(c, f.key());
+          String textHash =
+              state == FileState.INDEXED ? DuplicateFiles.textHash(chunksPerDoc) : null;
+          Optional<DuplicateFiles.Original> original =
+              textHash == null
+                  ? Optional.empty()
+                  : DuplicateFiles.original(c, textHash, hash, f.key());
+          if (original.isPresent()) {
+            String why = DuplicateFiles.reason(original.get().path());
+            long fileId = upsertFile(c, f, FileState.DUPLICATE, why, hash, mediaType);
+            DuplicateFiles.markDuplicate(c, fileId, textHash, original.get());
+            FileRecord rec =
+                new FileRecord(
+                    Path.of(f.key()),
+                    FileState.DUPLICATE,
+                    why,
+                    f.size(),
+                    Instant.ofEpochMilli(f.mtimeMs()),
+                    hash,
+                    0,
+                    0);
+            return new Commit(rec, List.of(), removed);
+          }
           long fileId = upsertFile(c, f, state, reason, hash, mediaType);
+          if (textHash != null) {
+            DuplicateFiles.markOriginal(c, fileId, textHash);
+          }
           Map<Integer, Long> docIds = new HashMap<>();
           List<ChunkRecord> added = new ArrayList<>();
           int chunkTotal = 0;
@@ -985,12 +1023,45 @@ public final class DocumentStore implements AutoCloseable {
   long[] removeFile(String path) {
     return transaction(
         c -> {
+          handOverCopies(c, path);
           long[] removed = deleteContent(c, path);
           try (PreparedStatement ps = c.prepareStatement("DELETE FROM files WHERE path = ?")) {
             ps.setString(1, path);
             ps.executeUpdate();
           }
           return removed;
+        });
+  }
+
+  /** When other files are copies of {@code path}, one of them takes over its content first. */
+  private static void handOverCopies(Connection c, String path) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files WHERE path = ?")) {
+      ps.setString(1, path);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          DuplicateFiles.handOver(c, rs.getLong(1));
+        }
+      }
+    }
+  }
+
+  /**
+   * The other places of a stored file's text: the files that are copies of it (state {@link
+   * FileState#DUPLICATE}), oldest first; empty when it has none.
+   */
+  public List<Path> copiesOf(Path file) {
+    String key = file.toAbsolutePath().normalize().toString();
+    return read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files WHERE path = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return List.<Path>of();
+              }
+              return DuplicateFiles.copiesOf(c, rs.getLong(1)).stream().map(Path::of).toList();
+            }
+          }
         });
   }
 

@@ -16,6 +16,11 @@ public enum FileState {
    */
   NEEDS_OCR,
   /**
+   * The same text as another file already stored (a copy in another folder): embedded once, kept as
+   * another place of that file; the reason names the file it duplicates.
+   */
+  DUPLICATE,
+  /**
    * Kept from an imported collection but not found under the new roots: its documents stay
    * searchable until the user removes it or re-indexes.
    */

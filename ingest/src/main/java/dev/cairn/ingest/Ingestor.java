@@ -248,7 +248,7 @@ public final class Ingestor implements AutoCloseable {
       return;
     }
     switch (commit.file().state()) {
-      case INDEXED -> run.indexed.incrementAndGet();
+      case INDEXED, DUPLICATE -> run.indexed.incrementAndGet();
       case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
       case FAILED -> run.failed.incrementAndGet();
       case PENDING, MISSING -> {}
@@ -390,7 +390,7 @@ public final class Ingestor implements AutoCloseable {
                   return; // cancelled (the file stays PENDING) or not stored
                 }
                 switch (c.file().state()) {
-                  case INDEXED -> run.indexed.incrementAndGet();
+                  case INDEXED, DUPLICATE -> run.indexed.incrementAndGet();
                   case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
                   case FAILED -> run.failed.incrementAndGet();
                   default -> {}

@@ -7,6 +7,7 @@ import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.SearchResponse;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +95,11 @@ final class SearchCommand implements Callable<Integer> {
           cli.out.printf(
               Locale.ROOT, "%d. [%.4f] %s%n", item.rank(), item.score(), Describe.location(item));
           cli.out.println("   " + item.snippet().replace('\n', ' '));
+          if (!item.alsoIn().isEmpty()) {
+            cli.out.println(
+                "   also in: "
+                    + String.join(", ", item.alsoIn().stream().map(Path::toString).toList()));
+          }
         }
       }
       cli.err.printf(
@@ -134,6 +140,7 @@ final class SearchCommand implements Callable<Integer> {
       row.put("page", item.page());
       row.put("title", item.title());
       row.put("chunk_id", item.chunkId());
+      row.put("also_in", item.alsoIn().stream().map(Path::toString).toList());
       rows.add(row);
     }
     return rows;

@@ -251,7 +251,7 @@ final class LibraryView extends BorderPane {
                           switch (f.state()) {
                             case FAILED -> Styles.DANGER;
                             case SKIPPED, NEEDS_OCR, MISSING -> Styles.WARNING;
-                            case INDEXED -> Styles.SUCCESS;
+                            case INDEXED, DUPLICATE -> Styles.SUCCESS;
                             case PENDING -> Styles.TEXT_MUTED;
                           });
                 }
@@ -399,6 +399,7 @@ final class LibraryView extends BorderPane {
       case FAILED -> "Failed";
       case NEEDS_OCR -> "Needs OCR";
       case MISSING -> "Missing";
+      case DUPLICATE -> "Duplicate";
     };
   }
 

@@ -39,6 +39,26 @@ final class PreviewPane extends VBox {
     open.disableProperty().bind(vm.itemProperty().isNull());
     HBox actions = new HBox(8, open);
     actions.setAlignment(Pos.CENTER_LEFT);
+    javafx.scene.layout.FlowPane alsoIn = new javafx.scene.layout.FlowPane(6, 2);
+    alsoIn.setId(idPrefix + "preview-also-in");
+    alsoIn.managedProperty().bind(alsoIn.visibleProperty());
+    vm.itemProperty()
+        .addListener(
+            (obs, old, now) -> {
+              alsoIn.getChildren().clear();
+              alsoIn.setVisible(now != null && !now.alsoIn().isEmpty());
+              if (alsoIn.isVisible()) {
+                alsoIn.getChildren().add(Ui.muted("Also in:"));
+                for (java.nio.file.Path copy : now.alsoIn()) {
+                  javafx.scene.control.Hyperlink link =
+                      new javafx.scene.control.Hyperlink(copy.toString());
+                  link.getStyleClass().add("also-in-link");
+                  link.setOnAction(e -> vm.openInSystemApp(copy));
+                  alsoIn.getChildren().add(link);
+                }
+              }
+            });
+    alsoIn.setVisible(false);
     Label message = Ui.status(idPrefix + "preview-message", vm.messageProperty());
     var error = Ui.errorBanner(idPrefix + "preview-error", vm.errorProperty());
 
@@ -58,7 +78,7 @@ final class PreviewPane extends VBox {
     Label empty = Ui.muted("Select a result to preview it here.");
     empty.visibleProperty().bind(vm.itemProperty().isNull());
     empty.managedProperty().bind(empty.visibleProperty());
-    VBox header = new VBox(4, title, location, actions);
+    VBox header = new VBox(4, title, location, alsoIn, actions);
     header.visibleProperty().bind(vm.itemProperty().isNotNull());
     header.managedProperty().bind(header.visibleProperty());
     getChildren().addAll(empty, header, message, error, scroll);

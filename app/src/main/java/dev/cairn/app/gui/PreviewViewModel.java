@@ -152,24 +152,28 @@ public final class PreviewViewModel {
   /** Opens the shown file in the system's application for it, in the background. */
   public void openInSystemApp() {
     ResultItem shown = item.get();
-    if (shown == null) {
-      return;
+    if (shown != null) {
+      openInSystemApp(shown.path());
     }
+  }
+
+  /** Opens one place of the shown document (the file itself or a copy of it), in the background. */
+  public void openInSystemApp(java.nio.file.Path file) {
     executor.submit(
         "open file",
         () -> {
-          if (!Files.exists(shown.path())) {
+          if (!Files.exists(file)) {
             throw new IOException(
                 "The file "
-                    + shown.path()
+                    + file
                     + " is no longer there — it was moved or deleted; re-index the folder.");
           }
           if (!desktop.canOpen()) {
             throw new IOException(
-                "This desktop cannot open files for Cairn — open " + shown.path() + " yourself.");
+                "This desktop cannot open files for Cairn — open " + file + " yourself.");
           }
-          desktop.open(shown.path());
-          return shown.path();
+          desktop.open(file);
+          return file;
         },
         path -> message.set("Opened " + path.getFileName() + " in its application."),
         e -> error.set(e instanceof IOException ? e.getMessage() : UserMessages.describe(e)));

@@ -193,6 +193,11 @@ final class SearchView extends BorderPane {
       var snippet = Ui.highlighted(item.snippet(), item.highlightTerms());
       snippet.getStyleClass().add("snippet");
       VBox card = new VBox(3, head, where, snippet);
+      if (!item.alsoIn().isEmpty()) {
+        Label copies = Ui.muted(alsoIn(item));
+        copies.getStyleClass().addAll(Styles.TEXT_SMALL, "also-in");
+        card.getChildren().add(copies);
+      }
       int others = more.applyAsInt(item);
       if (others > 0) {
         Label moreLabel =
@@ -206,6 +211,20 @@ final class SearchView extends BorderPane {
       title.maxWidthProperty().bind(widthProperty().subtract(100));
       setGraphic(card);
       setPrefWidth(0);
+    }
+
+    /** "also in: Documents/report.pdf, Backup/report.pdf" (parent folder and name of each copy). */
+    static String alsoIn(ResultItem item) {
+      return "also in: "
+          + String.join(
+              ", ",
+              item.alsoIn().stream()
+                  .map(
+                      p ->
+                          p.getParent() == null
+                              ? p.toString()
+                              : p.getParent().getFileName() + "/" + p.getFileName())
+                  .toList());
     }
 
     private static String where(ResultItem item) {

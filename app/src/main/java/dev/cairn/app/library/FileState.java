@@ -12,6 +12,8 @@ public enum FileState {
   FAILED,
   /** Only OCR can read it and OCR is unavailable; the reason says how to install Tesseract. */
   NEEDS_OCR,
+  /** The same text as another indexed file; found through it ("also in"), the reason names it. */
+  DUPLICATE,
   /** From an imported collection, not found under the new folders; its text stays searchable. */
   MISSING
 }

@@ -41,6 +41,7 @@ final class ResultAssembly {
     Map<Long, ChunkRecord> byId = new HashMap<>();
     chunks.forEach(c -> byId.put(c.id(), c));
     List<ResultItem> items = new ArrayList<>();
+    Map<java.nio.file.Path, List<java.nio.file.Path>> copies = new HashMap<>();
     for (SearchPipeline.Scored s : ranked) {
       ChunkRecord c = byId.get(s.chunkId());
       if (c == null) {
@@ -70,7 +71,8 @@ final class ResultAssembly {
               p.messageId(),
               p.sender(),
               p.date(),
-              p.mediaType()));
+              p.mediaType(),
+              copies.computeIfAbsent(p.file(), f -> h.store.copiesOf(f))));
     }
     return items;
   }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param sender the email's sender; {@code null} if not an email
  * @param date the document's or email's date; {@code null} if unknown
  * @param mediaType the file's media type, e.g. {@code application/pdf}
+ * @param alsoIn the other places of the same document (copies with the same text, stored once);
+ *     empty when it has none
  */
 public record ResultItem(
     int rank,
@@ -37,9 +39,45 @@ public record ResultItem(
     String messageId,
     String sender,
     Instant date,
-    String mediaType) {
+    String mediaType,
+    List<Path> alsoIn) {
   public ResultItem {
     highlightTerms = List.copyOf(highlightTerms);
+    alsoIn = List.copyOf(alsoIn);
+  }
+
+  /** A result whose document has no other copy. */
+  public ResultItem(
+      int rank,
+      double score,
+      long chunkId,
+      String text,
+      String snippet,
+      List<String> highlightTerms,
+      Path path,
+      int page,
+      String title,
+      String headingPath,
+      String messageId,
+      String sender,
+      Instant date,
+      String mediaType) {
+    this(
+        rank,
+        score,
+        chunkId,
+        text,
+        snippet,
+        highlightTerms,
+        path,
+        page,
+        title,
+        headingPath,
+        messageId,
+        sender,
+        date,
+        mediaType,
+        List.of());
   }
 
   /** The same result at another rank. */
@@ -58,6 +96,7 @@ public record ResultItem(
         messageId,
         sender,
         date,
-        mediaType);
+        mediaType,
+        alsoIn);
   }
 }

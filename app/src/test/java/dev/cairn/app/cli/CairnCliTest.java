@@ -74,7 +74,7 @@ class CairnCliTest {
       assertThat(r.get("rank").asInt()).isEqualTo(i + 1);
       assertThat(r.fieldNames())
           .toIterable()
-          .containsExactly("rank", "score", "text", "path", "page", "title", "chunk_id");
+          .containsExactly("rank", "score", "text", "path", "page", "title", "chunk_id", "also_in");
       assertThat(Path.of(r.get("path").asText())).startsWith(corpus);
     }
     assertThat(results.get(0).get("score").asDouble())

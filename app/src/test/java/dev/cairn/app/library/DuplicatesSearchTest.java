@@ -1,0 +1,87 @@
+package dev.cairn.app.library;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.chat.testing.ScriptedChatModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A note kept in two folders is one search result that names its other place ("also in"), the
+ * Library lists the copy as a duplicate of the kept file, a folder filter on the copy's folder
+ * finds it, and deleting the kept file leaves it searchable at the copy without a re-embed.
+ */
+class DuplicatesSearchTest {
+  @Test
+  void oneResultWithItsOtherPlaces(@TempDir Path tmp) throws Exception {
+    Path work = Files.createDirectories(tmp.resolve("docs/work"));
+    Path backup = Files.createDirectories(tmp.resolve("docs/backup"));
+    String note = FixtureLibrary.NOTES.get("Tart.md");
+    Files.writeString(work.resolve("Tart.md"), note);
+    Files.writeString(work.resolve("Sync.md"), FixtureLibrary.NOTES.get("Sync.md"));
+    Path first = work.resolve("Tart.md");
+    try (DefaultLibraryService service =
+        FixtureLibrary.open(tmp.resolve("home"), new ScriptedChatModel("tiny", ""))) {
+      service.index("notes", List.of(tmp.resolve("docs")), IndexingListener.NONE).await();
+      // The copy arrives later (a backup made after the first index): it is the duplicate.
+      Path copy = Files.writeString(backup.resolve("Tart copy.md"), note);
+      assertThat(embeddedBy(service, tmp.resolve("docs"))).isZero();
+
+      SearchResponse r = service.search(SearchRequest.of("notes", "nectarine tart shell"));
+      List<ResultItem> tart =
+          r.items().stream().filter(i -> i.text().contains("nectarine")).toList();
+      assertThat(tart).hasSize(1);
+      assertThat(tart.getFirst().path()).isEqualTo(first);
+      assertThat(tart.getFirst().alsoIn()).containsExactly(copy);
+
+      FileEntry dup =
+          service.files("notes", Optional.of(FileState.DUPLICATE)).stream()
+              .findFirst()
+              .orElseThrow();
+      assertThat(dup.path()).isEqualTo(copy);
+      assertThat(dup.reason()).isEqualTo("duplicate of " + first);
+
+      SearchRequest inBackup =
+          new SearchRequest(
+              "notes",
+              "nectarine tart shell",
+              10,
+              SearchMode.HYBRID,
+              SearchFilter.NONE.withFolder(backup.toString()));
+      assertThat(service.search(inBackup).items())
+          .extracting(ResultItem::path)
+          .containsExactly(first);
+
+      Files.delete(first);
+      assertThat(embeddedBy(service, tmp.resolve("docs"))).isZero();
+      List<ResultItem> after =
+          service.search(SearchRequest.of("notes", "nectarine tart shell")).items().stream()
+              .filter(i -> i.text().contains("nectarine"))
+              .toList();
+      assertThat(after).extracting(ResultItem::path).containsExactly(copy);
+      assertThat(after.getFirst().alsoIn()).isEmpty();
+      assertThat(service.validate("notes").ok()).isTrue();
+    }
+  }
+
+  /** Runs an indexing pass and returns how many chunks it embedded. */
+  private static long embeddedBy(DefaultLibraryService service, Path root) throws Exception {
+    java.util.concurrent.atomic.AtomicLong embedded = new java.util.concurrent.atomic.AtomicLong();
+    service
+        .index(
+            "notes",
+            List.of(root),
+            new IndexingListener() {
+              @Override
+              public void progress(IndexingProgress p) {
+                embedded.set(p.chunksEmbedded());
+              }
+            })
+        .await();
+    return embedded.get();
+  }
+}
