@@ -57,7 +57,26 @@ public final class MainView extends BorderPane {
     setId("main");
     collections = new CollectionsModel(service, executor);
     library = new LibraryViewModel(service, executor, collections);
-    PdfPageRenderer renderer = new PdfPageRenderer(110);
+    // Scanned pages and images are read again by Tesseract (when installed) to mark the passage.
+    java.util.function.Supplier<dev.cairn.ingest.OcrSupport> tesseract =
+        new java.util.function.Supplier<>() {
+          private volatile dev.cairn.ingest.OcrSupport probed;
+
+          @Override
+          public dev.cairn.ingest.OcrSupport get() {
+            if (probed == null) {
+              probed = dev.cairn.ingest.OcrSupport.probe(null);
+            }
+            return probed;
+          }
+        };
+    PdfPageRenderer renderer =
+        new PdfPageRenderer(
+            110,
+            new OcrPassageMarker(
+                tesseract,
+                String.join("+", service.settings().ocrLanguages()),
+                java.time.Duration.ofSeconds(60)));
     DesktopApps desktop = new AwtDesktopApps();
     search =
         new SearchViewModel(

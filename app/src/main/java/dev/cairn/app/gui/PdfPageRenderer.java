@@ -37,15 +37,86 @@ public final class PdfPageRenderer {
    * @param pageCount pages in the document
    * @param passageMarked whether the passage itself (not only query words) was found and marked
    */
-  public record RenderedPage(BufferedImage image, int page, int pageCount, boolean passageMarked) {}
+  public record RenderedPage(
+      BufferedImage image, int page, int pageCount, boolean passageMarked, boolean markedByOcr) {}
+
+  /** Resolution a scanned page is read again at to find the passage's words. */
+  static final float OCR_DPI = 300;
+
+  /** Most pixels a page or image is read at (a poster or a 2400-dpi scan is scaled down). */
+  static final double OCR_MAX_PIXELS = 12_000_000;
+
+  /** Widest image file shown (a photo is scaled down to this). */
+  static final int IMAGE_MAX_WIDTH = 1400;
 
   private final float dpi;
+  private final OcrPassageMarker ocr;
 
   public PdfPageRenderer(float dpi) {
+    this(dpi, null);
+  }
+
+  /**
+   * @param ocr reads scanned pages and images again to mark an OCR'd passage; null to mark only
+   *     passages of a text layer
+   */
+  PdfPageRenderer(float dpi, OcrPassageMarker ocr) {
     if (!(dpi >= 24 && dpi <= 600)) {
       throw new IllegalArgumentException("dpi must be between 24 and 600, got " + dpi);
     }
     this.dpi = dpi;
+    this.ocr = ocr;
+  }
+
+  /** True for the image files the preview shows (and OCR reads): PNG, JPEG, TIFF, BMP, GIF. */
+  static boolean isImage(Path file) {
+    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".png")
+        || n.endsWith(".jpg")
+        || n.endsWith(".jpeg")
+        || n.endsWith(".tif")
+        || n.endsWith(".tiff")
+        || n.endsWith(".bmp")
+        || n.endsWith(".gif");
+  }
+
+  /**
+   * Shows an image file (a photographed receipt, a scan saved as PNG) with its OCR'd passage marked
+   * where Tesseract finds it again.
+   *
+   * @throws IOException when the file cannot be read as an image
+   */
+  public RenderedPage renderImage(Path file, String passage) throws IOException {
+    BufferedImage original = javax.imageio.ImageIO.read(file.toFile());
+    if (original == null) {
+      throw new IOException(file.getFileName() + " is not an image this Java can read");
+    }
+    double readScale =
+        Math.min(
+            1, Math.sqrt(OCR_MAX_PIXELS / ((double) original.getWidth() * original.getHeight())));
+    BufferedImage forOcr = readScale < 1 ? scaled(original, readScale) : original;
+    double showScale = Math.min(1, IMAGE_MAX_WIDTH / (double) original.getWidth());
+    BufferedImage shown = scaled(original, showScale);
+    List<Rectangle2D> boxes =
+        ocr == null || !ocr.available() ? List.of() : ocr.passageBoxes(forOcr, passage);
+    mark(shown, boxes, (float) (showScale / readScale));
+    return new RenderedPage(shown, 1, 1, !boxes.isEmpty(), !boxes.isEmpty());
+  }
+
+  private static BufferedImage scaled(BufferedImage src, double scale) {
+    int w = Math.max(1, (int) Math.round(src.getWidth() * scale));
+    int h = Math.max(1, (int) Math.round(src.getHeight() * scale));
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_INTERPOLATION,
+          java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(src, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /**
@@ -74,11 +145,24 @@ public final class PdfPageRenderer {
       float scale = dpi / 72f;
       List<Rectangle2D> boxes = passageBoxes(glyphs, passage);
       boolean passageMarked = !boxes.isEmpty();
+      if (!passageMarked && glyphs.isEmpty() && ocr != null && ocr.available()) {
+        // A scanned page: its passage came from OCR, so read the page again for word boxes.
+        var box = document.getPage(page - 1).getMediaBox();
+        double inches = (box.getWidth() / 72.0) * (box.getHeight() / 72.0);
+        float readDpi = (float) Math.min(OCR_DPI, Math.sqrt(OCR_MAX_PIXELS / inches));
+        BufferedImage scan =
+            new PDFRenderer(document).renderImageWithDPI(page - 1, readDpi, ImageType.GRAY);
+        List<Rectangle2D> found = ocr.passageBoxes(scan, passage);
+        if (!found.isEmpty()) {
+          mark(image, found, dpi / readDpi);
+          return new RenderedPage(image, page, pages, true, true);
+        }
+      }
       if (!passageMarked) {
         boxes = termBoxes(glyphs, terms);
       }
       mark(image, boxes, scale);
-      return new RenderedPage(image, page, pages, passageMarked);
+      return new RenderedPage(image, page, pages, passageMarked, false);
     }
   }
 

@@ -82,7 +82,7 @@ public final class PreviewViewModel {
     location.set(location(result));
     body.set(result.text());
     List<Header> list = new ArrayList<>();
-    if (isPdf(result) && result.page() > 0) {
+    if (isPdf(result) && result.page() > 0 || PdfPageRenderer.isImage(result.path())) {
       kind.set(Kind.PDF_PAGE);
     } else if (result.messageId() != null || result.sender() != null) {
       kind.set(Kind.EMAIL);
@@ -111,11 +111,17 @@ public final class PreviewViewModel {
   }
 
   private void render(ResultItem result) {
-    message.set("Rendering page " + result.page() + "…");
+    message.set(
+        PdfPageRenderer.isImage(result.path())
+            ? "Reading the image…"
+            : "Rendering page " + result.page() + "…");
     rendering =
         executor.submit(
             "render page",
-            () -> renderer.render(result.path(), result.page(), result.text(), terms(result)),
+            () ->
+                PdfPageRenderer.isImage(result.path())
+                    ? renderer.renderImage(result.path(), result.text())
+                    : renderer.render(result.path(), result.page(), result.text(), terms(result)),
             rendered -> {
               if (result.equals(item.get())) {
                 page.set(rendered);
@@ -126,6 +132,7 @@ public final class PreviewViewModel {
                             + " of "
                             + rendered.pageCount()
                             + " — the passage is marked in yellow"
+                            + (rendered.markedByOcr() ? " (found by reading the scan again)" : "")
                         : "Page "
                             + rendered.page()
                             + " of "

@@ -65,7 +65,7 @@ class PdfPageRendererTest {
     }
   }
 
-  private static int yellowPixels(BufferedImage image) {
+  static int yellowPixels(BufferedImage image) {
     int n = 0;
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
