@@ -284,6 +284,42 @@ public final class DocumentStore implements AutoCloseable {
   }
 
   /**
+   * The threading headers of these documents (those that exist), for grouping emails into
+   * conversations ({@link MailThreads}).
+   */
+  public List<MailThreads.Headers> mailHeaders(long[] documentIds) {
+    long[] ids = Arrays.stream(documentIds).distinct().toArray();
+    return read(
+        c -> {
+          List<MailThreads.Headers> out = new ArrayList<>();
+          for (int from = 0; from < ids.length; from += IN_BATCH) {
+            int to = Math.min(ids.length, from + IN_BATCH);
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT id, message_id, in_reply_to, refs, title FROM documents WHERE id IN ("
+                        + placeholders(to - from)
+                        + ")")) {
+              for (int i = from; i < to; i++) {
+                ps.setLong(i - from + 1, ids[i]);
+              }
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(
+                      new MailThreads.Headers(
+                          rs.getLong(1),
+                          rs.getString(2),
+                          rs.getString(3),
+                          rs.getString(4),
+                          rs.getString(5)));
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
    * Only the texts of these chunks, in the same order (the fast path for recomputing embeddings).
    *
    * @throws MissingChunksException when any id is not in the store

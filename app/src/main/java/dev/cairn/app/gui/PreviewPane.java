@@ -116,6 +116,27 @@ final class PreviewPane extends VBox {
           headers.addRow(row++, name, value);
         }
         content.getChildren().addAll(headers, body(item));
+        if (!vm.conversation().isEmpty()) {
+          Label more = new Label("In this conversation");
+          more.getStyleClass().add(Styles.TEXT_BOLD);
+          VBox messages = new VBox(6);
+          messages.setId("preview-conversation");
+          for (var other : vm.conversation()) {
+            StringBuilder who = new StringBuilder();
+            if (other.sender() != null) {
+              who.append(other.sender());
+            }
+            if (other.date() != null) {
+              who.append(who.isEmpty() ? "" : " · ").append(Formats.dateTime(other.date()));
+            }
+            Label head = new Label(who.toString());
+            head.getStyleClass().addAll(Styles.TEXT_SMALL, Styles.TEXT_BOLD);
+            Label text = Ui.muted(other.snippet());
+            text.setWrapText(true);
+            messages.getChildren().add(new VBox(2, head, text));
+          }
+          content.getChildren().addAll(more, messages);
+        }
       }
       case SECTION -> {
         Label section = new Label(item.headingPath().replace(" > ", " › "));

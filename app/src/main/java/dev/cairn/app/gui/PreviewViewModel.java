@@ -47,6 +47,9 @@ public final class PreviewViewModel {
       FXCollections.unmodifiableObservableList(headers);
   private final ReadOnlyObjectWrapper<PdfPageRenderer.RenderedPage> page =
       new ReadOnlyObjectWrapper<>(this, "page");
+  private final ObservableList<ResultItem> conversation = FXCollections.observableArrayList();
+  private final ObservableList<ResultItem> conversationView =
+      FXCollections.unmodifiableObservableList(conversation);
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private TaskExecutor.BackgroundTask rendering;
@@ -62,6 +65,15 @@ public final class PreviewViewModel {
    * {@link #itemProperty()} changes, so a view can rebuild itself on the item alone.
    */
   public void show(ResultItem result) {
+    show(result, List.of());
+  }
+
+  /**
+   * Shows {@code result} with the other messages of its email conversation that the search found
+   * ({@link #conversation()}); empty for anything but an email.
+   */
+  public void show(ResultItem result, List<ResultItem> otherMessages) {
+    conversation.setAll(result == null ? List.of() : otherMessages);
     if (rendering != null) {
       rendering.cancel();
       rendering = null;
@@ -154,6 +166,11 @@ public final class PreviewViewModel {
                         + " The passage is shown as text below.");
               }
             });
+  }
+
+  /** The other messages of the shown email's conversation found by the search, best first. */
+  public ObservableList<ResultItem> conversation() {
+    return conversationView;
   }
 
   /** Opens the shown file in the system's application for it, in the background. */

@@ -201,7 +201,12 @@ final class SearchView extends BorderPane {
       int others = more.applyAsInt(item);
       if (others > 0) {
         Label moreLabel =
-            Ui.muted(others + (others == 1 ? " more passage" : " more passages") + " in this file");
+            Ui.muted(
+                item.conversation() != null
+                    ? others + " more in this conversation"
+                    : others
+                        + (others == 1 ? " more passage" : " more passages")
+                        + " in this file");
         moreLabel.getStyleClass().addAll(Styles.TEXT_SMALL, "more-passages");
         card.getChildren().add(moreLabel);
       }

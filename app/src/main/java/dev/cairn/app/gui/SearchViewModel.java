@@ -50,7 +50,7 @@ public final class SearchViewModel {
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
   private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
   private final ReadOnlyBooleanWrapper refining = new ReadOnlyBooleanWrapper(this, "refining");
-  private final java.util.Map<Long, Integer> morePassages = new java.util.HashMap<>();
+  private final java.util.Map<Long, List<ResultItem>> morePassages = new java.util.HashMap<>();
   private long generation;
   private TaskExecutor.BackgroundTask running;
 
@@ -63,7 +63,13 @@ public final class SearchViewModel {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.collections = Objects.requireNonNull(collections, "collections");
     this.preview = Objects.requireNonNull(preview, "preview");
-    selected.addListener((obs, old, now) -> preview.show(now));
+    selected.addListener(
+        (obs, old, now) ->
+            preview.show(
+                now,
+                now == null || now.conversation() == null
+                    ? List.of()
+                    : morePassages.getOrDefault(now.chunkId(), List.of())));
   }
 
   /**
@@ -147,7 +153,7 @@ public final class SearchViewModel {
     List<ResultItem> docs = new java.util.ArrayList<>();
     for (ResultGroups.Group g : ResultGroups.byDocument(passages)) {
       docs.add(g.best());
-      morePassages.put(g.best().chunkId(), g.more().size());
+      morePassages.put(g.best().chunkId(), g.more());
     }
     return docs;
   }
@@ -158,7 +164,7 @@ public final class SearchViewModel {
 
   /** How many other passages of the same document the search found behind this result. */
   public int morePassages(ResultItem item) {
-    return item == null ? 0 : morePassages.getOrDefault(item.chunkId(), 0);
+    return item == null ? 0 : morePassages.getOrDefault(item.chunkId(), List.of()).size();
   }
 
   /** The unrefined results, shown at once; the exact list replaces them in place. */

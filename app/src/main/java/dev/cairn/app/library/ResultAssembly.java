@@ -40,6 +40,9 @@ final class ResultAssembly {
     }
     Map<Long, ChunkRecord> byId = new HashMap<>();
     chunks.forEach(c -> byId.put(c.id(), c));
+    Map<Long, String> conversations =
+        dev.cairn.ingest.MailThreads.keys(
+            h.store.mailHeaders(chunks.stream().mapToLong(ChunkRecord::documentId).toArray()));
     List<ResultItem> items = new ArrayList<>();
     Map<java.nio.file.Path, List<java.nio.file.Path>> copies = new HashMap<>();
     for (SearchPipeline.Scored s : ranked) {
@@ -72,7 +75,8 @@ final class ResultAssembly {
               p.sender(),
               p.date(),
               p.mediaType(),
-              copies.computeIfAbsent(p.file(), f -> h.store.copiesOf(f))));
+              copies.computeIfAbsent(p.file(), f -> h.store.copiesOf(f)),
+              conversations.get(c.documentId())));
     }
     return items;
   }

@@ -1,14 +1,14 @@
 package dev.cairn.app.library;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One result per document: the best passage of each file, in rank order, with the file's other
- * passages behind it (as a desktop search app lists a note once, "3 more passages"). Stateless.
+ * One result per document: the best passage of each file (of each email conversation), in rank
+ * order, with the others behind it (as a desktop search app lists a note once, "3 more passages").
+ * Stateless.
  */
 public final class ResultGroups {
   private ResultGroups() {}
@@ -25,11 +25,16 @@ public final class ResultGroups {
     }
   }
 
-  /** Groups passages by source file, keeping the order of each file's best passage. */
+  /**
+   * Groups passages by source file, an email by its conversation (a thread kept as .eml files or
+   * inside one mailbox is one result; unrelated messages of one mailbox stay apart), keeping the
+   * order of each group's best passage.
+   */
   public static List<Group> byDocument(List<ResultItem> passages) {
-    Map<Path, List<ResultItem>> byFile = new LinkedHashMap<>();
+    Map<Object, List<ResultItem>> byFile = new LinkedHashMap<>();
     for (ResultItem item : passages) {
-      byFile.computeIfAbsent(item.path(), p -> new ArrayList<>()).add(item);
+      Object key = item.conversation() != null ? "mail:" + item.conversation() : item.path();
+      byFile.computeIfAbsent(key, p -> new ArrayList<>()).add(item);
     }
     List<Group> out = new ArrayList<>(byFile.size());
     for (List<ResultItem> items : byFile.values()) {

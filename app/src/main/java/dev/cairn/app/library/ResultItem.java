@@ -24,6 +24,8 @@ import java.util.List;
  * @param mediaType the file's media type, e.g. {@code application/pdf}
  * @param alsoIn the other places of the same document (copies with the same text, stored once);
  *     empty when it has none
+ * @param conversation the email conversation it belongs to (the Message-ID of its thread's root);
+ *     {@code null} when it is not an email
  */
 public record ResultItem(
     int rank,
@@ -40,7 +42,8 @@ public record ResultItem(
     String sender,
     Instant date,
     String mediaType,
-    List<Path> alsoIn) {
+    List<Path> alsoIn,
+    String conversation) {
   public ResultItem {
     highlightTerms = List.copyOf(highlightTerms);
     alsoIn = List.copyOf(alsoIn);
@@ -77,7 +80,8 @@ public record ResultItem(
         sender,
         date,
         mediaType,
-        List.of());
+        List.of(),
+        null);
   }
 
   /** The same result at another rank. */
@@ -97,6 +101,7 @@ public record ResultItem(
         sender,
         date,
         mediaType,
-        alsoIn);
+        alsoIn,
+        conversation);
   }
 }
