@@ -53,6 +53,9 @@ public final class McpTools {
       McpServer.SyncSpecification<?> spec, CairnTools tools, String transport) {
     return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
         .instructions(INSTRUCTIONS)
+        // CairnTools checks every argument itself and answers with a typed error code
+        // (query_too_long, invalid_argument); the SDK's schema check would answer untyped text.
+        .validateToolInputs(false)
         .capabilities(
             McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
         .tools(toolSpecs(tools, transport))
