@@ -42,7 +42,10 @@ import picocli.CommandLine.Option;
       ModelsCommand.class,
       EvalCommand.class,
       ExportCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      McpCommand.class,
+      ServeCommand.class,
+      AppsCommand.class
     })
 public final class CairnCli implements Runnable {
 

@@ -141,6 +141,9 @@ public final class CairnApp extends Application {
 
   @Override
   public void stop() {
+    if (view != null) {
+      view.connectedAppsViewModel().close();
+    }
     if (ownsExecutor && executor != null) {
       executor.close();
     }

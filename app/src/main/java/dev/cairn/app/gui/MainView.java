@@ -40,6 +40,7 @@ public final class MainView extends BorderPane {
   private final SearchViewModel search;
   private final ChatViewModel chat;
   private final SettingsViewModel settings;
+  private final ConnectedAppsViewModel connectedApps;
   private final HealthViewModel health;
   private final Map<Screen, Node> screens = new EnumMap<>(Screen.class);
   private final EnumSet<Screen> loadedScreens = EnumSet.noneOf(Screen.class);
@@ -92,6 +93,12 @@ public final class MainView extends BorderPane {
             });
     chat = new ChatViewModel(service, executor, collections, desktop);
     settings = new SettingsViewModel(service, executor, themeApplier);
+    connectedApps =
+        new ConnectedAppsViewModel(
+            service,
+            executor,
+            new dev.cairn.app.server.LocalServer(service),
+            ConnectedAppsView::copyToClipboard);
     health = new HealthViewModel(service, executor, collections, library);
 
     searchView = new SearchView(search);
@@ -100,7 +107,7 @@ public final class MainView extends BorderPane {
     screens.put(Screen.SEARCH, searchView);
     screens.put(Screen.CHAT, chatView);
     screens.put(Screen.HEALTH, new HealthView(health));
-    screens.put(Screen.SETTINGS, new SettingsView(settings));
+    screens.put(Screen.SETTINGS, new SettingsView(settings, connectedApps));
 
     setLeft(sidebar());
     // Once attached, a screen stays in the scene (styled once); switching screens only shows one
@@ -136,6 +143,7 @@ public final class MainView extends BorderPane {
         e -> {});
     collections.refresh();
     library.startWatchers();
+    connectedApps.load(); // starts the local server when the user left it on
   }
 
   private boolean attach(Screen s) {
@@ -306,6 +314,10 @@ public final class MainView extends BorderPane {
 
   public ChatViewModel chatViewModel() {
     return chat;
+  }
+
+  public ConnectedAppsViewModel connectedAppsViewModel() {
+    return connectedApps;
   }
 
   public SettingsViewModel settingsViewModel() {

@@ -25,7 +25,7 @@ final class SettingsView extends ScrollPane {
   private final javafx.beans.property.ObjectProperty<Integer> threadsValue;
   private final javafx.beans.property.ObjectProperty<Integer> cacheValue;
 
-  SettingsView(SettingsViewModel vm) {
+  SettingsView(SettingsViewModel vm, ConnectedAppsViewModel connectedApps) {
     threadsValue = vm.threadsProperty().asObject();
     cacheValue = vm.hotCacheProperty().asObject();
     setId("settings-view");
@@ -122,7 +122,8 @@ final class SettingsView extends ScrollPane {
             privacy,
             Ui.errorBanner("settings-error", vm.errorProperty()),
             form,
-            actions);
+            actions,
+            new ConnectedAppsView(connectedApps));
     page.setPadding(new Insets(16, 24, 24, 24));
     page.setMaxWidth(900);
     setContent(page);

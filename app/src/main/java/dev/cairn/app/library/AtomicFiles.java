@@ -7,10 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes files atomically: a temp file in the same folder, then a rename over the target. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] content) throws IOException {
+  /**
+   * Writes {@code content} to {@code target} atomically. On POSIX file systems the new file is
+   * readable and writable by its owner only (the temp file's mode, kept by the rename).
+   */
+  public static void write(Path target, byte[] content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");

@@ -186,6 +186,11 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   @Override
+  public DocumentText documentText(String collection, Path file) throws LibraryException {
+    return DocumentTexts.read(handle(collection).store, collection, file);
+  }
+
+  @Override
   public List<FileEntry> files(String collection, Optional<FileState> state)
       throws LibraryException {
     CollectionHandle h = handle(collection);

@@ -73,6 +73,15 @@ public interface LibraryService extends AutoCloseable {
   /** The files of a collection, optionally only those in {@code state}. */
   List<FileEntry> files(String collection, Optional<FileState> state) throws LibraryException;
 
+  /**
+   * The stored text of one file of a collection, in parts (pages, messages), from the document
+   * store only: nothing outside the collection's known files can be read through it.
+   *
+   * @throws LibraryException NOT_FOUND for an unknown collection or a file the collection does not
+   *     hold
+   */
+  DocumentText documentText(String collection, Path file) throws LibraryException;
+
   /** Searches a collection; blocks. */
   SearchResponse search(SearchRequest request) throws LibraryException;
 

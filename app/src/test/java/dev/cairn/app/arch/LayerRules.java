@@ -94,6 +94,18 @@ final class LayerRules {
               "view models are plain Java tested without a window: the desktop (DesktopApps) and"
                   + " PDF rendering (PdfPageRenderer) stay behind gui classes of their own");
 
+  static final ArchRule THE_MCP_SDK_AND_JETTY_STAY_IN_THE_SERVER_PACKAGE =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.cairn.app.server..")
+          .and()
+          .resideInAPackage("dev.cairn..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "io.modelcontextprotocol..", "org.eclipse.jetty..", "jakarta.servlet..", "reactor..")
+          .because("the MCP server and the HTTP server are one package; the rest sees CairnTools");
+
   static final ArchRule[] ALL = {
     INDEX_DEPENDS_ON_NO_OTHER_CAIRN_MODULE,
     INDEX_USES_NO_RUNTIME_OR_EXTRACTOR,
@@ -102,5 +114,6 @@ final class LayerRules {
     INGEST_AND_CHAT_ARE_INDEPENDENT,
     THIRD_PARTY_ENGINE_TYPES_STAY_OUT_OF_THE_APP,
     VIEW_MODELS_USE_NO_AWT_OR_PDFBOX,
+    THE_MCP_SDK_AND_JETTY_STAY_IN_THE_SERVER_PACKAGE,
   };
 }

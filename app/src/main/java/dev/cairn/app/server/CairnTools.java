@@ -1,0 +1,453 @@
+package dev.cairn.app.server;
+
+import dev.cairn.app.library.Answer;
+import dev.cairn.app.library.AnswerListener;
+import dev.cairn.app.library.AnswerRequest;
+import dev.cairn.app.library.AnswerTask;
+import dev.cairn.app.library.CollectionHealth;
+import dev.cairn.app.library.CollectionInfo;
+import dev.cairn.app.library.DocumentText;
+import dev.cairn.app.library.LibraryException;
+import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.ResultItem;
+import dev.cairn.app.library.SearchFilter;
+import dev.cairn.app.library.SearchMode;
+import dev.cairn.app.library.SearchRequest;
+import dev.cairn.app.library.SearchResponse;
+import dev.cairn.app.library.Source;
+import dev.cairn.app.server.ToolException.Code;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Cairn's read-only tools for other apps — {@code search}, {@code ask}, {@code list_collections},
+ * {@code get_document}, {@code collection_stats} — over the {@link LibraryService}, shared by the
+ * MCP server (stdio and HTTP) and the JSON API so that both answer the same. Every call is checked
+ * against the {@link Scope} (a collection the user did not expose is reported exactly like one that
+ * does not exist) and written to the {@link RequestLog}. No tool writes to a collection.
+ *
+ * <p>Thread-safe: calls run concurrently on the callers' threads; the service is the only shared
+ * state. The caller owns the service.
+ */
+public final class CairnTools {
+  /** Characters a search query or a question may have. */
+  public static final int MAX_QUERY_CHARS = 4_000;
+
+  /** Results a search may ask for. */
+  public static final int MAX_K = 50;
+
+  /** Characters of one page of {@code get_document}, by default and at most. */
+  public static final int DEFAULT_PAGE_CHARS = 20_000;
+
+  public static final int MAX_PAGE_CHARS = 100_000;
+
+  /** Characters of a result's passage text. */
+  static final int MAX_PASSAGE_CHARS = 2_000;
+
+  /** The tool names. */
+  public static final String SEARCH = "search";
+
+  public static final String ASK = "ask";
+  public static final String LIST_COLLECTIONS = "list_collections";
+  public static final String GET_DOCUMENT = "get_document";
+  public static final String COLLECTION_STATS = "collection_stats";
+
+  /**
+   * What a tool returned.
+   *
+   * @param structured the JSON-ready result (maps, lists, strings, numbers)
+   * @param text the same in a few lines for a model to read
+   * @param count how many results (passages, sources, collections, characters of text) it holds
+   */
+  public record Result(Map<String, Object> structured, String text, int count) {}
+
+  private final LibraryService library;
+  private final Scope scope;
+  private final RequestLog log;
+
+  public CairnTools(LibraryService library, Scope scope, RequestLog log) {
+    this.library = Objects.requireNonNull(library, "library");
+    this.scope = Objects.requireNonNull(scope, "scope");
+    this.log = Objects.requireNonNull(log, "log");
+  }
+
+  /**
+   * Runs {@code tool} with {@code arguments} and logs the call.
+   *
+   * @param transport {@code stdio}, {@code http-mcp} or {@code http-api}, for the log
+   * @throws ToolException a typed refusal or failure
+   */
+  public Result call(String tool, Map<String, Object> arguments, String transport)
+      throws ToolException {
+    long start = System.nanoTime();
+    Object named = arguments == null ? null : arguments.get("collection");
+    String collection = named instanceof String s ? s : null;
+    try {
+      Result r =
+          switch (tool) {
+            case SEARCH -> search(arguments);
+            case ASK -> ask(arguments);
+            case LIST_COLLECTIONS -> listCollections(arguments);
+            case GET_DOCUMENT -> getDocument(arguments);
+            case COLLECTION_STATS -> collectionStats(arguments);
+            default ->
+                throw new ToolException(
+                    Code.INVALID_ARGUMENT,
+                    "unknown tool '" + tool + "' (tools: " + ToolCatalog.names() + ")");
+          };
+      record(transport, tool, collection, r.count(), "ok", start);
+      return r;
+    } catch (ToolException e) {
+      record(transport, tool, collection, 0, e.code().wire(), start);
+      throw e;
+    }
+  }
+
+  /** Logs a call made outside {@link #call} (a resource read). */
+  void record(
+      String transport, String tool, String collection, int count, String outcome, long start) {
+    log.append(
+        new RequestLog.Entry(
+            Instant.now(),
+            transport,
+            tool,
+            collection,
+            count,
+            outcome,
+            (System.nanoTime() - start) / 1_000_000));
+  }
+
+  private Result search(Map<String, Object> arguments) throws ToolException {
+    ToolArguments a =
+        new ToolArguments(SEARCH, arguments, Set.of("query", "collection", "k", "mode", "filters"));
+    String query = a.requiredText("query", MAX_QUERY_CHARS);
+    String collection = exposedCollection(a);
+    int k = a.integer("k", 1, MAX_K, 10);
+    SearchMode mode;
+    try {
+      mode = SearchMode.parse(a.optionalText("mode").orElse("hybrid"));
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(Code.INVALID_ARGUMENT, "search: " + e.getMessage());
+    }
+    SearchFilter filter = filters(a);
+    SearchResponse response;
+    try {
+      response = library.search(new SearchRequest(collection, query, k, mode, filter));
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(Code.INVALID_ARGUMENT, "search: " + e.getMessage());
+    } catch (LibraryException e) {
+      throw translate(e);
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (ResultItem item : response.items()) {
+      rows.add(passage(item));
+      text.append(item.rank())
+          .append(". ")
+          .append(location(item))
+          .append(String.format(java.util.Locale.ROOT, " (score %.4f)%n   ", item.score()))
+          .append(item.snippet().replace('\n', ' '))
+          .append('\n');
+    }
+    if (rows.isEmpty()) {
+      text.append("no results\n");
+    }
+    response.notices().forEach(n -> text.append("note: ").append(n).append('\n'));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("collection", collection);
+    out.put("mode", mode.label());
+    out.put("results", rows);
+    out.put("notices", response.notices());
+    return new Result(out, text.toString().strip(), rows.size());
+  }
+
+  private Result ask(Map<String, Object> arguments) throws ToolException {
+    ToolArguments a = new ToolArguments(ASK, arguments, Set.of("question", "collection", "k"));
+    String question = a.requiredText("question", MAX_QUERY_CHARS);
+    String collection = exposedCollection(a);
+    int k = a.integer("k", 1, 20, AnswerRequest.DEFAULT_K);
+    AnswerTask task = library.ask(new AnswerRequest(collection, question, null, k), SILENT);
+    Answer answer;
+    try {
+      answer = task.await();
+    } catch (LibraryException e) {
+      throw translate(e);
+    } catch (InterruptedException e) {
+      task.cancel();
+      Thread.currentThread().interrupt();
+      throw new ToolException(Code.FAILED, "ask: interrupted; the answer was cancelled");
+    }
+    List<Map<String, Object>> citations = new ArrayList<>();
+    StringBuilder text = new StringBuilder(answer.text().strip()).append("\n\nSources:\n");
+    for (Source s : answer.sources()) {
+      Map<String, Object> c = passage(s.item());
+      c.remove("rank");
+      Map<String, Object> citation = new LinkedHashMap<>();
+      citation.put("n", s.n());
+      citation.putAll(c);
+      citations.add(citation);
+      text.append('[').append(s.n()).append("] ").append(location(s.item())).append('\n');
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("collection", collection);
+    out.put("answer", answer.text());
+    out.put("extractive", answer.extractive());
+    out.put("answered_from_sources", answer.answeredFromSources());
+    out.put("model", answer.modelDescription());
+    out.put("citations", citations);
+    return new Result(out, text.toString().strip(), citations.size());
+  }
+
+  private Result listCollections(Map<String, Object> arguments) throws ToolException {
+    new ToolArguments(LIST_COLLECTIONS, arguments, Set.of());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (CollectionInfo c : visibleCollections()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("name", c.name());
+      row.put("uri", ToolCatalog.collectionUri(c.name()));
+      row.put("files", c.files());
+      row.put("chunks", c.chunks());
+      row.put("embedding_model", c.embeddingModel());
+      row.put("last_updated", c.lastUpdated() == null ? null : c.lastUpdated().toString());
+      rows.add(row);
+      text.append(c.name())
+          .append(": ")
+          .append(c.files())
+          .append(" files, ")
+          .append(c.chunks())
+          .append(" passages\n");
+    }
+    if (rows.isEmpty()) {
+      text.append(
+          "no collections are exposed — the user chooses them in Cairn's Settings → Connected"
+              + " apps, or with `cairn apps expose NAME`");
+    }
+    return new Result(Map.of("collections", rows), text.toString().strip(), rows.size());
+  }
+
+  private Result getDocument(Map<String, Object> arguments) throws ToolException {
+    ToolArguments a =
+        new ToolArguments(
+            GET_DOCUMENT, arguments, Set.of("collection", "path", "part", "offset", "max_chars"));
+    String collection = exposedCollection(a);
+    String pathText = a.requiredText("path", 4_096);
+    int offset = a.integer("offset", 0, Integer.MAX_VALUE, 0);
+    int maxChars = a.integer("max_chars", 1, MAX_PAGE_CHARS, DEFAULT_PAGE_CHARS);
+    Path path;
+    try {
+      path = Path.of(pathText);
+    } catch (InvalidPathException e) {
+      throw new ToolException(Code.UNKNOWN_DOCUMENT, "get_document: not a path: " + pathText);
+    }
+    if (!path.isAbsolute()) {
+      throw new ToolException(
+          Code.UNKNOWN_DOCUMENT,
+          "get_document: '"
+              + pathText
+              + "' is not a document of collection '"
+              + collection
+              + "' (use the absolute path a search result gives)");
+    }
+    DocumentText doc;
+    try {
+      doc = library.documentText(collection, path);
+    } catch (LibraryException e) {
+      if (e.kind() == LibraryException.Kind.NOT_FOUND) {
+        throw new ToolException(
+            Code.UNKNOWN_DOCUMENT,
+            "get_document: collection '" + collection + "' holds no document " + path.normalize());
+      }
+      throw translate(e);
+    }
+    return DocumentPages.page(
+        collection, doc, a.integer("part", 0, Integer.MAX_VALUE, -1), offset, maxChars);
+  }
+
+  private Result collectionStats(Map<String, Object> arguments) throws ToolException {
+    ToolArguments a = new ToolArguments(COLLECTION_STATS, arguments, Set.of("collection"));
+    String collection = exposedCollection(a);
+    Map<String, Object> out = stats(collection);
+    String text =
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: %d files, %d passages, index %,d bytes, document store %,d bytes%s",
+            collection,
+            out.get("files"),
+            out.get("chunks"),
+            out.get("index_bytes"),
+            out.get("document_store_bytes"),
+            out.get("index_notice") == null ? "" : " — " + out.get("index_notice"));
+    return new Result(out, text, 1);
+  }
+
+  /** The statistics of an exposed collection (also the content of its resource). */
+  Map<String, Object> stats(String collection) throws ToolException {
+    CollectionHealth h;
+    try {
+      h = library.health(collection);
+    } catch (LibraryException e) {
+      throw translate(e);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("collection", collection);
+    out.put("uri", ToolCatalog.collectionUri(collection));
+    out.put("files", h.files());
+    out.put("chunks", h.chunks());
+    out.put("index_bytes", h.indexBytes());
+    out.put("document_store_bytes", h.documentStoreBytes());
+    out.put("dimensions", h.dimensions());
+    out.put("embedding_model", h.embeddingModel());
+    out.put("last_updated", h.lastUpdated() == null ? null : h.lastUpdated().toString());
+    out.put("index_notice", h.indexNotice());
+    return out;
+  }
+
+  /** The exposed collections that exist, in the user's order. */
+  public List<CollectionInfo> visibleCollections() throws ToolException {
+    Set<String> exposed = scope.exposed();
+    List<CollectionInfo> all;
+    try {
+      all = library.collections();
+    } catch (LibraryException e) {
+      throw translate(e);
+    }
+    List<CollectionInfo> out = new ArrayList<>();
+    for (String name : exposed) {
+      all.stream().filter(c -> c.name().equals(name)).findFirst().ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Checks that {@code name} is exposed and exists; hidden and missing look the same. */
+  String requireExposed(String name) throws ToolException {
+    List<String> visible = visibleCollections().stream().map(CollectionInfo::name).toList();
+    if (!visible.contains(name)) {
+      throw new ToolException(
+          Code.UNKNOWN_COLLECTION,
+          "unknown collection '"
+              + name
+              + "'"
+              + (visible.isEmpty()
+                  ? " — no collection is exposed to other apps"
+                  : " (collections: " + String.join(", ", visible) + ")"));
+    }
+    return name;
+  }
+
+  private String exposedCollection(ToolArguments a) throws ToolException {
+    String name = a.optionalText("collection").map(String::strip).orElse("");
+    if (name.isEmpty()) {
+      List<CollectionInfo> visible = visibleCollections();
+      if (visible.size() == 1) {
+        return visible.get(0).name();
+      }
+      throw new ToolException(
+          Code.INVALID_ARGUMENT,
+          "'collection' is required when "
+              + (visible.isEmpty() ? "no collection is" : visible.size() + " collections are")
+              + " exposed (call list_collections)");
+    }
+    return requireExposed(name);
+  }
+
+  private static SearchFilter filters(ToolArguments a) throws ToolException {
+    Map<String, Object> f = a.object("filters").orElse(Map.of());
+    ToolArguments fa =
+        new ToolArguments("search filters", f, Set.of("folder", "type", "from", "to", "sender"));
+    try {
+      return new SearchFilter(
+          fa.optionalText("folder").orElse(null),
+          fa.optionalText("type").orElse(null),
+          date(fa.optionalText("from").orElse(null), false),
+          date(fa.optionalText("to").orElse(null), true),
+          fa.optionalText("sender").orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(Code.INVALID_ARGUMENT, "search filters: " + e.getMessage());
+    }
+  }
+
+  private static Instant date(String value, boolean endOfDay) throws ToolException {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      if (value.strip().length() == 10) {
+        LocalDate d = LocalDate.parse(value.strip());
+        return endOfDay
+            ? d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
+            : d.atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new ToolException(
+          Code.INVALID_ARGUMENT,
+          "search filters: date '" + value + "' is neither YYYY-MM-DD nor an ISO instant");
+    }
+  }
+
+  /** A result as JSON: where it is, how it scored, its snippet and (bounded) text. */
+  static Map<String, Object> passage(ResultItem item) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("rank", item.rank());
+    row.put("score", item.score());
+    row.put("title", item.title());
+    row.put("path", item.path().toString());
+    row.put("uri", item.path().toUri().toString());
+    row.put("page", item.page() > 0 ? item.page() : null);
+    row.put("heading", item.headingPath());
+    row.put("message_id", item.messageId());
+    row.put("sender", item.sender());
+    row.put("date", item.date() == null ? null : item.date().toString());
+    row.put("media_type", item.mediaType());
+    row.put("snippet", item.snippet());
+    String text = item.text();
+    row.put(
+        "text", text.length() > MAX_PASSAGE_CHARS ? text.substring(0, MAX_PASSAGE_CHARS) : text);
+    return row;
+  }
+
+  private static String location(ResultItem item) {
+    String title = item.title() == null ? item.path().getFileName().toString() : item.title();
+    return title + " — " + item.path() + (item.page() > 0 ? ", page " + item.page() : "");
+  }
+
+  /** A library failure as the typed error clients see. */
+  static ToolException translate(LibraryException e) {
+    Code code =
+        switch (e.kind()) {
+          case NOT_FOUND -> Code.UNKNOWN_COLLECTION;
+          case INVALID_REQUEST -> Code.INVALID_ARGUMENT;
+          case BUSY -> Code.INDEX_BUSY;
+          case CORRUPT -> Code.COLLECTION_DAMAGED;
+          case MODEL_UNAVAILABLE -> Code.MODEL_UNAVAILABLE;
+          default -> Code.FAILED;
+        };
+    return new ToolException(code, e.getMessage(), e);
+  }
+
+  private static final AnswerListener SILENT =
+      new AnswerListener() {
+        @Override
+        public void onSources(List<Source> sources) {}
+
+        @Override
+        public void onToken(String token) {}
+
+        @Override
+        public void onComplete(Answer answer) {}
+
+        @Override
+        public void onError(LibraryException error) {}
+      };
+}
