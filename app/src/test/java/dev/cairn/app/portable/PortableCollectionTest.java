@@ -276,6 +276,48 @@ class PortableCollectionTest {
     assertThat(homeB.resolve("collections/work")).doesNotExist();
   }
 
+  /**
+   * A disk that fills up during the import: a real tmpfs smaller than the unpacked export holds the
+   * new home, an existing collection already on it. The import fails with "the disk is full",
+   * removes its half-written parts and leaves the existing collection as it was.
+   */
+  @Test
+  void aDiskThatFillsUpDuringImportGetsAClearErrorAndLosesNothing() throws Exception {
+    Path mount = Files.createDirectories(tmp.resolve("small-disk"));
+    long size = Files.size(export) * 3 / 4; // the parts unpack to more than the deflated file
+    Process m =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(m.getInputStream().readAllBytes());
+    org.assertj.core.api.Assumptions.assumeThat(m.waitFor() == 0)
+        .as("this machine does not let the test mount a small tmpfs: " + out)
+        .isTrue();
+    try {
+      Path homeB = Files.createDirectories(mount.resolve("home"));
+      Path kept = Files.createDirectories(homeB.resolve("collections/kept"));
+      Files.writeString(kept.resolve("collection.json"), "{\"name\":\"kept\"}");
+      assertThatThrownBy(
+              () ->
+                  CollectionImporter.importCollection(
+                      new CollectionImporter.Request(
+                          homeB, export, "work", Map.of(), false, modelId),
+                      null))
+          .isInstanceOf(PortableException.class)
+          .hasMessageContaining("the disk is full")
+          .extracting(e -> ((PortableException) e).kind())
+          .isEqualTo(PortableException.Kind.IO);
+      assertThat(homeEntries(homeB.resolve("collections"))).containsExactly("kept");
+      assertThat(Files.readString(kept.resolve("collection.json")))
+          .isEqualTo("{\"name\":\"kept\"}");
+      try (Stream<Path> s = Files.walk(homeB)) {
+        assertThat(s.filter(Files::isRegularFile).count()).isEqualTo(1);
+      }
+    } finally {
+      new ProcessBuilder("umount", mount.toString()).start().waitFor();
+    }
+  }
+
   @Test
   void theManifestNamesVersionsModelCountsAndAChecksumPerPart() throws Exception {
     ExportManifest m = CollectionImporter.readManifest(export);
