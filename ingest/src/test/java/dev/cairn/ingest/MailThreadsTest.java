@@ -31,8 +31,7 @@ class MailThreadsTest {
         .as("a reply without threading headers joins by subject")
         .containsEntry(5L, "<a@x>");
     assertThat(keys).containsEntry(6L, "<f@x>").doesNotContainKey(7L);
-    assertThat(MailThreads.normalizedSubject("Fwd: RE[2]: Re:  Budget  Q3"))
-        .isEqualTo("budget q3");
+    assertThat(MailThreads.normalizedSubject("Fwd: RE[2]: Re:  Budget  Q3")).isEqualTo("budget q3");
   }
 
   /**

@@ -122,9 +122,9 @@ final class AnswerEngine implements AutoCloseable {
     }
 
     private Answer generate(ModelOpener opener, List<Source> sources) throws LibraryException {
-      ChatModel model;
+      ChatModelCache.Lease lease;
       try {
-        model = opener.open();
+        lease = opener.open();
       } catch (LibraryException e) {
         if (e.kind() != LibraryException.Kind.MODEL_UNAVAILABLE) {
           throw e;
@@ -132,6 +132,12 @@ final class AnswerEngine implements AutoCloseable {
         // Never an error for the user: say why and quote the best passages instead.
         return extractive(sources, e.getMessage(), "extractive (" + e.getMessage() + ")");
       }
+      try (lease) {
+        return generate(lease.model(), sources);
+      }
+    }
+
+    private Answer generate(ChatModel model, List<Source> sources) throws LibraryException {
       String description = model.describe();
       if (sources.isEmpty()) {
         String text =
@@ -197,7 +203,7 @@ final class AnswerEngine implements AutoCloseable {
   }
 
   private interface ModelOpener {
-    ChatModel open() throws LibraryException;
+    ChatModelCache.Lease open() throws LibraryException;
   }
 
   /** The prompt's view of a source: its number, "title, page N", and its text. */

@@ -9,6 +9,10 @@ import dev.cairn.chat.models.OllamaStatus;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,23 +52,52 @@ final class ChatModelCache implements AutoCloseable {
   private ChatModel cached;
   private boolean closed;
 
+  /** Answers streaming from each open model; a replaced model closes when its last one ends. */
+  private final Map<ChatModel, Integer> users = new IdentityHashMap<>();
+
+  private final Set<ChatModel> retired = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /**
+   * The use of an open model by one answer: while any lease of a model is open, choosing another
+   * model does not close it (the answer goes on streaming); closing the last lease of a replaced
+   * model closes it.
+   */
+  final class Lease implements AutoCloseable {
+    private final ChatModel model;
+    private boolean released;
+
+    private Lease(ChatModel model) {
+      this.model = model;
+    }
+
+    ChatModel model() {
+      return model;
+    }
+
+    @Override
+    public void close() {
+      release(this);
+    }
+  }
+
   ChatModelCache(DefaultLibraryService service) {
     this.service = service;
   }
 
   /**
-   * Opens (or reuses) the chosen model. The model stays owned by this cache: callers never close
-   * it, and it is closed when another model is opened or the cache closes.
+   * Opens (or reuses) the chosen model, leased to the caller until it closes the lease. The model
+   * stays owned by this cache: callers never close it; it is closed when another model has been
+   * opened (or the cache closed) and no lease of it is open any more.
    *
    * @throws LibraryException MODEL_UNAVAILABLE with the next step when the file is missing or
    *     broken, or Ollama is not running or lacks the model
    */
-  ChatModel open(ChatModelChoice.Gguf choice) throws LibraryException {
+  Lease open(ChatModelChoice.Gguf choice) throws LibraryException {
     return open(choice.spec(), () -> factory.gguf(choice));
   }
 
   /** As {@link #open(ChatModelChoice.Gguf)}, for a model on the service's Ollama host. */
-  ChatModel open(ChatModelChoice.Ollama choice) throws LibraryException {
+  Lease open(ChatModelChoice.Ollama choice) throws LibraryException {
     URI host = service.ollamaHost();
     return open(choice.spec() + "@" + host, () -> factory.ollama(choice, host));
   }
@@ -73,18 +106,43 @@ final class ChatModelCache implements AutoCloseable {
     ChatModel open() throws LibraryException;
   }
 
-  private ChatModel open(String key, Opener opener) throws LibraryException {
-    synchronized (this) {
-      if (closed) {
-        throw new LibraryException(LibraryException.Kind.IO, "the library service is closed");
+  private synchronized Lease open(String key, Opener opener) throws LibraryException {
+    if (closed) {
+      throw new LibraryException(LibraryException.Kind.IO, "the library service is closed");
+    }
+    if (cached == null || !key.equals(cachedKey)) {
+      ChatModel fresh = opener.open();
+      retire(cached, cachedKey);
+      cached = fresh;
+      cachedKey = key;
+    }
+    users.merge(cached, 1, Integer::sum);
+    return new Lease(cached);
+  }
+
+  private synchronized void release(Lease lease) {
+    if (lease.released) {
+      return;
+    }
+    lease.released = true;
+    int left = users.merge(lease.model, -1, Integer::sum);
+    if (left <= 0) {
+      users.remove(lease.model);
+      if (retired.remove(lease.model)) {
+        closeQuietly(lease.model, "a replaced chat model");
       }
-      if (cached == null || !key.equals(cachedKey)) {
-        ChatModel fresh = opener.open();
-        closeCached();
-        cached = fresh;
-        cachedKey = key;
-      }
-      return cached;
+    }
+  }
+
+  /** Closes a model that is no longer the cached one, now or when its last answer ends. */
+  private void retire(ChatModel model, String key) {
+    if (model == null) {
+      return;
+    }
+    if (users.getOrDefault(model, 0) > 0) {
+      retired.add(model);
+    } else {
+      closeQuietly(model, key);
     }
   }
 
@@ -135,21 +193,19 @@ final class ChatModelCache implements AutoCloseable {
     return ChatModels.ollama(host, wanted, OLLAMA_REQUEST_TIMEOUT);
   }
 
-  private void closeCached() {
-    if (cached != null) {
-      try {
-        cached.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing chat model {} failed: {}", cachedKey, e.toString());
-      }
-      cached = null;
-      cachedKey = null;
+  private static void closeQuietly(ChatModel model, String key) {
+    try {
+      model.close();
+    } catch (RuntimeException e) {
+      LOG.warn("closing chat model {} failed: {}", key, e.toString());
     }
   }
 
   @Override
   public synchronized void close() {
     closed = true;
-    closeCached();
+    retire(cached, cachedKey);
+    cached = null;
+    cachedKey = null;
   }
 }

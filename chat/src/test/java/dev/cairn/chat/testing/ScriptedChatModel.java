@@ -153,4 +153,9 @@ public final class ScriptedChatModel implements ChatModel {
   public void close() {
     closed = true;
   }
+
+  /** Whether {@link #close} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
 }
