@@ -151,7 +151,7 @@ public sealed interface EmbedderChoice {
         String rest = s.substring("ollama:".length()).strip();
         int at = rest.lastIndexOf('@');
         URI host = null;
-        if (at >= 0 && rest.substring(at + 1).toLowerCase(Locale.ROOT).startsWith("http")) {
+        if (at >= 0) {
           host = URI.create(rest.substring(at + 1).strip());
           rest = rest.substring(0, at);
         }

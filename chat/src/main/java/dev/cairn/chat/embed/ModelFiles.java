@@ -169,10 +169,9 @@ public record ModelFiles(
       throw new ModelFileException(
           propsFile,
           "not a model folder: "
-              + dir
-              + " has no "
-              + PROPERTIES
-              + " (id, displayName, dimensions, maxTokens, pooling)");
+              + propsFile
+              + " is missing (it names the model: id, displayName, dimensions, maxTokens,"
+              + " pooling)");
     }
     Properties p = readProperties(propsFile);
     Path tok = dir.resolve(TOKENIZER);
