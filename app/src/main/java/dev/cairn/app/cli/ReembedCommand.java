@@ -45,8 +45,7 @@ final class ReembedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (LibraryService library = cli.openLibrary()) {
-      IndexingSummary s =
-          library.reembed(collection, embedder, new StderrProgress(cli)).await();
+      IndexingSummary s = library.reembed(collection, embedder, new StderrProgress(cli)).await();
       if (s.cancelled()) {
         cli.out.println(
             "re-embed of collection '" + collection + "' stopped; run it again to resume");

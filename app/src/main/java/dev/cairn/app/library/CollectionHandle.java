@@ -142,8 +142,8 @@ final class CollectionHandle implements AutoCloseable {
   /**
    * For the lock holder of a re-embed: builds a new index generation from {@code vectors} (embedded
    * by {@code newSource}'s model) and promotes it together with {@code choice}: until the index
-   * module commits the new generation searches keep the old index and the old model; right after
-   * it {@code collection.json} records the new choice and model. An empty stream leaves no index.
+   * module commits the new generation searches keep the old index and the old model; right after it
+   * {@code collection.json} records the new choice and model. An empty stream leaves no index.
    */
   synchronized void promote(
       EmbedderChoice choice,

@@ -188,7 +188,8 @@ record CollectionMeta(
       try {
         EmbedderChoice.parse(choice, null);
       } catch (LibraryException e) {
-        throw damaged(file, dir, "\"" + choice + "\" is not an embedder (" + e.getMessage() + ")", e);
+        throw damaged(
+            file, dir, "\"" + choice + "\" is not an embedder (" + e.getMessage() + ")", e);
       }
     }
     try {

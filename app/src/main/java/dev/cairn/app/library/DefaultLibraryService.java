@@ -2,8 +2,6 @@ package dev.cairn.app.library;
 
 import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.embed.Embedder;
-import dev.cairn.chat.embed.Embedders;
-import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.ingest.FileRecord;
@@ -38,6 +36,7 @@ public final class DefaultLibraryService implements LibraryService {
       Executors.newCachedThreadPool(new NamedThreads("cairn-answer", false));
   private final CollectionRegistry registry;
   private final IndexingService indexing;
+
   /** The embedders of the collections, one per choice (tests give deterministic ones). */
   final EmbedderCache embedders;
 

@@ -72,8 +72,7 @@ final class EmbedderCache implements AutoCloseable {
   }
 
   /** The real runtimes, as the choice says. */
-  static Embedder openReal(EmbedderChoice choice, URI defaultOllamaHost)
-      throws EmbeddingException {
+  static Embedder openReal(EmbedderChoice choice, URI defaultOllamaHost) throws EmbeddingException {
     BundledModel bundled = BundledModel.ALL_MINILM_L6_V2;
     return switch (choice) {
       case EmbedderChoice.Onnx o when o.modelDir() == null ->

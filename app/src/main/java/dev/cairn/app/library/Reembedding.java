@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A re-embed: moves a collection to another {@link EmbedderChoice} as a durable background task. The
- * new embedder is opened first (a model that cannot load changes nothing); the target is recorded
- * in {@code collection.json} as pending; every stored chunk is embedded with it into the
+ * A re-embed: moves a collection to another {@link EmbedderChoice} as a durable background task.
+ * The new embedder is opened first (a model that cannot load changes nothing); the target is
+ * recorded in {@code collection.json} as pending; every stored chunk is embedded with it into the
  * collection's re-embed spool ({@code reembed-spool.sqlite}, one committed transaction per batch,
  * through {@link FirstBuild}); then a new index generation is built from the spool and promoted
  * with the new choice ({@link CollectionHandle#promote}). Until then the old index and the old
@@ -39,8 +39,7 @@ final class Reembedding {
     EmbedderChoice pending = meta.pendingChoice(modelsDir);
     if (pending != null && !pending.equals(target)) {
       // A different target: the vectors spooled for the old one are of no use.
-      run.notice(
-          "dropping the unfinished re-embed to " + pending.spec() + " for " + target.spec());
+      run.notice("dropping the unfinished re-embed to " + pending.spec() + " for " + target.spec());
       deleteSpool();
     }
     Embedder embedder = embedders.get(target);
@@ -72,8 +71,7 @@ final class Reembedding {
     try {
       dev.cairn.index.VectorSpool.delete(handle.reembedSpoolFile());
     } catch (IOException e) {
-      throw Failures.io(
-          "cannot delete the re-embed spool of collection '" + handle.name + "'", e);
+      throw Failures.io("cannot delete the re-embed spool of collection '" + handle.name + "'", e);
     }
   }
 }

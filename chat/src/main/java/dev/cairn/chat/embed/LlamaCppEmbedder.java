@@ -52,8 +52,7 @@ final class LlamaCppEmbedder extends LocalEmbedder {
         new ModelParameters()
             .setModel(gguf.toString())
             .enableEmbedding()
-            .setPoolingType(
-                files.pooling() == Pooling.CLS ? PoolingType.CLS : PoolingType.MEAN)
+            .setPoolingType(files.pooling() == Pooling.CLS ? PoolingType.CLS : PoolingType.MEAN)
             .setThreads(spec.threads())
             .setThreadsBatch(spec.threads())
             .setCtxSize(max)

@@ -2,8 +2,8 @@ package dev.cairn.chat.embed;
 
 /**
  * What the client-side embedders need of a tokenizer: counting pieces, and encoding with truncation
- * at a whole word so that a runtime which tokenizes text itself (llama.cpp, Ollama) sees exactly the
- * kept words ({@link WordPieceTokenizer.Encoding#keptText()}).
+ * at a whole word so that a runtime which tokenizes text itself (llama.cpp, Ollama) sees exactly
+ * the kept words ({@link WordPieceTokenizer.Encoding#keptText()}).
  *
  * <p>Implementations are immutable and thread-safe; {@link #close()} releases native memory where
  * there is any and is idempotent.
