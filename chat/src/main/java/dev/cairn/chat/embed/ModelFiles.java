@@ -92,12 +92,19 @@ public record ModelFiles(
    */
   public Path requireGguf() throws ModelFileException {
     Path g = gguf();
-    if (Files.isRegularFile(g) || !extractedFromJar) {
+    if (Files.isRegularFile(g)) {
       return g;
     }
-    String res = model.resourceDir() + GGUF;
-    if (ModelFiles.class.getClassLoader().getResource(res) == null) {
-      return g;
+    String res = model == null ? null : model.resourceDir() + GGUF;
+    if (!extractedFromJar || ModelFiles.class.getClassLoader().getResource(res) == null) {
+      throw new ModelFileException(
+          g,
+          "the GGUF form of "
+              + displayName
+              + " is not here ("
+              + g
+              + "): installers ship only its ONNX form — embed with ONNX Runtime (onnx), or give"
+              + " a GGUF file (gguf:/path/model.gguf)");
     }
     Properties p = readProperties(dir.resolve(PROPERTIES));
     synchronized (ModelFiles.class) {
