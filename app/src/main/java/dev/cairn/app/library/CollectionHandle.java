@@ -172,6 +172,12 @@ final class CollectionHandle implements AutoCloseable {
     }
     index = built;
     source = newSource;
+    try {
+      // An unfinished first build's vectors are of the old model; the new index holds every chunk.
+      dev.cairn.index.VectorSpool.delete(spoolFile());
+    } catch (IOException e) {
+      throw Failures.io("cannot delete the old embedding spool of collection '" + name + "'", e);
+    }
     updateMeta(
         meta.withEmbedder(choice.spec())
             .withPendingEmbedder(null)

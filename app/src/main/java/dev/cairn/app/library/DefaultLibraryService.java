@@ -44,6 +44,7 @@ public final class DefaultLibraryService implements LibraryService {
   final AnswerEngine answers;
   private final SearchPipeline pipeline;
   private final ModelDownloads downloads;
+  private final EmbeddingModelDownloads embeddingDownloads;
 
   private DefaultLibraryService(Path home, URI ollamaHostOverride) throws LibraryException {
     this.home = home.toAbsolutePath().normalize();
@@ -77,6 +78,7 @@ public final class DefaultLibraryService implements LibraryService {
             SearchPipeline.HybridScoring.EXACT);
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
+    this.embeddingDownloads = new EmbeddingModelDownloads(this.home.resolve("models"));
   }
 
   /** Opens the service over {@code home}, creating the folder if needed. */
@@ -309,6 +311,14 @@ public final class DefaultLibraryService implements LibraryService {
     return downloads.start(model, listener);
   }
 
+  @Override
+  public EmbeddingModelDownloadTask downloadEmbeddingModel(
+      EmbeddingModelDownload model, ModelDownloadListener listener) throws LibraryException {
+    ensureOpen();
+    Objects.requireNonNull(model, "model");
+    return embeddingDownloads.start(model, listener);
+  }
+
   /** The Ollama host in effect: the override given at open, else the settings'. */
   URI ollamaHost() {
     return ollamaHostOverride != null ? ollamaHostOverride : settings.ollamaHost();
@@ -406,6 +416,7 @@ public final class DefaultLibraryService implements LibraryService {
     indexing.close();
     answers.close();
     downloads.close();
+    embeddingDownloads.close();
     answerExecutor.shutdown();
     try {
       if (!answerExecutor.awaitTermination(30, TimeUnit.SECONDS)) {

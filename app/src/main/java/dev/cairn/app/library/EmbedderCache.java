@@ -89,14 +89,6 @@ final class EmbedderCache implements AutoCloseable {
     };
   }
 
-  /** Closes and forgets the embedder of {@code choice} (a re-embed moved away from it). */
-  synchronized void release(EmbedderChoice choice) {
-    Embedder e = open.remove(choice);
-    if (e != null) {
-      e.close();
-    }
-  }
-
   @Override
   public synchronized void close() {
     closed = true;

@@ -26,14 +26,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class EmbeddingModelDownloads implements AutoCloseable {
 
-  /** A running download: progress goes to its listener; cancel keeps the {@code .part} files. */
-  interface Task {
-    void cancel();
-
-    /** The finished model folder. */
-    Path await() throws ModelDownloadException, InterruptedException;
-  }
-
   private final Path embeddingsDir;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(new NamedThreads("cairn-embed-download"));
@@ -43,7 +35,8 @@ final class EmbeddingModelDownloads implements AutoCloseable {
     this.embeddingsDir = modelsDir.resolve("embeddings");
   }
 
-  Task start(EmbeddingModelDownload model, ModelDownloadListener listener) throws LibraryException {
+  EmbeddingModelDownloadTask start(EmbeddingModelDownload model, ModelDownloadListener listener)
+      throws LibraryException {
     Path folder = embeddingsDir.resolve(model.name());
     if (Files.exists(folder.resolve("model.properties"))) {
       throw new LibraryException(
@@ -76,7 +69,7 @@ final class EmbeddingModelDownloads implements AutoCloseable {
     }
   }
 
-  private final class Run implements Task {
+  private final class Run implements EmbeddingModelDownloadTask {
     private final EmbeddingModelDownload model;
     private final Path folder;
     private final ModelDownloadListener listener;

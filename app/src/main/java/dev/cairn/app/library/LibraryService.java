@@ -164,6 +164,18 @@ public interface LibraryService extends AutoCloseable {
    *     ({@link ModelDownloadException}) when the same file is being downloaded, IO when the
    *     service is closed
    */
+  /**
+   * Starts downloading an embedding model folder into {@code <home>/models/embeddings/<name>/},
+   * each file checked against its pinned SHA-256 (progress, resume of a {@code .part} file with an
+   * HTTP Range request, cancel — as {@link #downloadModel}); {@code model.properties} is written
+   * last, after which the folder is the embedder choice {@code onnx:<name>}. Returns at once.
+   *
+   * @throws LibraryException ALREADY_EXISTS when it is downloaded already, BUSY when it is being
+   *     downloaded
+   */
+  EmbeddingModelDownloadTask downloadEmbeddingModel(
+      EmbeddingModelDownload model, ModelDownloadListener listener) throws LibraryException;
+
   ModelDownloadTask downloadModel(ModelDownload model, ModelDownloadListener listener)
       throws LibraryException;
 

@@ -123,7 +123,7 @@ class EmbeddingModelDownloadsTest {
               384,
               128,
               "MEAN");
-      EmbeddingModelDownloads.Task task = downloads.start(model, p -> {});
+      EmbeddingModelDownloadTask task = downloads.start(model, p -> {});
       task.cancel();
       assertThatThrownBy(task::await)
           .isInstanceOf(ModelDownloadException.class)
@@ -132,6 +132,37 @@ class EmbeddingModelDownloadsTest {
                   assertThat(((ModelDownloadException) e).reason())
                       .isEqualTo(ModelDownloadException.Reason.CANCELLED));
       assertThat(tmp.resolve("models/embeddings/big/model.properties")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aDownloadedModelIsChosenByItsNameForANewCollection() throws Exception {
+    Path src = TinyMultilingualModel.write(tmp.resolve("src"), 5);
+    try (RangeFileServer w = RangeFileServer.serve(src.resolve("model.onnx"));
+        RangeFileServer t = RangeFileServer.serve(src.resolve("tokenizer.json"));
+        DefaultLibraryService lib = DefaultLibraryService.open(tmp.resolve("home"))) {
+      EmbeddingModelDownload model =
+          new EmbeddingModelDownload(
+              "tiny",
+              "Tiny multilingual",
+              List.of(
+                  new ModelDownload("m", "model.onnx", w.url(), 0, w.sha256(), ""),
+                  new ModelDownload("t", "tokenizer.json", t.url(), 0, t.sha256(), "")),
+              384,
+              128,
+              "MEAN");
+      lib.downloadEmbeddingModel(model, p -> {}).await();
+      lib.createCollection("ml", "onnx:tiny");
+      Path notes = Files.createDirectories(tmp.resolve("notes"));
+      Files.writeString(notes.resolve("zh.txt"), TinyMultilingualModel.TEXTS.get(0));
+      Files.writeString(notes.resolve("my.txt"), TinyMultilingualModel.TEXTS.get(2));
+      lib.index("ml", List.of(notes), IndexingListener.NONE).await();
+      assertThat(lib.embedder("ml").current())
+          .isEqualTo("onnx:" + tmp.resolve("home/models/embeddings/tiny"));
+      assertThat(lib.health("ml").embeddingModel()).isEqualTo(model.modelId());
+      SearchResponse r =
+          lib.search(new SearchRequest("ml", "计算梯度", 1, SearchMode.VECTOR, SearchFilter.NONE));
+      assertThat(r.items().getFirst().path().getFileName().toString()).isEqualTo("zh.txt");
     }
   }
 }
