@@ -14,7 +14,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Copies the app's jars into an installer's input folder, dropping every native library that
- * belongs to another platform (sqlite-jdbc, de.kherud:llama and ONNX Runtime carry all of them).
+ * belongs to another platform (sqlite-jdbc, de.kherud:llama, ONNX Runtime and DJL's Hugging Face
+ * tokenizers carry all of them).
  *
  * <p>Run as a single-file program: {@code java StripNatives.java PLATFORM SRC_DIR DEST_DIR [--drop
  * PREFIX]...}, with
@@ -42,6 +43,7 @@ public final class StripNatives {
             Pattern.compile("ai/onnxruntime/native/[^/]+/.*"),
             Pattern.compile("de/kherud/llama/[^/]+/[^/]+/.*"),
             Pattern.compile("org/sqlite/native/[^/]+/[^/]+/.*"),
+            Pattern.compile("native/lib/[^/]+/cpu/.*"),
             Pattern.compile("META-INF/versions/[0-9]+/libjvector-[^/]+\\.so"));
     List<Pattern> keep =
         switch (name) {
@@ -50,18 +52,21 @@ public final class StripNatives {
                   Pattern.compile("ai/onnxruntime/native/linux-x64/.*"),
                   Pattern.compile("de/kherud/llama/Linux/x86_64/.*"),
                   Pattern.compile("org/sqlite/native/Linux/x86_64/.*"),
+                  Pattern.compile("native/lib/linux-x86_64/cpu/.*"),
                   Pattern.compile("META-INF/versions/[0-9]+/libjvector-x86_64\\.so"));
           case "linux-aarch64" ->
               List.of(
                   Pattern.compile("ai/onnxruntime/native/linux-aarch64/.*"),
                   Pattern.compile("de/kherud/llama/Linux/aarch64/.*"),
                   Pattern.compile("org/sqlite/native/Linux/aarch64/.*"),
+                  Pattern.compile("native/lib/linux-aarch64/cpu/.*"),
                   Pattern.compile("META-INF/versions/[0-9]+/libjvector-aarch64\\.so"));
           case "windows-x64" ->
               List.of(
                   Pattern.compile("ai/onnxruntime/native/win-x64/.*"),
                   Pattern.compile("de/kherud/llama/Windows/x86_64/.*"),
-                  Pattern.compile("org/sqlite/native/Windows/x86_64/.*"));
+                  Pattern.compile("org/sqlite/native/Windows/x86_64/.*"),
+                  Pattern.compile("native/lib/win-x86_64/cpu/.*"));
           case "macos-x64" ->
               List.of(
                   Pattern.compile("ai/onnxruntime/native/osx-x64/(?!.*\\.dSYM/).*"),
@@ -71,7 +76,8 @@ public final class StripNatives {
               List.of(
                   Pattern.compile("ai/onnxruntime/native/osx-aarch64/(?!.*\\.dSYM/).*"),
                   Pattern.compile("de/kherud/llama/Mac/aarch64/.*"),
-                  Pattern.compile("org/sqlite/native/Mac/aarch64/.*"));
+                  Pattern.compile("org/sqlite/native/Mac/aarch64/.*"),
+                  Pattern.compile("native/lib/osx-aarch64/cpu/.*"));
           default ->
               throw new IllegalArgumentException(
                   "unknown platform '"

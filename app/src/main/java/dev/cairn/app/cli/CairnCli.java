@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       IndexCommand.class,
       RebuildCommand.class,
+      ReembedCommand.class,
       SearchCommand.class,
       AskCommand.class,
       StatsCommand.class,

@@ -68,6 +68,14 @@ final class EvalCommand implements Runnable {
     int limitQueries;
 
     @Option(
+        names = "--embedder",
+        paramLabel = "EMBEDDER",
+        description =
+            "embedding model and runtime to measure (as for `cairn index --embedder`), e.g."
+                + " onnx:/models/multilingual-e5-small or gguf:/models/e5.gguf (default: onnx)")
+    String embedder;
+
+    @Option(
         names = "--hybrid-scoring",
         defaultValue = "exact",
         paramLabel = "S",
@@ -93,7 +101,8 @@ final class EvalCommand implements Runnable {
                 limitDocs,
                 limitQueries,
                 work,
-                exactHybrid(hybridScoring));
+                exactHybrid(hybridScoring),
+                embedder);
       } catch (IllegalArgumentException e) {
         Files.deleteIfExists(work);
         throw new CairnCli.UsageException(e.getMessage());

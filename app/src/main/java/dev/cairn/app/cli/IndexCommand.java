@@ -34,6 +34,17 @@ final class IndexCommand implements Callable<Integer> {
       description = "collection name (default: ${DEFAULT-VALUE})")
   String collection;
 
+  @Option(
+      names = "--embedder",
+      paramLabel = "EMBEDDER",
+      description = {
+        "embedding model and runtime of a new collection: onnx (default: bundled all-MiniLM-L6-v2"
+            + " on ONNX Runtime), onnx:MODEL_FOLDER, gguf (the bundled model on llama.cpp),"
+            + " gguf:/path/model.gguf, ollama:MODEL or ollama:MODEL@http://HOST:PORT;"
+            + " an existing collection keeps its own (change it with `cairn reembed`)"
+      })
+  String embedder;
+
   @Override
   public Integer call() throws Exception {
     for (Path p : paths) {
@@ -43,6 +54,9 @@ final class IndexCommand implements Callable<Integer> {
     }
     List<Path> absolute = paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     try (LibraryService library = cli.openLibrary()) {
+      if (embedder != null) {
+        library.createCollection(collection, embedder);
+      }
       IndexingTask task = library.index(collection, absolute, new StderrProgress(cli));
       IndexingSummary s = task.await();
       cli.out.printf(

@@ -44,6 +44,9 @@ final class StatsCommand implements Callable<Integer> {
         m.put("document_store_bytes", h.documentStoreBytes());
         m.put("dimensions", h.dimensions());
         m.put("embedding_model", h.embeddingModel());
+        m.put("embedder", h.embedder());
+        m.put("embedding_runtime", h.embeddingRuntime());
+        m.put("pending_embedder", h.pendingEmbedder());
         m.put("cache_hit_rate", h.cacheHitRate());
         m.put("last_updated", h.lastUpdated() == null ? null : h.lastUpdated().toString());
         m.put("index_notice", h.indexNotice());
@@ -65,6 +68,14 @@ final class StatsCommand implements Callable<Integer> {
             h.embeddingModel() == null
                 ? "none yet (nothing embedded)"
                 : h.embeddingModel() + " (" + h.dimensions() + " dimensions)");
+        cli.out.printf(
+            Locale.ROOT,
+            "embedder        %s on %s%n",
+            h.embedder(),
+            h.embeddingRuntime() == null ? "(model not loaded)" : h.embeddingRuntime());
+        if (h.pendingEmbedder() != null) {
+          cli.out.printf(Locale.ROOT, "re-embedding to %s (unfinished)%n", h.pendingEmbedder());
+        }
         cli.out.printf(
             Locale.ROOT,
             "last updated    %s%n",

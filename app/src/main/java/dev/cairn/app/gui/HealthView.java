@@ -76,13 +76,19 @@ final class HealthView extends ScrollPane {
     rebuild
         .disableProperty()
         .bind(vm.rebuildingProperty().or(vm.collections().selectedProperty().isNull()));
+    Button reembed = new Button("Change embedding model…");
+    reembed.setId("reembed");
+    reembed.setOnAction(e -> askForEmbedder(vm));
+    reembed
+        .disableProperty()
+        .bind(vm.rebuildingProperty().or(vm.collections().selectedProperty().isNull()));
     Button refresh = new Button("Refresh");
     refresh.setOnAction(e -> vm.refresh());
     refresh.getStyleClass().add(Styles.FLAT);
     Label rebuilding = Ui.muted("Rebuilding — progress shows on the Library screen.");
     rebuilding.visibleProperty().bind(vm.rebuildingProperty());
     rebuilding.managedProperty().bind(rebuilding.visibleProperty());
-    HBox actions = new HBox(8, validate, rebuild, refresh, rebuilding);
+    HBox actions = new HBox(8, validate, rebuild, reembed, refresh, rebuilding);
     actions.setAlignment(Pos.CENTER_LEFT);
     Label validation = Ui.status("validation", vm.validationProperty());
     ListView<String> problems = new ListView<>(vm.problems());
@@ -138,9 +144,37 @@ final class HealthView extends ScrollPane {
                 ? "none yet"
                 : h.embeddingModel() + " (" + h.dimensions() + " dimensions)");
     row =
+        figure(
+            row,
+            "Runtime",
+            h.embedder()
+                + " — "
+                + (h.embeddingRuntime() == null ? "model not loaded" : h.embeddingRuntime()));
+    if (h.pendingEmbedder() != null) {
+      row = figure(row, "Re-embedding to", h.pendingEmbedder() + " (unfinished)");
+    }
+    row =
         figure(row, "Cache hit rate", Formats.percent(h.cacheHitRate()) + " of embedding look-ups");
     figure(row, "Last update", Formats.dateTime(h.lastUpdated()));
   }
+
+  private void askForEmbedder(HealthViewModel vm) {
+    CollectionHealth h = vm.healthProperty().get();
+    javafx.scene.control.TextInputDialog dialog =
+        new javafx.scene.control.TextInputDialog(h == null ? "onnx" : h.embedder());
+    dialog.setTitle("Change embedding model");
+    dialog.setHeaderText(
+        "Embed every chunk again with another model or runtime.\n"
+            + "The current index answers searches until the new one is complete.");
+    dialog.setContentText(EMBEDDER_FORMS);
+    dialog.initOwner(getScene().getWindow());
+    dialog.showAndWait().ifPresent(vm::reembed);
+  }
+
+  /** The embedder choices in words (shared with the Library screen's new-collection dialog). */
+  static final String EMBEDDER_FORMS =
+      "onnx (ONNX Runtime, default), gguf (llama.cpp), onnx:FOLDER, gguf:/path/model.gguf,"
+          + " ollama:MODEL[@http://host:port]:";
 
   private int figure(int row, String name, String value) {
     Label n = new Label(name);

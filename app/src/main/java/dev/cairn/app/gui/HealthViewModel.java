@@ -133,6 +133,11 @@ public final class HealthViewModel {
   }
 
   /** Re-indexes the selected collection from scratch; progress shows on the Library screen. */
+  /** Re-embeds the selected collection with {@code embedder} (see {@link LibraryViewModel}). */
+  public void reembed(String embedder) {
+    library.reembed(embedder);
+  }
+
   public void rebuild() {
     library.rebuild();
   }

@@ -388,7 +388,17 @@ final class LibraryView extends BorderPane {
     dialog.setHeaderText("Name the new collection");
     dialog.setContentText("Letters, digits, '-', '_' or '.':");
     dialog.initOwner(getScene().getWindow());
-    dialog.showAndWait().ifPresent(vm::createCollection);
+    dialog
+        .showAndWait()
+        .ifPresent(
+            name -> {
+              TextInputDialog model = new TextInputDialog("onnx");
+              model.setTitle("New collection");
+              model.setHeaderText("Which embedding model and runtime computes its vectors?");
+              model.setContentText(HealthView.EMBEDDER_FORMS);
+              model.initOwner(getScene().getWindow());
+              model.showAndWait().ifPresent(embedder -> vm.createCollection(name, embedder));
+            });
   }
 
   static String label(FileState s) {

@@ -364,12 +364,36 @@ public final class LibraryViewModel {
 
   /** Creates an empty collection and selects it. */
   public void createCollection(String name) {
+    createCollection(name, null);
+  }
+
+  /**
+   * Creates an empty collection whose vectors come from {@code embedder} (an embedder choice's text
+   * form; blank or {@code null}: the default, ONNX Runtime) and selects it.
+   */
+  public void createCollection(String name, String embedder) {
     error.set(null);
+    String n = name == null ? "" : name.strip();
     executor.submit(
         "create collection",
-        () -> service.createCollection(name == null ? "" : name.strip()),
+        () ->
+            embedder == null || embedder.isBlank()
+                ? service.createCollection(n)
+                : service.createCollection(n, embedder.strip()),
         info -> collections.refreshAndSelect(info.name()),
         this::fail);
+  }
+
+  /**
+   * Moves the selected collection to another embedding model or runtime (called by the Health
+   * screen); progress shows like an indexing run, and the old index answers until it is done.
+   */
+  public void reembed(String embedder) {
+    String name = collections.selected();
+    if (name == null || isRunning() || embedder == null || embedder.isBlank()) {
+      return;
+    }
+    start(name, listener -> service.reembed(name, embedder.strip(), listener));
   }
 
   /** Exports the selected collection into {@code file} in the background (progress, cancel). */

@@ -66,7 +66,20 @@ public final class BeirEvaluation {
       int limitDocs,
       int limitQueries,
       Path workDir,
-      boolean exactHybrid) {
+      boolean exactHybrid,
+      String embedder) {
+    /** Options with the default embedder. */
+    public Options(
+        Path dataset,
+        String split,
+        SearchMode mode,
+        int limitDocs,
+        int limitQueries,
+        Path workDir,
+        boolean exactHybrid) {
+      this(dataset, split, mode, limitDocs, limitQueries, workDir, exactHybrid, null);
+    }
+
     /** Options with the product's hybrid scoring. */
     public Options(
         Path dataset,
@@ -195,6 +208,9 @@ public final class BeirEvaluation {
       Map<String, String> fileToDoc = writeCorpus(corpusFile, corpusDir, keep, o.limitDocs());
       Path home = o.workDir().resolve("home");
       try (DefaultLibraryService service = DefaultLibraryService.open(home)) {
+        if (o.embedder() != null) {
+          service.createCollection(COLLECTION, o.embedder());
+        }
         Map<Long, float[]> vectors = new ConcurrentHashMap<>();
         IndexingRun run =
             service.startIndexing(
@@ -257,7 +273,7 @@ public final class BeirEvaluation {
       IndexingSummary summary)
       throws LibraryException, IOException {
     CollectionHandle h = service.handle(COLLECTION);
-    Embedder embedder = service.embedder();
+    Embedder embedder = service.embedder(h);
     CairnIndex index = h.openIndex(embedder, service.indexOptions());
     if (index == null) {
       throw new LibraryException(
@@ -403,7 +419,7 @@ public final class BeirEvaluation {
   /** Seconds the embedder alone needs for every chunk text of the collection. */
   private static double embedOnlySeconds(DefaultLibraryService service) throws LibraryException {
     CollectionHandle h = service.handle(COLLECTION);
-    Embedder embedder = service.embedder();
+    Embedder embedder = service.embedder(h);
     long[] ids = h.store.allChunkIds();
     List<String> texts = h.store.chunkTexts(ids);
     long t0 = System.nanoTime();

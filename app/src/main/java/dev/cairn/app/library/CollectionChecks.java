@@ -114,6 +114,9 @@ final class CollectionChecks {
     if (notice == null) {
       notice = indexNotice(h, index).orElse(null);
     }
+    if (notice == null && m.pendingEmbedder() != null) {
+      notice = reembedNotice(h);
+    }
     return new CollectionHealth(
         h.name,
         indexBytes,
@@ -126,7 +129,45 @@ final class CollectionChecks {
         model,
         hitRate,
         m.lastUpdatedInstant(),
-        notice);
+        notice,
+        m.embedder() == null ? EmbedderChoice.DEFAULT.spec() : m.embedder(),
+        embedder.info().runtime(),
+        m.pendingEmbedder());
+  }
+
+  /** Figures when the collection's embedding model cannot be loaded: the index is not opened. */
+  static CollectionHealth healthWithoutModel(CollectionHandle h, String why)
+      throws LibraryException {
+    StoreStats s = CollectionRegistry.storeStats(h);
+    CollectionMeta m = h.meta();
+    return new CollectionHealth(
+        h.name,
+        0,
+        0,
+        0,
+        s.databaseBytes(),
+        s.chunks(),
+        s.files(),
+        m.dimensions(),
+        m.embeddingModelId(),
+        0,
+        m.lastUpdatedInstant(),
+        why,
+        m.embedder() == null ? EmbedderChoice.DEFAULT.spec() : m.embedder(),
+        null,
+        m.pendingEmbedder());
+  }
+
+  private static String reembedNotice(CollectionHandle h) {
+    return "a re-embed to "
+        + h.meta().pendingEmbedder()
+        + " is unfinished — run `cairn reembed "
+        + h.name
+        + " --embedder "
+        + h.meta().pendingEmbedder()
+        + "` to finish it (searches use "
+        + (h.meta().embedder() == null ? "onnx" : h.meta().embedder())
+        + " until then)";
   }
 
   /**

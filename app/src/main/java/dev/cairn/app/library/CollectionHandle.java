@@ -36,6 +36,9 @@ final class CollectionHandle implements AutoCloseable {
   /** The durable embedding spool of an unfinished first build or rebuild. */
   static final String SPOOL_FILE = "spool.sqlite";
 
+  /** The durable embedding spool of an unfinished re-embed (beside the first build's). */
+  static final String REEMBED_SPOOL_FILE = "reembed-spool.sqlite";
+
   static final int RECONCILE_BATCH = 32;
 
   final String name;
@@ -132,6 +135,56 @@ final class CollectionHandle implements AutoCloseable {
     return CairnIndex.exists(indexDir());
   }
 
+  Path reembedSpoolFile() {
+    return dir.resolve(REEMBED_SPOOL_FILE);
+  }
+
+  /**
+   * For the lock holder of a re-embed: builds a new index generation from {@code vectors} (embedded
+   * by {@code newSource}'s model) and promotes it together with {@code choice}: until the index
+   * module commits the new generation searches keep the old index and the old model; right after it
+   * {@code collection.json} records the new choice and model. An empty stream leaves no index.
+   */
+  synchronized void promote(
+      EmbedderChoice choice,
+      StoreEmbeddingSource newSource,
+      Iterator<ChunkVector> vectors,
+      IndexOptions options)
+      throws LibraryException {
+    // The index module builds the new generation beside the old one and holds its write lock, so
+    // the old one is closed first; a failure leaves it committed (the next read opens it again).
+    closeIndex();
+    CairnIndex built = null;
+    try {
+      if (vectors.hasNext()) {
+        built = CairnIndex.build(indexDir(), options, newSource, vectors);
+      }
+    } catch (IOException e) {
+      throw Failures.index(
+          "cannot build the re-embedded index of collection '" + name + "'", name, e);
+    }
+    if (built == null) {
+      try {
+        deleteRecursively(indexDir());
+      } catch (IOException e) {
+        throw Failures.io("cannot remove the old index of collection '" + name + "'", e);
+      }
+    }
+    index = built;
+    source = newSource;
+    try {
+      // An unfinished first build's vectors are of the old model; the new index holds every chunk.
+      dev.cairn.index.VectorSpool.delete(spoolFile());
+    } catch (IOException e) {
+      throw Failures.io("cannot delete the old embedding spool of collection '" + name + "'", e);
+    }
+    updateMeta(
+        meta.withEmbedder(choice.spec())
+            .withPendingEmbedder(null)
+            .withModel(newSource.modelId(), newSource.dimensions())
+            .withLastUpdated(Instant.now()));
+  }
+
   /** Whether a first build or rebuild was interrupted (its spool is still there). */
   boolean hasUnfinishedBuild() {
     return Files.exists(spoolFile());
@@ -191,11 +244,15 @@ final class CollectionHandle implements AutoCloseable {
                 + name
                 + "' was indexed with embedding model "
                 + m.embeddingModelId()
-                + " but the current model is "
+                + " but its embedder "
+                + m.embedder()
+                + " now gives "
                 + model
-                + " — rebuild needed — run `cairn rebuild "
+                + " — run `cairn reembed "
                 + name
-                + "`");
+                + " --embedder "
+                + (m.embedder() == null ? "onnx" : m.embedder())
+                + "` to embed it again with it");
       }
       source = new StoreEmbeddingSource(store, embedder);
     }

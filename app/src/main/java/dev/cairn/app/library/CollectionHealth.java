@@ -19,6 +19,12 @@ import java.time.Instant;
  * @param indexNotice what is wrong with the index or what is happening to it, with the command that
  *     fixes it (for example "rebuild needed — run `cairn rebuild mail`"); {@code null} when the
  *     index is complete and nobody is writing the collection
+ * @param embedder the collection's {@link EmbedderChoice} in its text form ({@code onnx}, {@code
+ *     gguf:/path}, {@code ollama:NAME})
+ * @param embeddingRuntime what computes its vectors and on which device, as the runtime reports it
+ *     (e.g. {@code onnxruntime (CPU, 2 threads)}, {@code llama.cpp (CPU, 4 threads)}, {@code ollama
+ *     http://127.0.0.1:11434}); {@code null} when the model could not be loaded
+ * @param pendingEmbedder the choice an unfinished re-embed moves to; {@code null} when none
  */
 public record CollectionHealth(
     String collection,
@@ -32,7 +38,42 @@ public record CollectionHealth(
     String embeddingModel,
     double cacheHitRate,
     Instant lastUpdated,
-    String indexNotice) {
+    String indexNotice,
+    String embedder,
+    String embeddingRuntime,
+    String pendingEmbedder) {
+
+  /** Figures without the embedder's description (the default embedder). */
+  public CollectionHealth(
+      String collection,
+      long indexBytes,
+      long flatBytes,
+      double storageRatio,
+      long documentStoreBytes,
+      long chunks,
+      long files,
+      int dimensions,
+      String embeddingModel,
+      double cacheHitRate,
+      Instant lastUpdated,
+      String indexNotice) {
+    this(
+        collection,
+        indexBytes,
+        flatBytes,
+        storageRatio,
+        documentStoreBytes,
+        chunks,
+        files,
+        dimensions,
+        embeddingModel,
+        cacheHitRate,
+        lastUpdated,
+        indexNotice,
+        "onnx",
+        null,
+        null);
+  }
 
   /** Figures of a collection whose index is complete and idle. */
   public CollectionHealth(

@@ -42,7 +42,8 @@ final class CollectionLock implements AutoCloseable {
   enum Activity {
     INDEXING("indexed"),
     REBUILDING("rebuilt"),
-    REPAIRING("repaired");
+    REPAIRING("repaired"),
+    REEMBEDDING("re-embedded");
 
     private final String participle;
 

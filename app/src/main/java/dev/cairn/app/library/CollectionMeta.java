@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param dimensions the embedding dimensions; 0 before the first indexing
  * @param created ISO instant of creation
  * @param lastUpdated ISO instant of the end of the last indexing run; {@code null} if never
+ * @param embedder the {@link EmbedderChoice} the index's vectors come from, in its text form;
+ *     {@code null} (files written before the choice existed) means the default, {@code onnx}
+ * @param pendingEmbedder the choice an unfinished re-embed is moving the collection to; {@code
+ *     null} when none is under way
  */
 record CollectionMeta(
     int formatVersion,
@@ -31,7 +35,9 @@ record CollectionMeta(
     String embeddingModelId,
     int dimensions,
     String created,
-    String lastUpdated) {
+    String lastUpdated,
+    String embedder,
+    String pendingEmbedder) {
   static final int FORMAT_VERSION = 1;
   static final String FILE_NAME = "collection.json";
 
@@ -47,7 +53,12 @@ record CollectionMeta(
 
   static CollectionMeta fresh(String name) {
     return new CollectionMeta(
-        FORMAT_VERSION, name, List.of(), null, 0, Instant.now().toString(), null);
+        FORMAT_VERSION, name, List.of(), null, 0, Instant.now().toString(), null, null, null);
+  }
+
+  /** A new collection whose vectors will come from {@code choice}. */
+  static CollectionMeta fresh(String name, EmbedderChoice choice) {
+    return fresh(name).withEmbedder(choice.spec());
   }
 
   CollectionMeta withFolders(List<Path> added) {
@@ -60,16 +71,73 @@ record CollectionMeta(
         embeddingModelId,
         dimensions,
         created,
-        lastUpdated);
+        lastUpdated,
+        embedder,
+        pendingEmbedder);
   }
 
   CollectionMeta withModel(String modelId, int dims) {
-    return new CollectionMeta(formatVersion, name, folders, modelId, dims, created, lastUpdated);
+    return new CollectionMeta(
+        formatVersion,
+        name,
+        folders,
+        modelId,
+        dims,
+        created,
+        lastUpdated,
+        embedder,
+        pendingEmbedder);
   }
 
   CollectionMeta withLastUpdated(Instant when) {
     return new CollectionMeta(
-        formatVersion, name, folders, embeddingModelId, dimensions, created, when.toString());
+        formatVersion,
+        name,
+        folders,
+        embeddingModelId,
+        dimensions,
+        created,
+        when.toString(),
+        embedder,
+        pendingEmbedder);
+  }
+
+  /** The same collection with its vectors recorded as coming from {@code spec}. */
+  CollectionMeta withEmbedder(String spec) {
+    return new CollectionMeta(
+        formatVersion,
+        name,
+        folders,
+        embeddingModelId,
+        dimensions,
+        created,
+        lastUpdated,
+        spec,
+        pendingEmbedder);
+  }
+
+  /** The same collection with a re-embed to {@code spec} under way ({@code null}: none). */
+  CollectionMeta withPendingEmbedder(String spec) {
+    return new CollectionMeta(
+        formatVersion,
+        name,
+        folders,
+        embeddingModelId,
+        dimensions,
+        created,
+        lastUpdated,
+        embedder,
+        spec);
+  }
+
+  /** The choice the index's vectors come from (the default for files without one). */
+  EmbedderChoice embedderChoice(Path modelsDir) throws LibraryException {
+    return EmbedderChoice.parse(embedder, modelsDir);
+  }
+
+  /** The choice an unfinished re-embed moves to, or {@code null}. */
+  EmbedderChoice pendingChoice(Path modelsDir) throws LibraryException {
+    return pendingEmbedder == null ? null : EmbedderChoice.parse(pendingEmbedder, modelsDir);
   }
 
   List<Path> folderPaths() {
@@ -114,6 +182,14 @@ record CollectionMeta(
     for (String folder : meta.folders()) {
       if (folder == null || folder.isBlank() || !Path.of(folder).isAbsolute()) {
         throw damaged(file, dir, "the folder \"" + folder + "\" is not an absolute path", null);
+      }
+    }
+    for (String choice : new String[] {meta.embedder(), meta.pendingEmbedder()}) {
+      try {
+        EmbedderChoice.parse(choice, null);
+      } catch (LibraryException e) {
+        throw damaged(
+            file, dir, "\"" + choice + "\" is not an embedder (" + e.getMessage() + ")", e);
       }
     }
     try {

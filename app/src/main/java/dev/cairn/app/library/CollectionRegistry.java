@@ -63,7 +63,8 @@ final class CollectionRegistry implements AutoCloseable {
     return out;
   }
 
-  CollectionInfo create(String name, Predicate<String> watching) throws LibraryException {
+  CollectionInfo create(String name, EmbedderChoice embedder, Predicate<String> watching)
+      throws LibraryException {
     checkName(name);
     synchronized (open) {
       Path dir = collectionDir(name);
@@ -71,7 +72,7 @@ final class CollectionRegistry implements AutoCloseable {
         throw new LibraryException(
             LibraryException.Kind.ALREADY_EXISTS, "collection '" + name + "' already exists");
       }
-      CollectionMeta.fresh(name).write(dir);
+      CollectionMeta.fresh(name, embedder).write(dir);
       return info(handle(name), watching);
     }
   }

@@ -2,8 +2,6 @@ package dev.cairn.app.library;
 
 import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.embed.Embedder;
-import dev.cairn.chat.embed.Embedders;
-import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.ingest.FileRecord;
@@ -38,19 +36,15 @@ public final class DefaultLibraryService implements LibraryService {
       Executors.newCachedThreadPool(new NamedThreads("cairn-answer", false));
   private final CollectionRegistry registry;
   private final IndexingService indexing;
-  private final Object embedderLock = new Object();
-  private Embedder embedder;
 
-  /** Opens the embedder on first use (tests give a deterministic one before indexing). */
-  interface EmbedderOpener {
-    Embedder open() throws EmbeddingException;
-  }
+  /** The embedders of the collections, one per choice (tests give deterministic ones). */
+  final EmbedderCache embedders;
 
-  volatile EmbedderOpener embedderOpener = Embedders::openDefault;
   private volatile boolean closed;
   final AnswerEngine answers;
   private final SearchPipeline pipeline;
   private final ModelDownloads downloads;
+  private final EmbeddingModelDownloads embeddingDownloads;
 
   private DefaultLibraryService(Path home, URI ollamaHostOverride) throws LibraryException {
     this.home = home.toAbsolutePath().normalize();
@@ -58,6 +52,7 @@ public final class DefaultLibraryService implements LibraryService {
     this.registry = new CollectionRegistry(this.home);
     this.settingsStore = new SettingsStore(this.home);
     this.settings = settingsStore.load();
+    this.embedders = new EmbedderCache(this::ollamaHost);
     this.indexing =
         new IndexingService(
             this.home,
@@ -69,8 +64,8 @@ public final class DefaultLibraryService implements LibraryService {
         new SearchPipeline(
             new SearchPipeline.Resources() {
               @Override
-              public Embedder embedder() throws LibraryException {
-                return DefaultLibraryService.this.embedder();
+              public Embedder embedder(CollectionHandle h) throws LibraryException {
+                return DefaultLibraryService.this.embedder(h);
               }
 
               @Override
@@ -83,6 +78,7 @@ public final class DefaultLibraryService implements LibraryService {
             SearchPipeline.HybridScoring.EXACT);
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
+    this.embeddingDownloads = new EmbeddingModelDownloads(this.home.resolve("models"));
   }
 
   /** Opens the service over {@code home}, creating the folder if needed. */
@@ -122,7 +118,58 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public CollectionInfo createCollection(String name) throws LibraryException {
     ensureOpen();
-    return registry.create(name, this::isWatched);
+    return registry.create(name, EmbedderChoice.DEFAULT, this::isWatched);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A collection that exists already with the same embedder is returned as it is (so {@code
+   * cairn index --embedder X} can be run again); with another embedder it is refused, naming both.
+   */
+  @Override
+  public CollectionInfo createCollection(String name, String embedder) throws LibraryException {
+    ensureOpen();
+    EmbedderChoice choice = EmbedderChoice.parse(embedder, modelsDir());
+    try {
+      return registry.create(name, choice, this::isWatched);
+    } catch (LibraryException e) {
+      if (e.kind() != LibraryException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+      CollectionHandle h = handle(name);
+      EmbedderChoice current = h.meta().embedderChoice(modelsDir());
+      if (current.equals(choice)) {
+        return registry.info(h, this::isWatched);
+      }
+      throw new LibraryException(
+          LibraryException.Kind.ALREADY_EXISTS,
+          "collection '"
+              + name
+              + "' already embeds with "
+              + current.spec()
+              + ", not "
+              + choice.spec()
+              + " — to change it run `cairn reembed "
+              + name
+              + " --embedder "
+              + choice.spec()
+              + "`");
+    }
+  }
+
+  @Override
+  public EmbedderStatus embedder(String collection) throws LibraryException {
+    CollectionMeta m = handle(collection).meta();
+    EmbedderChoice c = m.embedderChoice(modelsDir());
+    return new EmbedderStatus(c.spec(), m.pendingEmbedder(), c.runtimeName());
+  }
+
+  @Override
+  public IndexingTask reembed(String collection, String embedder, IndexingListener listener)
+      throws LibraryException {
+    ensureOpen();
+    return indexing.reembed(collection, EmbedderChoice.parse(embedder, modelsDir()), listener);
   }
 
   private boolean isWatched(String collection) {
@@ -167,22 +214,20 @@ public final class DefaultLibraryService implements LibraryService {
     return IndexOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build();
   }
 
-  /** The embedder, opened on first use and shared by all collections. */
-  Embedder embedder() throws LibraryException {
-    synchronized (embedderLock) {
-      ensureOpen();
-      if (embedder == null) {
-        try {
-          embedder = embedderOpener.open();
-        } catch (EmbeddingException e) {
-          throw new LibraryException(
-              LibraryException.Kind.MODEL_UNAVAILABLE,
-              "cannot load the embedding model: " + Failures.message(e),
-              e);
-        }
-      }
-      return embedder;
-    }
+  /** Cairn's {@code models/} folder (downloaded GGUF files and embedding model folders). */
+  Path modelsDir() {
+    return home.resolve("models");
+  }
+
+  /** The embedder of a choice, opened on first use and shared by the collections that use it. */
+  Embedder embedder(EmbedderChoice choice) throws LibraryException {
+    ensureOpen();
+    return embedders.get(choice);
+  }
+
+  /** The embedder the collection's vectors come from (its recorded choice). */
+  Embedder embedder(CollectionHandle h) throws LibraryException {
+    return embedder(h.meta().embedderChoice(modelsDir()));
   }
 
   @Override
@@ -271,6 +316,14 @@ public final class DefaultLibraryService implements LibraryService {
     return downloads.start(model, listener);
   }
 
+  @Override
+  public EmbeddingModelDownloadTask downloadEmbeddingModel(
+      EmbeddingModelDownload model, ModelDownloadListener listener) throws LibraryException {
+    ensureOpen();
+    Objects.requireNonNull(model, "model");
+    return embeddingDownloads.start(model, listener);
+  }
+
   /** The Ollama host in effect: the override given at open, else the settings'. */
   URI ollamaHost() {
     return ollamaHostOverride != null ? ollamaHostOverride : settings.ollamaHost();
@@ -281,13 +334,22 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public CollectionHealth health(String collection) throws LibraryException {
     CollectionHandle h = handle(collection);
-    return CollectionChecks.health(h, embedder(), indexOptions());
+    Embedder e;
+    try {
+      e = embedder(h);
+    } catch (LibraryException ex) {
+      if (ex.kind() != LibraryException.Kind.MODEL_UNAVAILABLE) {
+        throw ex;
+      }
+      return CollectionChecks.healthWithoutModel(h, ex.getMessage());
+    }
+    return CollectionChecks.health(h, e, indexOptions());
   }
 
   @Override
   public ValidationResult validate(String collection) throws LibraryException {
     CollectionHandle h = handle(collection);
-    return CollectionChecks.validate(h, embedder(), indexOptions());
+    return CollectionChecks.validate(h, embedder(h), indexOptions());
   }
 
   // ---------------------------------------------------------------- settings
@@ -359,6 +421,7 @@ public final class DefaultLibraryService implements LibraryService {
     indexing.close();
     answers.close();
     downloads.close();
+    embeddingDownloads.close();
     answerExecutor.shutdown();
     try {
       if (!answerExecutor.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -369,11 +432,6 @@ public final class DefaultLibraryService implements LibraryService {
       Thread.currentThread().interrupt();
     }
     registry.close();
-    synchronized (embedderLock) {
-      if (embedder != null) {
-        embedder.close();
-        embedder = null;
-      }
-    }
+    embedders.close();
   }
 }

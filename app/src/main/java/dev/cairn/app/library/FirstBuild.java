@@ -26,17 +26,32 @@ import org.slf4j.LoggerFactory;
 final class FirstBuild {
   private static final Logger LOG = LoggerFactory.getLogger(FirstBuild.class);
 
+  /** What {@link #finish} does with the vectors: build the new index and swap it in. */
+  @FunctionalInterface
+  interface Swap {
+    void build(Iterator<ChunkVector> vectors, IndexOptions options) throws LibraryException;
+  }
+
   private final CollectionHandle handle;
   private final StoreEmbeddingSource source;
   private final IndexingRun run;
   private final VectorSpool spool;
+  private final java.nio.file.Path spoolFile;
+  private final Swap swap;
 
   private FirstBuild(
-      CollectionHandle handle, StoreEmbeddingSource source, IndexingRun run, VectorSpool spool) {
+      CollectionHandle handle,
+      StoreEmbeddingSource source,
+      IndexingRun run,
+      VectorSpool spool,
+      java.nio.file.Path spoolFile,
+      Swap swap) {
     this.handle = handle;
     this.source = source;
     this.run = run;
     this.spool = spool;
+    this.spoolFile = spoolFile;
+    this.swap = swap;
   }
 
   /**
@@ -45,13 +60,28 @@ final class FirstBuild {
    */
   static FirstBuild start(CollectionHandle handle, StoreEmbeddingSource source, IndexingRun run)
       throws LibraryException {
+    return start(handle, source, run, handle.spoolFile(), handle::build);
+  }
+
+  /**
+   * As {@link #start(CollectionHandle, StoreEmbeddingSource, IndexingRun)}, with the spool in
+   * {@code spoolFile} and {@code swap} building the new index from it (a re-embed promotes the new
+   * embedder together with the index).
+   */
+  static FirstBuild start(
+      CollectionHandle handle,
+      StoreEmbeddingSource source,
+      IndexingRun run,
+      java.nio.file.Path spoolFile,
+      Swap swap)
+      throws LibraryException {
     VectorSpool spool;
     try {
-      spool = VectorSpool.open(handle.spoolFile(), source.modelId(), source.dimensions());
+      spool = VectorSpool.open(spoolFile, source.modelId(), source.dimensions());
     } catch (IOException e) {
       throw Failures.io("cannot open the embedding spool of collection '" + handle.name + "'", e);
     }
-    FirstBuild b = new FirstBuild(handle, source, run, spool);
+    FirstBuild b = new FirstBuild(handle, source, run, spool, spoolFile, swap);
     try {
       long[] storeIds = handle.store.allChunkIds();
       long kept = b.dropVectorsNotIn(storeIds);
@@ -159,13 +189,13 @@ final class FirstBuild {
       run.enterPhase(IndexingProgress.Phase.BUILDING_INDEX);
       LOG.info("collection {}: building the index from {} vectors", handle.name, spool.size());
       Iterator<ChunkVector> it = spool.iterator();
-      handle.build(it, options);
+      swap.build(it, options);
       built = true;
     } finally {
       closeQuietly();
       if (built) {
         try {
-          VectorSpool.delete(handle.spoolFile());
+          VectorSpool.delete(spoolFile);
         } catch (IOException e) {
           LOG.warn("collection {}: cannot delete the spool: {}", handle.name, e.toString());
         }

@@ -63,8 +63,13 @@ final class IndexingRun implements IndexingTask {
   enum Mode {
     INDEX,
     REBUILD,
-    REPAIR
+    REPAIR,
+    /** Re-embed every stored chunk with another embedder (see {@link Reembedding}). */
+    REEMBED
   }
+
+  /** The embedder a REEMBED run moves to (set before {@link #start}). */
+  private volatile EmbedderChoice reembedTarget;
 
   private final IndexingService.EmbedderProvider embedders;
   private final Path home;
@@ -157,7 +162,15 @@ final class IndexingRun implements IndexingTask {
 
   private IndexingSummary run(ExecutorService embedExecutor) throws LibraryException {
     startNanos = System.nanoTime();
-    Embedder embedder = embedders.get();
+    Path models = home.resolve("models");
+    EmbedderChoice pending = handle.meta().pendingChoice(models);
+    if (mode == Mode.REEMBED || (mode != Mode.INDEX && pending != null)) {
+      // A rebuild or repair first finishes the re-embed a crash or a quit interrupted.
+      EmbedderChoice target = mode == Mode.REEMBED ? reembedTarget : pending;
+      new Reembedding(this, handle, embedders, models).run(target, indexOptions);
+      return summary(null);
+    }
+    Embedder embedder = embedders.get(handle.meta().embedderChoice(models));
     if (mode != Mode.INDEX) {
       return rebuildOrRepair(embedder);
     }
@@ -291,6 +304,10 @@ final class IndexingRun implements IndexingTask {
   }
 
   // ---------------------------------------------------------------- used by FirstBuild
+
+  void reembedTo(EmbedderChoice target) {
+    this.reembedTarget = target;
+  }
 
   boolean isCancelled() {
     return cancelled || token.isCancelled();

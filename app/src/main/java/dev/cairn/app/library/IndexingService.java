@@ -39,10 +39,10 @@ final class IndexingService implements AutoCloseable {
   /** How long the watcher waits before retrying changes another process kept it from indexing. */
   static final Duration BUSY_RETRY = Duration.ofSeconds(30);
 
-  /** Opens (once) and returns the shared embedder. */
+  /** Opens (once) and returns the embedder of a choice, shared by the collections using it. */
   @FunctionalInterface
   interface EmbedderProvider {
-    Embedder get() throws LibraryException;
+    Embedder get(EmbedderChoice choice) throws LibraryException;
   }
 
   private final Path home;
@@ -108,6 +108,14 @@ final class IndexingService implements AutoCloseable {
     return launch(h, IndexingRun.Mode.REBUILD, List.of(), false, listener, null);
   }
 
+  /** Moves the collection to another embedder (see {@link LibraryService#reembed}). */
+  IndexingRun reembed(String collection, EmbedderChoice target, IndexingListener listener)
+      throws LibraryException {
+    ensureOpen();
+    CollectionHandle h = registry.handle(collection);
+    return launch(h, IndexingRun.Mode.REEMBED, List.of(), false, listener, null, target);
+  }
+
   /**
    * Repairs what is safe to repair: a missing, unfinished or damaged index is re-created from the
    * document store (durably, resuming), an index that lacks chunks or holds stale ones is brought
@@ -165,6 +173,18 @@ final class IndexingService implements AutoCloseable {
       IndexingListener listener,
       Consumer<ChunkVector> tap)
       throws LibraryException {
+    return launch(h, mode, roots, addFolders, listener, tap, null);
+  }
+
+  private IndexingRun launch(
+      CollectionHandle h,
+      IndexingRun.Mode mode,
+      List<Path> roots,
+      boolean addFolders,
+      IndexingListener listener,
+      Consumer<ChunkVector> tap,
+      EmbedderChoice reembedTarget)
+      throws LibraryException {
     CollectionLock lock =
         CollectionLock.acquire(
             h.name,
@@ -173,6 +193,7 @@ final class IndexingService implements AutoCloseable {
               case INDEX -> CollectionLock.Activity.INDEXING;
               case REBUILD -> CollectionLock.Activity.REBUILDING;
               case REPAIR -> CollectionLock.Activity.REPAIRING;
+              case REEMBED -> CollectionLock.Activity.REEMBEDDING;
             });
     IndexingRun run;
     try {
@@ -188,6 +209,7 @@ final class IndexingService implements AutoCloseable {
               indexOptions.get(),
               ocr.get(),
               tap);
+      run.reembedTo(reembedTarget);
       if (running.putIfAbsent(h.name, run) != null) {
         throw new CollectionBusyException(h.name, java.util.Optional.of(lock.holderInfo()));
       }

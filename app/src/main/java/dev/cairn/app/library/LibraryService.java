@@ -39,6 +39,36 @@ public interface LibraryService extends AutoCloseable {
   CollectionInfo createCollection(String name) throws LibraryException;
 
   /**
+   * Creates an empty collection whose vectors will come from {@code embedder}, an {@link
+   * EmbedderChoice} in its text form ({@code onnx}, {@code gguf:/path/model.gguf}, {@code
+   * ollama:MODEL[@URL]}...).
+   *
+   * @throws LibraryException ALREADY_EXISTS, or INVALID_REQUEST for a bad name or embedder
+   */
+  CollectionInfo createCollection(String name, String embedder) throws LibraryException;
+
+  /**
+   * The embedder a collection's vectors come from, and the one an unfinished re-embed is moving it
+   * to, in their text forms.
+   *
+   * @throws LibraryException NOT_FOUND
+   */
+  EmbedderStatus embedder(String collection) throws LibraryException;
+
+  /**
+   * Moves the collection to another embedding model or runtime, in the background: every stored
+   * chunk is embedded with {@code embedder} into a durable spool (an interrupted re-embed resumes
+   * at the next {@code reembed}, {@code rebuild} or {@code repair}), then a new index generation is
+   * built from it and promoted in one step together with the collection's recorded choice. Until
+   * then searches use the old index and the old model.
+   *
+   * @throws LibraryException NOT_FOUND, INVALID_REQUEST for a bad embedder, BUSY when another task
+   *     or process is writing the collection
+   */
+  IndexingTask reembed(String collection, String embedder, IndexingListener listener)
+      throws LibraryException;
+
+  /**
    * Adds {@code paths} (files or folders) to the collection — creating it if missing — and indexes
    * them in the background: new and changed files are extracted, chunked, embedded and indexed,
    * unchanged ones skipped, deleted ones removed. Returns at once.
@@ -143,6 +173,18 @@ public interface LibraryService extends AutoCloseable {
    *     ({@link ModelDownloadException}) when the same file is being downloaded, IO when the
    *     service is closed
    */
+  /**
+   * Starts downloading an embedding model folder into {@code <home>/models/embeddings/<name>/},
+   * each file checked against its pinned SHA-256 (progress, resume of a {@code .part} file with an
+   * HTTP Range request, cancel — as {@link #downloadModel}); {@code model.properties} is written
+   * last, after which the folder is the embedder choice {@code onnx:<name>}. Returns at once.
+   *
+   * @throws LibraryException ALREADY_EXISTS when it is downloaded already, BUSY when it is being
+   *     downloaded
+   */
+  EmbeddingModelDownloadTask downloadEmbeddingModel(
+      EmbeddingModelDownload model, ModelDownloadListener listener) throws LibraryException;
+
   ModelDownloadTask downloadModel(ModelDownload model, ModelDownloadListener listener)
       throws LibraryException;
 

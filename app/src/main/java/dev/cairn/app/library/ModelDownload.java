@@ -7,10 +7,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A chat model the user may ask Cairn to download into {@code <home>/models}. Validated when built.
+ * A model file the user may ask Cairn to download: a chat model into {@code <home>/models}, or one
+ * file of an embedding model folder ({@link EmbeddingModelDownload}). Validated when built.
  *
  * @param displayName readable name ("Qwen2.5 1.5B Instruct (Q4_K_M)")
- * @param fileName plain file name ending in {@code .gguf} (no folder part)
+ * @param fileName plain file name ending in {@code .gguf}, {@code .onnx} or {@code .json} (no
+ *     folder part)
  * @param url http(s) address of the file
  * @param sizeBytes exact size in bytes when known, 0 when not
  * @param sha256 the lower-case hex SHA-256 the finished file must have
@@ -28,9 +30,11 @@ public record ModelDownload(
         || fileName.contains("/")
         || fileName.contains("\\")
         || fileName.startsWith(".")
-        || !fileName.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
+        || !fileName.toLowerCase(Locale.ROOT).matches(".*\\.(gguf|onnx|json)")) {
       throw new IllegalArgumentException(
-          "a model file name must be a plain name ending in .gguf, got '" + fileName + "'");
+          "a model file name must be a plain name ending in .gguf, .onnx or .json, got '"
+              + fileName
+              + "'");
     }
     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
       throw new IllegalArgumentException("only http(s) URLs can be downloaded, got " + url);

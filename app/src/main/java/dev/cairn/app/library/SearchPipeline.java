@@ -73,8 +73,8 @@ final class SearchPipeline {
 
   /** What the pipeline needs from the service. */
   interface Resources {
-    /** The shared embedder, opened on first use. */
-    Embedder embedder() throws LibraryException;
+    /** The embedder of the collection's own choice, opened on first use. */
+    Embedder embedder(CollectionHandle h) throws LibraryException;
 
     /** The index options in effect. */
     IndexOptions indexOptions();
@@ -129,9 +129,9 @@ final class SearchPipeline {
     List<String> notices = new ArrayList<>();
     QueryLimits.Bounded query =
         QueryLimits.forSearch(
-            request.query(), mode == SearchMode.LEXICAL ? null : resources.embedder());
+            request.query(), mode == SearchMode.LEXICAL ? null : resources.embedder(h));
     if (mode != SearchMode.LEXICAL) {
-      CairnIndex index = h.openIndex(resources.embedder(), resources.indexOptions());
+      CairnIndex index = h.openIndex(resources.embedder(h), resources.indexOptions());
       CollectionChecks.indexNotice(h, index).ifPresent(notices::add);
       if (index == null && h.store.chunkCount() > 0) {
         mode = SearchMode.LEXICAL;
@@ -161,7 +161,7 @@ final class SearchPipeline {
 
   /** Loads the model, opens the collection's index and embeds one query. */
   void warmUp(CollectionHandle h) throws LibraryException {
-    Embedder e = resources.embedder();
+    Embedder e = resources.embedder(h);
     h.openIndex(e, resources.indexOptions());
     embedQuery(e, "warm up");
   }
@@ -198,7 +198,7 @@ final class SearchPipeline {
             snippets(hits));
       }
       case VECTOR -> {
-        Embedder e = resources.embedder();
+        Embedder e = resources.embedder(h);
         CairnIndex index = h.openIndex(e, resources.indexOptions());
         if (index == null) {
           yield new Retrieval(List.of(), 0, 0, Map.of());
@@ -238,7 +238,7 @@ final class SearchPipeline {
     Map<Long, String> snippets = snippets(lex);
     long[] lexIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
     double[] lexScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
-    Embedder e = resources.embedder();
+    Embedder e = resources.embedder(h);
     CairnIndex index = h.openIndex(e, resources.indexOptions());
     if (index == null) {
       List<RankFusion.Fused> f = hybridFusion(new long[0], new double[0], lexIds, lexScores, k);

@@ -100,7 +100,13 @@ public final class CollectionImporter {
                 + name
                 + "': use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
       }
+      // A collection with an embedder of its own (gguf:…, ollama:…, a model folder) is checked
+      // against that embedder when it opens, naming both identities; only the default is
+      // compared with this Cairn's bundled model here.
+      Object embedder = m.settings() == null ? null : m.settings().get("embedder");
+      boolean defaultEmbedder = embedder == null || "onnx".equals(embedder);
       if (req.modelId() != null
+          && defaultEmbedder
           && m.embeddingModelId() != null
           && !m.embeddingModelId().equals(req.modelId())) {
         throw new PortableException(

@@ -31,7 +31,8 @@ final class LayerRules {
               "org.apache.tika..",
               "de.kherud..",
               "io.github.ollama4j..",
-              "ai.onnxruntime..")
+              "ai.onnxruntime..",
+              "ai.djl..")
           .because("the index talks to an embedder interface it defines, not to a model runtime");
 
   static final ArchRule ONLY_THE_GUI_PACKAGE_IMPORTS_JAVAFX =
@@ -77,6 +78,7 @@ final class LayerRules {
               "de.kherud..",
               "io.github.ollama4j..",
               "ai.onnxruntime..",
+              "ai.djl..",
               "java.sql..",
               "io.github.jbellis..")
           .because(

@@ -37,7 +37,7 @@ public final class FixtureLibrary {
       throws LibraryException {
     DefaultLibraryService service =
         DefaultLibraryService.open(home, URI.create("http://127.0.0.1:1"));
-    service.embedderOpener = HashingEmbedder::new;
+    service.embedders.opener = (choice, host) -> new HashingEmbedder();
     service.answers.chatModels.factory =
         new ChatModelCache.ModelFactory() {
           @Override

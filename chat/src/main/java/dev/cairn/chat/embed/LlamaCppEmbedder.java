@@ -23,7 +23,7 @@ final class LlamaCppEmbedder extends LocalEmbedder {
   private final Object lock = new Object();
 
   private LlamaCppEmbedder(
-      WordPieceTokenizer tok, EmbeddingModelInfo info, LlamaModel model, DeviceReport device) {
+      TextTokenizer tok, EmbeddingModelInfo info, LlamaModel model, DeviceReport device) {
     super(tok, info, 1);
     this.model = model;
     this.device = device;
@@ -37,7 +37,7 @@ final class LlamaCppEmbedder extends LocalEmbedder {
     } catch (ConversionException e) {
       throw new ModelFileException(gguf, e.getMessage(), e);
     }
-    if (!"bert".equals(header.architecture())) {
+    if (!header.architecture().contains("bert")) {
       throw new ModelFileException(
           gguf,
           "GGUF "
@@ -46,14 +46,13 @@ final class LlamaCppEmbedder extends LocalEmbedder {
               + header.architecture()
               + "')");
     }
-    WordPieceTokenizer tok = WordPieceTokenizer.load(files.tokenizer());
-    int max = files.model().maxTokens();
+    TextTokenizer tok = TextTokenizer.load(files);
+    int max = files.maxTokens();
     ModelParameters p =
         new ModelParameters()
             .setModel(gguf.toString())
             .enableEmbedding()
-            .setPoolingType(
-                files.model().pooling() == Pooling.CLS ? PoolingType.CLS : PoolingType.MEAN)
+            .setPoolingType(files.pooling() == Pooling.CLS ? PoolingType.CLS : PoolingType.MEAN)
             .setThreads(spec.threads())
             .setThreadsBatch(spec.threads())
             .setCtxSize(max)
@@ -72,10 +71,10 @@ final class LlamaCppEmbedder extends LocalEmbedder {
     EmbeddingModelInfo info =
         new EmbeddingModelInfo(
             files.modelId(),
-            files.model().displayName(),
+            files.displayName(),
             files.dimensions(),
             max,
-            files.model().pooling(),
+            files.pooling(),
             "llama.cpp (" + loaded.report().description() + ")");
     return new LlamaCppEmbedder(tok, info, loaded.model(), loaded.report());
   }

@@ -18,13 +18,13 @@ abstract class LocalEmbedder implements Embedder {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalEmbedder.class);
 
-  protected final WordPieceTokenizer tokenizer;
+  protected final TextTokenizer tokenizer;
   protected final EmbeddingModelInfo info;
   protected final int batchSize;
   private final AtomicInteger lastTruncated = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  LocalEmbedder(WordPieceTokenizer tokenizer, EmbeddingModelInfo info, int batchSize) {
+  LocalEmbedder(TextTokenizer tokenizer, EmbeddingModelInfo info, int batchSize) {
     this.tokenizer = tokenizer;
     this.info = info;
     this.batchSize = batchSize;
@@ -116,6 +116,7 @@ abstract class LocalEmbedder implements Embedder {
   public final void close() {
     if (closed.compareAndSet(false, true)) {
       release();
+      tokenizer.close();
     }
   }
 

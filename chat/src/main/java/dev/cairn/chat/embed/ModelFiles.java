@@ -26,9 +26,43 @@ import org.slf4j.LoggerFactory;
  * @param dimensions vector length
  * @param extractedFromJar whether {@code dir} is the cache folder the jar's files are extracted
  *     into (then a missing GGUF is extracted on demand)
+ * @param displayName the model's name for people
+ * @param pooling how token vectors are pooled
+ * @param maxTokens pieces per text including the special tokens
+ * @param ggufFile the GGUF file when it is not {@code dir/model.f16.gguf}; {@code null} otherwise
+ * @param hfTokenizer whether {@code tokenizer.json} is read by Hugging Face tokenizers ({@link
+ *     HfTokenizer}) rather than Cairn's WordPiece (model folders that are not bundled)
  */
 public record ModelFiles(
-    BundledModel model, Path dir, String modelId, int dimensions, boolean extractedFromJar) {
+    BundledModel model,
+    Path dir,
+    String modelId,
+    int dimensions,
+    boolean extractedFromJar,
+    String displayName,
+    Pooling pooling,
+    int maxTokens,
+    Path ggufFile,
+    boolean hfTokenizer) {
+
+  /** The files of a bundled model. */
+  public ModelFiles(
+      BundledModel model, Path dir, String modelId, int dimensions, boolean extractedFromJar) {
+    this(
+        model,
+        dir,
+        modelId,
+        dimensions,
+        extractedFromJar,
+        model.displayName(),
+        model.pooling(),
+        model.maxTokens(),
+        null,
+        false);
+  }
+
+  /** Properties keys of a model folder. */
+  static final String KEY_TOKENIZER = "tokenizer";
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
   public static final String MODELS_DIR_PROPERTY = "cairn.models.dir";
@@ -43,7 +77,7 @@ public record ModelFiles(
   }
 
   public Path gguf() {
-    return dir.resolve(GGUF);
+    return ggufFile != null ? ggufFile : dir.resolve(GGUF);
   }
 
   public Path tokenizer() {
@@ -58,12 +92,19 @@ public record ModelFiles(
    */
   public Path requireGguf() throws ModelFileException {
     Path g = gguf();
-    if (Files.isRegularFile(g) || !extractedFromJar) {
+    if (Files.isRegularFile(g)) {
       return g;
     }
-    String res = model.resourceDir() + GGUF;
-    if (ModelFiles.class.getClassLoader().getResource(res) == null) {
-      return g;
+    String res = model == null ? null : model.resourceDir() + GGUF;
+    if (!extractedFromJar || ModelFiles.class.getClassLoader().getResource(res) == null) {
+      throw new ModelFileException(
+          g,
+          "the GGUF form of "
+              + displayName
+              + " is not here ("
+              + g
+              + "): installers ship only its ONNX form — embed with ONNX Runtime (onnx), or give"
+              + " a GGUF file (gguf:/path/model.gguf)");
     }
     Properties p = readProperties(dir.resolve(PROPERTIES));
     synchronized (ModelFiles.class) {
@@ -118,6 +159,127 @@ public record ModelFiles(
     }
     return new ModelFiles(
         model, dir, p.getProperty("id"), Integer.parseInt(p.getProperty("dimensions", "0")), false);
+  }
+
+  /**
+   * A model folder that is not bundled (a downloaded multilingual model, or one the user made):
+   * {@code model.properties} names the model ({@code id}, {@code displayName}, {@code dimensions},
+   * {@code maxTokens}, {@code pooling} MEAN or CLS, optional {@code tokenizer=wordpiece} to use
+   * Cairn's own WordPiece); beside it {@code tokenizer.json} and {@code model.onnx} (ONNX Runtime)
+   * and/or {@code model.f16.gguf} (llama.cpp). The tokenizer is read by Hugging Face tokenizers.
+   *
+   * @throws ModelFileException naming the file that is missing or wrong
+   */
+  public static ModelFiles folder(Path dir) throws ModelFileException {
+    Path propsFile = dir.resolve(PROPERTIES);
+    if (!Files.isRegularFile(propsFile)) {
+      throw new ModelFileException(
+          propsFile,
+          "not a model folder: "
+              + propsFile
+              + " is missing (it names the model: id, displayName, dimensions, maxTokens,"
+              + " pooling)");
+    }
+    Properties p = readProperties(propsFile);
+    Path tok = dir.resolve(TOKENIZER);
+    if (!Files.isRegularFile(tok)) {
+      throw new ModelFileException(tok, "model file missing: " + tok);
+    }
+    Pooling pooling;
+    int dims;
+    int max;
+    try {
+      pooling = Pooling.valueOf(p.getProperty("pooling", "MEAN").strip());
+      dims = Integer.parseInt(p.getProperty("dimensions").strip());
+      max = Integer.parseInt(p.getProperty("maxTokens", "512").strip());
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(
+          propsFile, "model properties " + propsFile + " are wrong: " + e.getMessage(), e);
+    }
+    if (pooling == Pooling.SERVER_DEFINED || dims <= 0 || max <= 2) {
+      throw new ModelFileException(
+          propsFile,
+          "model properties "
+              + propsFile
+              + " are wrong: pooling="
+              + pooling
+              + " (MEAN or CLS), dimensions="
+              + dims
+              + " (> 0), maxTokens="
+              + max
+              + " (> 2)");
+    }
+    String name = p.getProperty("displayName", dir.getFileName().toString());
+    boolean hf = !"wordpiece".equalsIgnoreCase(p.getProperty(KEY_TOKENIZER, "hf").strip());
+    return new ModelFiles(
+        null, dir, p.getProperty("id").strip(), dims, false, name, pooling, max, null, hf);
+  }
+
+  /**
+   * A GGUF file on its own for llama.cpp: the {@code model.properties} of its folder when there is
+   * one (Cairn's converter writes it), else identity and shape from the GGUF header ({@code
+   * cairn.model_id} when Cairn converted it, else the file name and 8 hex digits of its SHA-256).
+   * The model's {@code tokenizer.json} must lie beside it (Cairn truncates and counts with it).
+   *
+   * @throws ModelFileException naming the file that is missing or unreadable
+   */
+  public static ModelFiles ggufFile(Path gguf) throws ModelFileException {
+    if (Files.isDirectory(gguf)) {
+      gguf = gguf.resolve(GGUF);
+    }
+    if (!Files.isRegularFile(gguf)) {
+      throw new ModelFileException(gguf, "GGUF file not found: " + gguf);
+    }
+    Path dir = gguf.toAbsolutePath().getParent();
+    if (Files.isRegularFile(dir.resolve(PROPERTIES))) {
+      ModelFiles f = folder(dir);
+      return new ModelFiles(
+          f.model(),
+          dir,
+          f.modelId(),
+          f.dimensions(),
+          false,
+          f.displayName(),
+          f.pooling(),
+          f.maxTokens(),
+          gguf,
+          f.hfTokenizer());
+    }
+    Path tok = dir.resolve(TOKENIZER);
+    if (!Files.isRegularFile(tok)) {
+      throw new ModelFileException(
+          tok,
+          "the tokenizer of "
+              + gguf
+              + " is missing: put the model's tokenizer.json beside it ("
+              + tok
+              + ")");
+    }
+    dev.cairn.chat.convert.GgufInfo h;
+    try {
+      h = dev.cairn.chat.convert.GgufInfo.read(gguf);
+    } catch (dev.cairn.chat.convert.ConversionException e) {
+      throw new ModelFileException(gguf, e.getMessage(), e);
+    }
+    String arch = h.architecture();
+    int dims = (int) h.longValue(arch + ".embedding_length", 0);
+    int max = (int) Math.min(8192, h.longValue(arch + ".context_length", 512));
+    Pooling pooling = h.longValue(arch + ".pooling_type", 1) == 2 ? Pooling.CLS : Pooling.MEAN;
+    String id = h.stringValue("cairn.model_id");
+    if (id == null || id.isBlank()) {
+      String stem = gguf.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+      try {
+        id = stem.toLowerCase(java.util.Locale.ROOT) + "-" + sha256(gguf).substring(0, 8);
+      } catch (IOException e) {
+        throw new ModelFileException(gguf, "cannot read " + gguf + ": " + e.getMessage(), e);
+      }
+    }
+    if (dims <= 0) {
+      throw new ModelFileException(
+          gguf, "GGUF " + gguf + " has no " + arch + ".embedding_length: not an embedding model?");
+    }
+    String name = h.name() == null || h.name().isBlank() ? id : h.name();
+    return new ModelFiles(null, dir, id, dims, false, name, pooling, max, gguf, true);
   }
 
   static Properties readProperties(Path file) throws ModelFileException {

@@ -31,7 +31,7 @@ final class OllamaEmbedder extends LocalEmbedder {
   private final OllamaCalls calls = new OllamaCalls("cairn-ollama-embed");
 
   private OllamaEmbedder(
-      WordPieceTokenizer tok, EmbeddingModelInfo info, EmbedderSpec spec, Ollama client) {
+      TextTokenizer tok, EmbeddingModelInfo info, EmbedderSpec spec, Ollama client) {
     super(tok, info, spec.batchSize());
     this.client = client;
     this.host = spec.ollamaHost();
@@ -47,7 +47,7 @@ final class OllamaEmbedder extends LocalEmbedder {
    */
   static OllamaEmbedder open(ModelFiles tokenizerSource, EmbedderSpec spec)
       throws EmbeddingException {
-    WordPieceTokenizer tok = WordPieceTokenizer.load(tokenizerSource.tokenizer());
+    TextTokenizer tok = TextTokenizer.load(tokenizerSource);
     Ollama client = new Ollama(spec.ollamaHost().toString());
     client.setRequestTimeoutSeconds(Math.max(1, spec.timeout().toSeconds()));
     EmbeddingModelInfo probeInfo =
@@ -55,7 +55,7 @@ final class OllamaEmbedder extends LocalEmbedder {
             "ollama:" + spec.ollamaModel(),
             spec.ollamaModel(),
             1,
-            tokenizerSource.model().maxTokens(),
+            tokenizerSource.maxTokens(),
             Pooling.SERVER_DEFINED,
             "ollama " + spec.ollamaHost());
     OllamaEmbedder probe = new OllamaEmbedder(tok, probeInfo, spec, client);

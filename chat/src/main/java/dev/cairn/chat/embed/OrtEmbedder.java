@@ -25,7 +25,7 @@ final class OrtEmbedder extends LocalEmbedder {
   private final Pooling pooling;
 
   private OrtEmbedder(
-      WordPieceTokenizer tok,
+      TextTokenizer tok,
       EmbeddingModelInfo info,
       int batchSize,
       OrtEnvironment env,
@@ -42,7 +42,7 @@ final class OrtEmbedder extends LocalEmbedder {
     if (!Files.isRegularFile(onnx)) {
       throw new ModelFileException(onnx, "ONNX model file not found: " + onnx);
     }
-    WordPieceTokenizer tok = WordPieceTokenizer.load(files.tokenizer());
+    TextTokenizer tok = TextTokenizer.load(files);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
@@ -63,10 +63,10 @@ final class OrtEmbedder extends LocalEmbedder {
     EmbeddingModelInfo info =
         new EmbeddingModelInfo(
             files.modelId(),
-            files.model().displayName(),
+            files.displayName(),
             files.dimensions(),
-            files.model().maxTokens(),
-            files.model().pooling(),
+            files.maxTokens(),
+            files.pooling(),
             "onnxruntime (CPU, " + spec.threads() + " threads)");
     return new OrtEmbedder(tok, info, spec.batchSize(), env, session);
   }

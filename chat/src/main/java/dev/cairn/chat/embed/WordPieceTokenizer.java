@@ -26,7 +26,7 @@ import java.util.Map;
  *
  * <p>Immutable and thread-safe.
  */
-public final class WordPieceTokenizer {
+public final class WordPieceTokenizer implements TextTokenizer {
 
   /**
    * A tokenized text.
@@ -107,6 +107,7 @@ public final class WordPieceTokenizer {
     }
   }
 
+  @Override
   public int padId() {
     return padId;
   }
@@ -116,6 +117,7 @@ public final class WordPieceTokenizer {
   }
 
   /** Pieces of the whole text including [CLS] and [SEP]. */
+  @Override
   public int countTokens(String text) {
     int n = 2;
     for (int[] w : words(text)) {
@@ -125,6 +127,7 @@ public final class WordPieceTokenizer {
   }
 
   /** Tokenizes, truncating to {@code maxTokens} pieces (specials included) at a word boundary. */
+  @Override
   public Encoding encode(String text, int maxTokens) {
     if (maxTokens < 2) {
       throw new IllegalArgumentException("maxTokens must be >= 2, got " + maxTokens);
