@@ -49,41 +49,6 @@ public record ResultItem(
     alsoIn = List.copyOf(alsoIn);
   }
 
-  /** A result whose document has no other copy. */
-  public ResultItem(
-      int rank,
-      double score,
-      long chunkId,
-      String text,
-      String snippet,
-      List<String> highlightTerms,
-      Path path,
-      int page,
-      String title,
-      String headingPath,
-      String messageId,
-      String sender,
-      Instant date,
-      String mediaType) {
-    this(
-        rank,
-        score,
-        chunkId,
-        text,
-        snippet,
-        highlightTerms,
-        path,
-        page,
-        title,
-        headingPath,
-        messageId,
-        sender,
-        date,
-        mediaType,
-        List.of(),
-        null);
-  }
-
   /** The same result at another rank. */
   public ResultItem withRank(int newRank) {
     return new ResultItem(

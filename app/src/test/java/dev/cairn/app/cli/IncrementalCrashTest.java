@@ -4,22 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.ChildJvm;
 import dev.cairn.app.library.TestCorpus;
-import dev.cairn.ingest.DocumentStore;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -40,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class IncrementalCrashTest {
   static final int FIRST = 100;
-  static final Pattern EMBEDDED = Pattern.compile("embedded (\\d+) ");
   static final String QUERY = "sync notes across devices";
 
   Path tmp;
@@ -118,7 +110,7 @@ class IncrementalCrashTest {
                     "dev.cairn.app.Main", "--home", home.toString(), "index", folder.toString()))
             .redirectErrorStream(true)
             .start();
-    awaitEmbedded(child, 16);
+    CrashRuns.awaitEmbedded(child, 16, "[extracting]", "[embedding]");
     child.destroyForcibly(); // SIGKILL: no shutdown hooks, nothing flushed by the JVM
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
   }
@@ -128,7 +120,7 @@ class IncrementalCrashTest {
     assertThat(resumed.code()).as(resumed.err()).isZero();
     // The dead run's stored-but-unembedded chunks are finished first, and the user is told.
     assertThat(resumed.err()).contains("chunks an interrupted run stored are embedded now");
-    assertThat(chunkTexts(home)).isEqualTo(chunkTexts(reference));
+    assertThat(CrashRuns.chunkTexts(home)).isEqualTo(CrashRuns.chunkTexts(reference));
     Cli.Result validate = Cli.run("--home", home.toString(), "validate");
     assertThat(validate.code()).as(validate.out() + validate.err()).isZero();
     assertThat(search(home)).isEqualTo(search(reference));
@@ -159,33 +151,5 @@ class IncrementalCrashTest {
       }
     }
     return to;
-  }
-
-  /** Reads the child's progress lines until it reports at least {@code n} chunks embedded. */
-  private static void awaitEmbedded(Process p, long n) throws Exception {
-    BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = r.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher m = EMBEDDED.matcher(line);
-      boolean stillEmbedding = line.startsWith("[extracting]") || line.startsWith("[embedding]");
-      if (stillEmbedding && m.find() && Long.parseLong(m.group(1)) >= n) {
-        return;
-      }
-    }
-    throw new AssertionError("the indexing child ended before embedding " + n + ":\n" + seen);
-  }
-
-  private static List<String> chunkTexts(Path home) throws Exception {
-    try (DocumentStore store =
-        DocumentStore.open(home.resolve("collections/default/documents.sqlite"))) {
-      long[] ids = store.allChunkIds();
-      Arrays.sort(ids);
-      List<String> texts = new ArrayList<>(store.chunkTexts(ids));
-      texts.sort(null);
-      return texts;
-    }
   }
 }

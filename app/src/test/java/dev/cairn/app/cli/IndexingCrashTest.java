@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.ChildJvm;
 import dev.cairn.app.library.TestCorpus;
-import dev.cairn.ingest.DocumentStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class IndexingCrashTest {
   static final int NOTES = 173;
-  static final Pattern EMBEDDED = Pattern.compile("embedded (\\d+) ");
 
   Path tmp;
   Path folder;
@@ -65,7 +58,7 @@ class IndexingCrashTest {
                     "dev.cairn.app.Main", "--home", home.toString(), "index", folder.toString()))
             .redirectErrorStream(true)
             .start();
-    long embeddedBeforeKill = awaitEmbedded(child, 64);
+    long embeddedBeforeKill = CrashRuns.awaitEmbedded(child, 64, "[extracting]", "[embedding]");
     child.destroyForcibly(); // SIGKILL: no shutdown hooks, nothing flushed by the JVM
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(Files.exists(home.resolve("collections/default/spool.sqlite"))).isTrue();
@@ -83,7 +76,7 @@ class IndexingCrashTest {
     assertThat(Long.parseLong(m.group(1).replace(",", ""))).isGreaterThanOrEqualTo(32);
     assertThat(embeddedBeforeKill).isGreaterThanOrEqualTo(64);
     assertThat(Files.exists(home.resolve("collections/default/spool.sqlite"))).isFalse();
-    assertThat(chunkTexts(home)).isEqualTo(chunkTexts(reference));
+    assertThat(CrashRuns.chunkTexts(home)).isEqualTo(CrashRuns.chunkTexts(reference));
     assertThat(Cli.run("--home", home.toString(), "validate").code()).isZero();
     String query = "sync notes across devices";
     assertThat(
@@ -92,33 +85,5 @@ class IndexingCrashTest {
         .isEqualTo(
             Cli.run("--home", reference.toString(), "search", query, "-k", "5", "--mode", "vector")
                 .out());
-  }
-
-  /** Reads the child's progress lines until it reports at least {@code n} chunks embedded. */
-  private static long awaitEmbedded(Process p, long n) throws Exception {
-    BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = r.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher m = EMBEDDED.matcher(line);
-      boolean stillEmbedding = line.startsWith("[extracting]") || line.startsWith("[embedding]");
-      if (stillEmbedding && m.find() && Long.parseLong(m.group(1)) >= n) {
-        return Long.parseLong(m.group(1));
-      }
-    }
-    throw new AssertionError("the indexing child ended before embedding " + n + ":\n" + seen);
-  }
-
-  private static List<String> chunkTexts(Path home) throws Exception {
-    try (DocumentStore store =
-        DocumentStore.open(home.resolve("collections/default/documents.sqlite"))) {
-      long[] ids = store.allChunkIds();
-      Arrays.sort(ids);
-      List<String> texts = new ArrayList<>(store.chunkTexts(ids));
-      texts.sort(null);
-      return texts;
-    }
   }
 }

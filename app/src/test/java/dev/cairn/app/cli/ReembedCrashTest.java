@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.ChildJvm;
 import dev.cairn.app.library.TestCorpus;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ReembedCrashTest {
   static final int NOTES = 40;
-  static final Pattern EMBEDDED = Pattern.compile("embedded (\\d+) ");
 
   @TempDir Path tmp;
 
@@ -54,7 +50,7 @@ class ReembedCrashTest {
                     "dev.cairn.app.Main", "--home", h, "reembed", "--embedder", "gguf"))
             .redirectErrorStream(true)
             .start();
-    awaitEmbedded(child, 32);
+    CrashRuns.awaitEmbedded(child, 32, "[embedding]");
     child.destroyForcibly(); // SIGKILL
     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     Path dir = home.resolve("collections/default");
@@ -90,20 +86,5 @@ class ReembedCrashTest {
 
   private static String firstLine(String s) {
     return s.lines().findFirst().orElse("").replaceAll("\\d\\.\\d+", "");
-  }
-
-  private static void awaitEmbedded(Process p, long n) throws Exception {
-    BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = r.readLine()) != null) {
-      seen.append(line).append('\n');
-      Matcher m = EMBEDDED.matcher(line);
-      if (line.startsWith("[embedding]") && m.find() && Long.parseLong(m.group(1)) >= n) {
-        return;
-      }
-    }
-    throw new AssertionError("the re-embedding child ended before embedding " + n + ":\n" + seen);
   }
 }

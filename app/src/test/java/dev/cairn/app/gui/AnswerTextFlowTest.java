@@ -49,7 +49,9 @@ class AnswerTextFlowTest {
             null,
             null,
             null,
-            "text/markdown");
+            "text/markdown",
+            java.util.List.of(),
+            null);
     return new Source(n, item);
   }
 

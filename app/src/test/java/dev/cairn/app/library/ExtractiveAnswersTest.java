@@ -25,7 +25,9 @@ class ExtractiveAnswersTest {
             null,
             null,
             null,
-            "text/markdown");
+            "text/markdown",
+            java.util.List.of(),
+            null);
     return new Source(n, item);
   }
 
@@ -76,7 +78,9 @@ class ExtractiveAnswersTest {
             null,
             null,
             null,
-            "text/markdown");
+            "text/markdown",
+            java.util.List.of(),
+            null);
     String r =
         ExtractiveAnswers.compose(
             "How do I make the brown butter nectarine tart?", List.of(new Source(1, recipe)));

@@ -22,7 +22,9 @@ class ResultGroupsTest {
         null,
         null,
         null,
-        "text/markdown");
+        "text/markdown",
+        java.util.List.of(),
+        null);
   }
 
   @Test
