@@ -48,8 +48,11 @@ final class IndexFile {
 
   private IndexFile() {}
 
-  /** Byte sizes of the parts of a written file. */
-  record Sizes(long graph, long pq, long other, long total) {}
+  /**
+   * Byte sizes of the parts of a written file, and its identity: the CRC32C of its header (which
+   * holds every section's CRC32C), by which a delta segment names the file it belongs to.
+   */
+  record Sizes(long graph, long pq, long other, long total, int identity) {}
 
   /** What {@link #read} returns; closing it unmaps the file. */
   record Loaded(IndexMeta meta, MappedNodeStore nodes, Pq pq, Sizes sizes, Arena arena)
@@ -110,7 +113,8 @@ final class IndexFile {
     }
     CRC32C hcrc = new CRC32C();
     hcrc.update(header.array(), 0, headerLen - 4);
-    header.putInt((int) hcrc.getValue());
+    int identity = (int) hcrc.getValue();
+    header.putInt(identity);
 
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch =
@@ -129,7 +133,7 @@ final class IndexFile {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     long graphBytes = sections[2].length + sections[3].length;
     long pqBytes = sections[4].length + sections[5].length;
-    return new Sizes(graphBytes, pqBytes, offset - graphBytes - pqBytes, offset);
+    return new Sizes(graphBytes, pqBytes, offset - graphBytes - pqBytes, offset, identity);
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
@@ -140,6 +144,7 @@ final class IndexFile {
 
   private static byte[] meta(IndexMeta m) {
     IndexOptions o = m.options();
+    SearchOptions so = m.search();
     ByteSink out = new ByteSink();
     out.i32(m.dims()).string(m.modelId()).i32(m.entryNode()).u8(m.smallMode() ? 1 : 0);
     out.f64(m.degreeBeforePruning()).i64(m.lastModifiedMillis());
@@ -150,12 +155,12 @@ final class IndexFile {
         .f64(o.hubFraction())
         .i32(o.pqSubspaces())
         .i32(o.pqBits())
-        .i32(o.searchBeamWidth())
-        .i32(o.recomputeBatchSize())
-        .f64(o.rerankMarginQuantile())
-        .i32(o.maxRecomputations())
-        .f64(o.hotCacheShare())
-        .f64(o.hotCacheMaxMb())
+        .i32(so.searchBeamWidth())
+        .i32(so.recomputeBatchSize())
+        .f64(so.rerankMarginQuantile())
+        .i32(so.maxRecomputations())
+        .f64(so.hotCacheShare())
+        .f64(so.hotCacheMaxMb())
         .i32(o.smallIndexThreshold());
     out.f32(m.errorSlope()).f32(m.errorIntercept());
     out.varint(m.errorQuantiles().length);
@@ -358,7 +363,11 @@ final class IndexFile {
     long graphBytes = sections[2].byteSize() + sections[3].byteSize();
     long pqBytes = sections[4].byteSize() + sections[5].byteSize();
     return new Loaded(
-        meta, nodes, pq, new Sizes(graphBytes, pqBytes, size - graphBytes - pqBytes, size), arena);
+        meta,
+        nodes,
+        pq,
+        new Sizes(graphBytes, pqBytes, size - graphBytes - pqBytes, size, storedHeaderCrc),
+        arena);
   }
 
   private interface Decoder<T> {
@@ -393,7 +402,7 @@ final class IndexFile {
     boolean small = in.u8() == 1;
     double before = in.f64();
     long modified = in.i64();
-    IndexOptions o =
+    IndexOptions.Builder ob =
         IndexOptions.builder()
             .graphDegree(in.i32())
             .constructionBeamWidth(in.i32())
@@ -401,15 +410,17 @@ final class IndexFile {
             .prunedDegree(in.i32())
             .hubFraction(in.f64())
             .pqSubspaces(in.i32())
-            .pqBits(in.i32())
+            .pqBits(in.i32());
+    SearchOptions so =
+        SearchOptions.builder()
             .searchBeamWidth(in.i32())
             .recomputeBatchSize(in.i32())
             .rerankMarginQuantile(in.f64())
             .maxRecomputations(in.i32())
             .hotCacheShare(in.f64())
             .hotCacheMaxMb(in.f64())
-            .smallIndexThreshold(in.i32())
             .build();
+    IndexOptions o = ob.smallIndexThreshold(in.i32()).build();
     float slope = in.f32();
     float intercept = in.f32();
     int nq = in.varintInt();
@@ -427,7 +438,7 @@ final class IndexFile {
       throw new IllegalStateException(in.remaining() + " unread bytes");
     }
     return new IndexMeta(
-        dims, model, o, entry, small, slope, intercept, quantiles, before, modified);
+        dims, model, o, so, entry, small, slope, intercept, quantiles, before, modified);
   }
 
   private static long[] readIds(MemorySegment s) {

@@ -6,6 +6,8 @@ import dev.cairn.chat.embed.Embedders;
 import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
+import dev.cairn.index.SearchOptions;
 import dev.cairn.ingest.FileRecord;
 import dev.cairn.ingest.StoreException;
 import java.net.URI;
@@ -74,7 +76,7 @@ public final class DefaultLibraryService implements LibraryService {
               }
 
               @Override
-              public IndexOptions indexOptions() {
+              public IndexSettings indexOptions() {
                 return DefaultLibraryService.this.indexOptions();
               }
             },
@@ -163,8 +165,10 @@ public final class DefaultLibraryService implements LibraryService {
     return indexing.repair(collection, listener);
   }
 
-  IndexOptions indexOptions() {
-    return IndexOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build();
+  IndexSettings indexOptions() {
+    return new IndexSettings(
+        IndexOptions.defaults(),
+        SearchOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build());
   }
 
   /** The embedder, opened on first use and shared by all collections. */

@@ -1,0 +1,206 @@
+package dev.cairn.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one open {@link CairnIndex} holds: the main segment, the delta segment, the hot cache, the
+ * searcher over them and (for a writer) the write lock. Loading it from disk is here; searching,
+ * mutating and validating are in their own classes. Not thread-safe: the owning index guards every
+ * access with its read-write lock (mutations and {@link #reload} under the write lock).
+ */
+final class IndexState implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexState.class);
+
+  final Path dir;
+  final EmbeddingSource source;
+  /** The search settings of this open instance; null: those recorded in the file. */
+  private final SearchOptions searchOverride;
+
+  MainSegment main;
+  DeltaSegment delta;
+  HotCache cache;
+  Reranker reranker;
+  IndexSearcher searcher;
+  WriterLock lock;
+
+  private IndexState(Path dir, EmbeddingSource source, SearchOptions searchOverride) {
+    this.dir = dir;
+    this.source = source;
+    this.searchOverride = searchOverride;
+  }
+
+  /**
+   * Loads the index in {@code dir}.
+   *
+   * @throws NoSuchFileException if the directory holds no index
+   */
+  static IndexState load(Path dir, EmbeddingSource source, SearchOptions searchOverride)
+      throws IOException {
+    IndexState s = new IndexState(dir, source, searchOverride);
+    s.loadFiles(null);
+    return s;
+  }
+
+  /** The search settings in force: the ones given at open, else those the file records. */
+  SearchOptions search() {
+    return searchOverride != null ? searchOverride : main.meta().search();
+  }
+
+  IndexMeta meta() {
+    return main.meta();
+  }
+
+  /**
+   * Reads the files again (after another writer changed them, or after a merge swapped in a new
+   * generation), keeping the reranker's totals. The previous state is closed once the new one is
+   * loaded; on failure the previous state stays.
+   */
+  void reload() throws IOException {
+    MainSegment oldMain = main;
+    DeltaSegment oldDelta = delta;
+    HotCache oldCache = cache;
+    if (lock != null) {
+      oldCache.flush();
+    }
+    loadFiles(reranker);
+    try {
+      oldCache.close();
+      oldDelta.close();
+    } finally {
+      oldMain.close();
+    }
+  }
+
+  private void loadFiles(Reranker previous) throws IOException {
+    if (IndexGenerations.needsCleanUp(dir)) {
+      IndexGenerations.cleanUp(dir);
+    }
+    Path file = dir.resolve(IndexFile.FILE_NAME);
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no Cairn index in " + dir);
+    }
+    IndexFile.Loaded loaded = IndexFile.read(file);
+    HotCache c = null;
+    DeltaSegment d = null;
+    try {
+      IndexMeta meta = loaded.meta();
+      checkModel(meta, source);
+      MainSegment m = MainSegment.of(loaded);
+      d = DeltaSegment.open(dir, meta.dims(), loaded.sizes().identity());
+      SearchOptions o = searchOverride != null ? searchOverride : meta.search();
+      c = HotCache.open(dir, meta.modelId(), meta.dims(), budget(o, m, d));
+      main = m;
+      delta = d;
+      cache = c;
+      reranker = previous == null ? new Reranker(source, c, meta.dims()) : previous.withCache(c);
+      searcher = new IndexSearcher(reranker);
+      restoreSmallModeVectors();
+    } catch (IOException | RuntimeException e) {
+      if (c != null) {
+        c.close();
+      }
+      if (d != null) {
+        d.close();
+      }
+      loaded.close();
+      throw e;
+    }
+  }
+
+  static void checkModel(IndexMeta meta, EmbeddingSource source) throws ModelMismatchException {
+    if (!meta.modelId().equals(source.modelId()) || meta.dims() != source.dimensions()) {
+      throw new ModelMismatchException(
+          meta.modelId(), meta.dims(), source.modelId(), source.dimensions());
+    }
+  }
+
+  /** Hot-cache budget for the live chunks of both segments. */
+  static long budget(SearchOptions o, MainSegment m, DeltaSegment d) {
+    return o.cacheBudgetBytes(liveCount(m, d), m.meta().dims());
+  }
+
+  /** Live chunks: the main graph's, less those the delta hides, plus the delta's. */
+  static int liveCount(MainSegment m, DeltaSegment d) {
+    int hidden = 0;
+    for (long id : d.tombstones()) {
+      if (m.holdsLive(id)) {
+        hidden++;
+      }
+    }
+    return m.nodes().liveCount() - hidden + d.liveCount();
+  }
+
+  int liveCount() {
+    return liveCount(main, delta);
+  }
+
+  /** Ids of the live chunks: the main graph's in node order, then the delta's in insert order. */
+  long[] chunkIds() {
+    NodeStore nodes = main.nodes();
+    long[] ids = new long[liveCount()];
+    int j = 0;
+    for (int v = 0; v < nodes.nodeCount(); v++) {
+      if (!nodes.isDeleted(v) && !delta.hides(nodes.chunkId(v))) {
+        ids[j++] = nodes.chunkId(v);
+      }
+    }
+    for (long id : delta.inserted().keySet()) {
+      ids[j++] = id;
+    }
+    return ids;
+  }
+
+  /** Whether the chunk is live in the index (main graph not hidden, or delta). */
+  boolean holdsLive(long chunkId) {
+    return delta.contains(chunkId) || (main.holdsLive(chunkId) && !delta.hides(chunkId));
+  }
+
+  /**
+   * In small mode every live vector must be in the cache; recompute the missing ones (kept in
+   * memory; the next writer persists them).
+   */
+  void restoreSmallModeVectors() throws IOException {
+    if (!main.meta().smallMode()) {
+      return;
+    }
+    NodeStore nodes = main.nodes();
+    List<Long> missing = new ArrayList<>();
+    for (int node = 0; node < nodes.nodeCount(); node++) {
+      if (!nodes.isDeleted(node) && !cache.contains(nodes.chunkId(node))) {
+        missing.add(nodes.chunkId(node));
+      }
+    }
+    if (!missing.isEmpty()) {
+      LOG.info("recomputing {} small-index vectors missing from the hot cache", missing.size());
+      long[] ids = missing.stream().mapToLong(Long::longValue).toArray();
+      cache.pin(ids, reranker.embed(ids));
+    }
+  }
+
+  /** Persists what searches left in the cache (writers only) and closes every file. */
+  @Override
+  public void close() throws IOException {
+    try {
+      if (lock != null) {
+        cache.flush();
+      }
+      cache.close();
+    } finally {
+      try {
+        delta.close();
+      } finally {
+        main.close();
+        if (lock != null) {
+          lock.close();
+        }
+      }
+    }
+  }
+}
