@@ -56,7 +56,10 @@ public final class CairnIndex implements Closeable {
     this.state = state;
   }
 
-  /** Builds with the default search settings; see {@link #build(Path, IndexOptions, SearchOptions, EmbeddingSource, Iterator)}. */
+  /**
+   * Builds with the default search settings; see {@link #build(Path, IndexOptions, SearchOptions,
+   * EmbeddingSource, Iterator)}.
+   */
   public static CairnIndex build(
       Path dir, IndexOptions options, EmbeddingSource source, Iterator<ChunkVector> vectors)
       throws IOException {
@@ -361,8 +364,8 @@ public final class CairnIndex implements Closeable {
   /**
    * Checks the files on disk (the main file's header and every section's CRC32C, the delta log's
    * header and frames) and the structure in memory: neighbour ids in range, no self loops or
-   * duplicates, every live node reachable from the entry point, small-index vectors present in
-   * the cache. Reads only.
+   * duplicates, every live node reachable from the entry point, small-index vectors present in the
+   * cache. Reads only.
    */
   public ValidationReport validate() throws IOException {
     List<String> problems = new ArrayList<>();
@@ -430,8 +433,8 @@ public final class CairnIndex implements Closeable {
   }
 
   /**
-   * Persists the cache's in-memory changes (a writer only), closes the files and releases the
-   * write lock. Idempotent.
+   * Persists the cache's in-memory changes (a writer only), closes the files and releases the write
+   * lock. Idempotent.
    */
   @Override
   public void close() throws IOException {

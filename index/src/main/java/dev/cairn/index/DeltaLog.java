@@ -77,8 +77,8 @@ final class DeltaLog implements Closeable {
   /**
    * Reads a log: header, then frames up to the last whole one.
    *
-   * @throws CorruptIndexException on a damaged header, a damaged frame before the last one, or a log
-   *     written for another main file or dimensions
+   * @throws CorruptIndexException on a damaged header, a damaged frame before the last one, or a
+   *     log written for another main file or dimensions
    * @throws IndexVersionException if the log has another format version
    */
   static Contents read(Path file, int dims, int mainIdentity) throws IOException {

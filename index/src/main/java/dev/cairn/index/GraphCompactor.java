@@ -85,8 +85,7 @@ final class GraphCompactor {
         continue;
       }
       if (codeBytes > 0) {
-        MemorySegment.copy(
-            codes, ValueLayout.JAVA_BYTE, (long) v * codeBytes, code, 0, codeBytes);
+        MemorySegment.copy(codes, ValueLayout.JAVA_BYTE, (long) v * codeBytes, code, 0, codeBytes);
       }
       int nv = compacted.add(store.chunkId(v), adjacency[remap[v]], code);
       compacted.setHub(nv, store.isHub(v));

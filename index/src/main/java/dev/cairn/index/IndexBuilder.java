@@ -26,8 +26,8 @@ final class IndexBuilder {
   private IndexBuilder() {}
 
   /**
-   * Writes a complete new generation of the index in {@code abs} and makes it current; returns
-   * when the swap is done (the caller opens it).
+   * Writes a complete new generation of the index in {@code abs} and makes it current; returns when
+   * the swap is done (the caller opens it).
    */
   static void buildGeneration(
       Path abs,

@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inserts, deletes and compaction of an open index. A graph-mode index never rewrites its main
- * file for a change: inserts and deletes go to the {@link DeltaSegment} (one forced append each),
- * and {@link #compact} folds the delta into a new generation ({@link DeltaMerge}). A small-mode
- * index (below the small-index threshold: a few hundred KB) is rewritten whole, as before, and
- * becomes a graph when it grows past the threshold.
+ * Inserts, deletes and compaction of an open index. A graph-mode index never rewrites its main file
+ * for a change: inserts and deletes go to the {@link DeltaSegment} (one forced append each), and
+ * {@link #compact} folds the delta into a new generation ({@link DeltaMerge}). A small-mode index
+ * (below the small-index threshold: a few hundred KB) is rewritten whole, as before, and becomes a
+ * graph when it grows past the threshold.
  *
  * <p>Every method is called under the owning index's write lock; the first one takes the
  * directory's write lock and reloads the newest state from disk.
@@ -92,9 +92,11 @@ final class IndexMutator {
         return;
       }
       GraphCompactor.Compacted c = GraphCompactor.compact(store, s.meta(), s.main.pq(), s.cache);
-      LOG.info("compacted index {}: {} -> {} nodes", s.dir, store.nodeCount(), c.nodes().nodeCount());
+      LOG.info(
+          "compacted index {}: {} -> {} nodes", s.dir, store.nodeCount(), c.nodes().nodeCount());
       s.main =
-          new MainSegment(s.meta().withEntry(c.entry()), c.nodes(), s.main.pq(), s.main.sizes(), null);
+          new MainSegment(
+              s.meta().withEntry(c.entry()), c.nodes(), s.main.pq(), s.main.sizes(), null);
       persistMain(s);
       s.cache.flush();
       return;

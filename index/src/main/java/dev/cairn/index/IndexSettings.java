@@ -3,8 +3,8 @@ package dev.cairn.index;
 import java.util.Objects;
 
 /**
- * The two kinds of settings an application keeps for its indexes: how a new index is built
- * (stored in it) and how an open index is searched (per open). Immutable.
+ * The two kinds of settings an application keeps for its indexes: how a new index is built (stored
+ * in it) and how an open index is searched (per open). Immutable.
  */
 public record IndexSettings(IndexOptions build, SearchOptions search) {
   public IndexSettings {

@@ -20,6 +20,7 @@ final class IndexState implements AutoCloseable {
 
   final Path dir;
   final EmbeddingSource source;
+
   /** The search settings of this open instance; null: those recorded in the file. */
   private final SearchOptions searchOverride;
 

@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Checks an open index: the files on disk (the main file's header and every section's CRC32C, the
- * delta log's header and frames) and the structure in memory (neighbour ids in range, no self
- * loops or duplicates, every live node reachable from the entry point, small-index vectors present
- * in the cache, no chunk live in both segments). Reads only. Stateless.
+ * delta log's header and frames) and the structure in memory (neighbour ids in range, no self loops
+ * or duplicates, every live node reachable from the entry point, small-index vectors present in the
+ * cache, no chunk live in both segments). Reads only. Stateless.
  */
 final class IndexValidator {
   private static final int MAX_PROBLEMS = 100;

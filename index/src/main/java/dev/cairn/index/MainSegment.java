@@ -1,9 +1,9 @@
 package dev.cairn.index;
 
 /**
- * The main graph of an open index as one immutable view: the header, the nodes (the mapped file,
- * or a writer's heap copy in small-index mode), the PQ codebook (null in small mode) and the sizes
- * and identity of the file on disk. Closing releases the mapping when there is one.
+ * The main graph of an open index as one immutable view: the header, the nodes (the mapped file, or
+ * a writer's heap copy in small-index mode), the PQ codebook (null in small mode) and the sizes and
+ * identity of the file on disk. Closing releases the mapping when there is one.
  *
  * @param mapped the mapped file the nodes come from, or null when they are on the heap
  */

@@ -3,9 +3,9 @@ package dev.cairn.index;
 /**
  * The neighbour-diversity rule, written once for the graph build's pruning ({@link GraphBuilder})
  * and for inserts into an existing graph ({@link GraphInserter}): HNSW/Vamana neighbour selection
- * (the "original heuristic" LEANN's Alg. 3 reuses). Walking the candidates best first, keep one only
- * if it is closer to the node than to every candidate kept so far, so the few edges left point in
- * different directions; then fill up with the best skipped ones. Stateless.
+ * (the "original heuristic" LEANN's Alg. 3 reuses). Walking the candidates best first, keep one
+ * only if it is closer to the node than to every candidate kept so far, so the few edges left point
+ * in different directions; then fill up with the best skipped ones. Stateless.
  */
 final class NeighbourSelector {
   /** Similarity between two candidates, by their positions in the candidate list. */

@@ -156,8 +156,8 @@ final class Reranker {
   }
 
   /**
-   * Exact scores of the given chunks: delta vectors and the cache first, the rest recomputed in
-   * one call. Chunk ids the index does not hold live are left out.
+   * Exact scores of the given chunks: delta vectors and the cache first, the rest recomputed in one
+   * call. Chunk ids the index does not hold live are left out.
    */
   ExactScores exactScores(NodeStore store, DeltaSegment delta, float[] query, long[] chunkIds)
       throws IOException {
@@ -194,8 +194,7 @@ final class Reranker {
       cache.offer(missing, vecs);
     }
     count(missingAt.size(), hits);
-    return new ExactScores(
-        Arrays.copyOf(ids, n), Arrays.copyOf(scores, n), missingAt.size(), hits);
+    return new ExactScores(Arrays.copyOf(ids, n), Arrays.copyOf(scores, n), missingAt.size(), hits);
   }
 
   /** Embeddings of the chunks from the source, checked for count and dimensions. */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The best k hits by chunk id across segments (main graph and delta): a min-heap of at most k.
- * Not thread-safe; one per query.
+ * The best k hits by chunk id across segments (main graph and delta): a min-heap of at most k. Not
+ * thread-safe; one per query.
  */
 final class TopHits {
   private static final Comparator<SearchHit> WORST_FIRST =

@@ -20,11 +20,7 @@ class CairnIndexTest {
   static final int DIMS = 64;
   static final int N = 3000;
   static final IndexOptions OPTIONS =
-      IndexOptions.builder()
-          .pqSubspaces(32)
-          .graphDegree(24)
-          .constructionBeamWidth(64)
-          .build();
+      IndexOptions.builder().pqSubspaces(32).graphDegree(24).constructionBeamWidth(64).build();
   static final SearchOptions SEARCH = SearchOptions.builder().hotCacheShare(0.05).build();
 
   Synthetic source;
@@ -34,8 +30,7 @@ class CairnIndexTest {
   @BeforeAll
   void buildShared(@TempDir Path shared) throws IOException {
     source = Synthetic.standard(DIMS);
-    index =
-        CairnIndex.build(shared.resolve("idx"), OPTIONS, SEARCH, source, source.vectors(0, N));
+    index = CairnIndex.build(shared.resolve("idx"), OPTIONS, SEARCH, source, source.vectors(0, N));
     flat = FlatIndex.build(shared.resolve("flat.bin"), DIMS, source.vectors(0, N));
   }
 
@@ -146,7 +141,8 @@ class CairnIndexTest {
   @Test
   void emptyIndexAnswersEmptyAndGrowsByInserts(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex empty = CairnIndex.build(dir, OPTIONS, SEARCH, src, Collections.emptyIterator())) {
+    try (CairnIndex empty =
+        CairnIndex.build(dir, OPTIONS, SEARCH, src, Collections.emptyIterator())) {
       assertThat(empty.size()).isZero();
       SearchResult r = empty.search(src.query(1), 10, null);
       assertThat(r.hits()).isEmpty();

@@ -5,9 +5,9 @@ import dev.cairn.index.ChunkVector;
 import dev.cairn.index.EmbeddingSource;
 import dev.cairn.index.FlatIndex;
 import dev.cairn.index.IndexOptions;
-import dev.cairn.index.SearchOptions;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchOptions;
 import dev.cairn.index.SearchResult;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -108,7 +108,8 @@ public final class IndexBenchmark {
     for (Object[] c : sweep ? configs : new Object[0][]) {
       Path dir = work.resolve("sweep-" + Math.abs(c[0].hashCode()));
       long tb = System.nanoTime();
-      try (CairnIndex idx = CairnIndex.build(
+      try (CairnIndex idx =
+          CairnIndex.build(
               dir, (IndexOptions) c[1], (SearchOptions) c[2], stored, vectors(corpus))) {
         double build = secs(tb);
         Quality q = quality(data, qids, queries, exact, idx, queries.length);
