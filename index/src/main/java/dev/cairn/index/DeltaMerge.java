@@ -48,13 +48,11 @@ final class DeltaMerge {
       vecs[i++] = e.getValue();
     }
     s.cache.offer(ids, vecs);
-    ArrayNodeStore merged = store;
-    int entry = meta.entryNode();
-    if (store.deletedCount() > 0) {
-      GraphCompactor.Compacted c = GraphCompactor.compact(store, meta, pq, s.cache);
-      merged = c.nodes();
-      entry = c.entry();
-    }
+    // Compaction renumbers without the deleted nodes and makes every node reachable again (inserts
+    // whose in-edges were replaced by later inserts can be left unreachable).
+    GraphCompactor.Compacted c = GraphCompactor.compact(store, meta, pq, s.cache);
+    ArrayNodeStore merged = c.nodes();
+    int entry = c.entry();
     IndexMeta newMeta = meta.withEntry(entry).withModified(System.currentTimeMillis());
     s.cache.setBudget(s.search().cacheBudgetBytes(merged.liveCount(), meta.dims()));
     s.cache.flush();
