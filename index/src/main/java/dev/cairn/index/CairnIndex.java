@@ -2,11 +2,8 @@ package dev.cairn.index;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -307,53 +304,10 @@ public final class CairnIndex implements Closeable {
     rw.readLock().lock();
     try {
       ensureOpen();
-      IndexFile.Sizes sizes = state.main.sizes();
-      IndexMeta meta = state.meta();
-      NodeStore nodes = state.main.nodes();
-      state.cache.checkpoint();
-      long cacheBytes = state.cache.fileBytes();
-      long deltaBytes = state.delta.fileBytes();
-      int live = state.liveCount();
-      long flat = (long) live * meta.dims() * 4;
-      long stored = sizes.graph() + sizes.pq() + cacheBytes + deltaBytes;
-      int n = nodes.nodeCount();
-      long edges = 0;
-      int hubs = 0;
-      int[] buf = new int[IndexOptions.MAX_GRAPH_DEGREE];
-      for (int v = 0; v < n; v++) {
-        edges += nodes.neighbours(v, buf);
-        if (nodes.isHub(v)) {
-          hubs++;
-        }
-      }
-      return new IndexStats(
-          sizes.graph(),
-          sizes.pq(),
-          cacheBytes,
-          sizes.other() + deltaBytes,
-          sizes.total() + cacheBytes + deltaBytes,
-          flat,
-          flat == 0 ? 0 : (double) stored / flat,
-          live,
-          meta.dims(),
-          n == 0 ? 0 : (double) edges / n,
-          n == 0 ? 0 : (double) hubs / n,
-          state.reranker.cacheHitRate(),
-          meta.modelId(),
-          lastModified(meta));
+      return state.stats();
     } finally {
       rw.readLock().unlock();
     }
-  }
-
-  private Instant lastModified(IndexMeta meta) throws IOException {
-    Instant main = Instant.ofEpochMilli(meta.lastModifiedMillis());
-    Path delta = state.dir.resolve(DeltaLog.FILE_NAME);
-    if (state.delta.fileBytes() == 0 || !Files.exists(delta)) {
-      return main;
-    }
-    FileTime t = Files.getLastModifiedTime(delta);
-    return t.toInstant().isAfter(main) ? t.toInstant() : main;
   }
 
   /** Average out-degree of the graph jvector built, before pruning (0 in small mode). */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -183,6 +185,54 @@ final class IndexState implements AutoCloseable {
       long[] ids = missing.stream().mapToLong(Long::longValue).toArray();
       cache.pin(ids, reranker.embed(ids));
     }
+  }
+
+  /** Sizes, shape and cache hit rate; the delta log counts in "other" bytes and in the ratio. */
+  IndexStats stats() throws IOException {
+    IndexFile.Sizes sizes = main.sizes();
+    IndexMeta meta = meta();
+    NodeStore nodes = main.nodes();
+    cache.checkpoint();
+    long cacheBytes = cache.fileBytes();
+    long deltaBytes = delta.fileBytes();
+    int live = liveCount();
+    long flat = (long) live * meta.dims() * 4;
+    long stored = sizes.graph() + sizes.pq() + cacheBytes + deltaBytes;
+    int n = nodes.nodeCount();
+    long edges = 0;
+    int hubs = 0;
+    int[] buf = new int[IndexOptions.MAX_GRAPH_DEGREE];
+    for (int v = 0; v < n; v++) {
+      edges += nodes.neighbours(v, buf);
+      if (nodes.isHub(v)) {
+        hubs++;
+      }
+    }
+    return new IndexStats(
+        sizes.graph(),
+        sizes.pq(),
+        cacheBytes,
+        sizes.other() + deltaBytes,
+        sizes.total() + cacheBytes + deltaBytes,
+        flat,
+        flat == 0 ? 0 : (double) stored / flat,
+        live,
+        meta.dims(),
+        n == 0 ? 0 : (double) edges / n,
+        n == 0 ? 0 : (double) hubs / n,
+        reranker.cacheHitRate(),
+        meta.modelId(),
+        lastModified(meta));
+  }
+
+  private Instant lastModified(IndexMeta meta) throws IOException {
+    Instant written = Instant.ofEpochMilli(meta.lastModifiedMillis());
+    Path log = dir.resolve(DeltaLog.FILE_NAME);
+    if (delta.fileBytes() == 0 || !Files.exists(log)) {
+      return written;
+    }
+    FileTime t = Files.getLastModifiedTime(log);
+    return t.toInstant().isAfter(written) ? t.toInstant() : written;
   }
 
   /** Persists what searches left in the cache (writers only) and closes every file. */
