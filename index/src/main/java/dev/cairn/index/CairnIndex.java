@@ -369,12 +369,27 @@ public final class CairnIndex implements Closeable {
     return state.meta().dims();
   }
 
-  /** Writes the main segment to another file (format round trips, golden tests). */
+  /**
+   * Writes the main segment to another file, the delta's deletes as tombstones (its inserts are
+   * left out: {@link #compact} folds them in). For format round trips and golden files.
+   */
   void writeTo(Path target) throws IOException {
     rw.readLock().lock();
     try {
       MainSegment m = state.main;
-      IndexFile.write(target, m.meta(), m.nodes(), m.pq());
+      NodeStore nodes = m.nodes();
+      if (!state.delta.tombstones().isEmpty()) {
+        ArrayNodeStore copy =
+            ArrayNodeStore.copyOf(nodes, m.meta().smallMode() ? 0 : m.pq().codeBytes());
+        for (long id : state.delta.tombstones()) {
+          int node = copy.nodeOf(id);
+          if (node >= 0 && !copy.isDeleted(node)) {
+            copy.delete(node);
+          }
+        }
+        nodes = copy;
+      }
+      IndexFile.write(target, m.meta(), nodes, m.pq());
     } finally {
       rw.readLock().unlock();
     }

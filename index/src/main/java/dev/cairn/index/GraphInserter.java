@@ -56,6 +56,8 @@ final class GraphInserter {
     for (int i = 0; i < chosen.length; i++) {
       neighbours[i] = c.nodes()[chosen[i]];
     }
+    assert Arrays.stream(neighbours).distinct().count() == neighbours.length
+        : "neighbours of chunk " + chunkId + " repeat: " + Arrays.toString(neighbours);
     int node = store.add(chunkId, neighbours, pq.encode(v));
     codes = store.codes();
     boolean linked = false;

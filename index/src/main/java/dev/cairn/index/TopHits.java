@@ -17,6 +17,7 @@ final class TopHits {
   private final PriorityQueue<SearchHit> heap = new PriorityQueue<>(WORST_FIRST);
 
   void offer(long chunkId, float score, int k) {
+    assert k >= 1 : "k must be >= 1, got " + k;
     if (heap.size() < k) {
       heap.add(new SearchHit(chunkId, score));
     } else if (score > heap.peek().score()) {

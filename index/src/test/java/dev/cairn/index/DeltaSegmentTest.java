@@ -250,6 +250,23 @@ class DeltaSegmentTest {
   }
 
   @Test
+  void writingTheMainSegmentBackCarriesTheDeltasDeletesAsTombstones() throws IOException {
+    Synthetic src = Synthetic.standard(DIMS);
+    Path dir = buildBase(tmp.resolve("idx"), src);
+    Path copy = tmp.resolve("copy.cairn");
+    try (CairnIndex idx = CairnIndex.open(dir, src)) {
+      idx.delete(5);
+      idx.insert(80_000, src.vector(80_000));
+      idx.writeTo(copy);
+    }
+    try (IndexFile.Loaded loaded = IndexFile.read(copy)) {
+      assertThat(loaded.nodes().isDeleted(loaded.nodes().nodeOf(5))).isTrue();
+      assertThat(loaded.nodes().liveCount()).isEqualTo(N - 1);
+      assertThat(loaded.nodes().nodeOf(80_000)).as("inserts wait for a merge").isNegative();
+    }
+  }
+
+  @Test
   void aSearchWritesNothingToTheIndexFolder() throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
     Path dir = buildBase(tmp.resolve("idx"), src);
