@@ -24,7 +24,7 @@ final class IndexState implements AutoCloseable {
   final EmbeddingSource source;
 
   /** The search settings of this open instance; null: those recorded in the file. */
-  private final SearchOptions searchOverride;
+  private final SearchOptions searchOptions;
 
   MainSegment main;
   DeltaSegment delta;
@@ -33,10 +33,10 @@ final class IndexState implements AutoCloseable {
   IndexSearcher searcher;
   WriterLock lock;
 
-  private IndexState(Path dir, EmbeddingSource source, SearchOptions searchOverride) {
+  private IndexState(Path dir, EmbeddingSource source, SearchOptions searchOptions) {
     this.dir = dir;
     this.source = source;
-    this.searchOverride = searchOverride;
+    this.searchOptions = searchOptions;
   }
 
   /**
@@ -44,16 +44,16 @@ final class IndexState implements AutoCloseable {
    *
    * @throws NoSuchFileException if the directory holds no index
    */
-  static IndexState load(Path dir, EmbeddingSource source, SearchOptions searchOverride)
+  static IndexState load(Path dir, EmbeddingSource source, SearchOptions searchOptions)
       throws IOException {
-    IndexState s = new IndexState(dir, source, searchOverride);
+    IndexState s = new IndexState(dir, source, searchOptions);
     s.loadFiles(null);
     return s;
   }
 
   /** The search settings in force: the ones given at open, else those the file records. */
   SearchOptions search() {
-    return searchOverride != null ? searchOverride : main.meta().search();
+    return searchOptions != null ? searchOptions : main.meta().search();
   }
 
   IndexMeta meta() {
@@ -97,7 +97,7 @@ final class IndexState implements AutoCloseable {
       checkModel(meta, source);
       MainSegment m = MainSegment.of(loaded);
       d = DeltaSegment.open(dir, meta.dims(), loaded.sizes().identity());
-      SearchOptions o = searchOverride != null ? searchOverride : meta.search();
+      SearchOptions o = searchOptions != null ? searchOptions : meta.search();
       c = HotCache.open(dir, meta.modelId(), meta.dims(), budget(o, m, d));
       main = m;
       delta = d;
