@@ -3,7 +3,7 @@ package dev.cairn.index;
 /**
  * A chunk's cosine score as the index can give it without recomputing its embedding: the PQ
  * estimate mapped through the build-time calibration, and the interval the exact score lies in at
- * the index's calibrated margin quantile (see {@link IndexOptions#rerankMarginQuantile()}).
+ * the index's calibrated margin quantile (see {@link SearchOptions#rerankMarginQuantile()}).
  *
  * @param chunkId the chunk
  * @param estimate the calibrated estimate (the median residual applied)

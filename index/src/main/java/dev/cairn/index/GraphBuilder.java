@@ -204,39 +204,26 @@ final class GraphBuilder {
     return pruned;
   }
 
-  /**
-   * HNSW/Vamana neighbour selection (the "original heuristic" LEANN's Alg. 3 reuses): walking the
-   * candidates best first, keep one only if it is closer to v than to every neighbour kept so far,
-   * so the few edges left point in different directions; fill up with the best skipped ones.
-   */
+  /** Diverse neighbours of v among its candidates (best first), by {@link NeighbourSelector}. */
   static int[] diverse(int v, int[] candidates, int keep, float[][] vectors) {
     if (candidates.length <= keep) {
       return candidates.clone();
     }
-    int[] chosen = new int[keep];
-    boolean[] taken = new boolean[candidates.length];
-    int count = 0;
-    for (int i = 0; i < candidates.length && count < keep; i++) {
-      float[] c = vectors[candidates[i]];
-      float toV = VectorMath.dot(c, vectors[v]);
-      boolean ok = true;
-      for (int j = 0; j < count; j++) {
-        if (VectorMath.dot(c, vectors[chosen[j]]) > toV) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok) {
-        chosen[count++] = candidates[i];
-        taken[i] = true;
-      }
+    float[] toV = new float[candidates.length];
+    for (int i = 0; i < candidates.length; i++) {
+      toV[i] = VectorMath.dot(vectors[candidates[i]], vectors[v]);
     }
-    for (int i = 0; i < candidates.length && count < keep; i++) {
-      if (!taken[i]) {
-        chosen[count++] = candidates[i];
-      }
+    int[] chosen =
+        NeighbourSelector.select(
+            candidates.length,
+            keep,
+            toV,
+            (a, b) -> VectorMath.dot(vectors[candidates[a]], vectors[candidates[b]]));
+    int[] out = new int[chosen.length];
+    for (int i = 0; i < chosen.length; i++) {
+      out[i] = candidates[chosen[i]];
     }
-    return chosen;
+    return out;
   }
 
   private static boolean contains(int[] a, int x) {

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * when the model identity (or dimensions) differs at open, every row is dropped. Pinned rows (hubs,
  * and every vector of an index in small-index mode) are never evicted by the LRU. All methods are
  * synchronized: safe to share between search threads.
+ *
+ * <p>Only {@link #resetPinned} (a build) and {@link #flush} write the file. {@link #pin}, {@link
+ * #offer} and {@link #remove} change the cache in memory and remember the change; the index's
+ * writer flushes them with its next mutation or when it closes, so a search never writes to disk.
  */
 final class HotCache implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(HotCache.class);
@@ -42,8 +46,13 @@ final class HotCache implements Closeable {
   private final Connection db;
   private final Map<Long, short[]> pinned = new HashMap<>();
   private final LinkedHashMap<Long, short[]> lru = new LinkedHashMap<>(64, 0.75f, true);
+  private final Map<Long, Pending> pendingWrites = new LinkedHashMap<>();
+  private final java.util.Set<Long> pendingDeletes = new java.util.HashSet<>();
   private long budgetBytes;
   private long clock;
+
+  /** A row to write at the next flush. */
+  private record Pending(boolean pinned, short[] vector) {}
 
   private HotCache(Path file, int dims, Connection db) {
     this.file = file;
@@ -163,9 +172,15 @@ final class HotCache implements Closeable {
         st.execute("DELETE FROM embedding");
       }
     }
-    setMeta("schema_version", String.valueOf(SCHEMA_VERSION));
-    setMeta("model_id", modelId);
-    setMeta("dims", String.valueOf(dims));
+    if (!String.valueOf(SCHEMA_VERSION).equals(schema)) {
+      setMeta("schema_version", String.valueOf(SCHEMA_VERSION));
+    }
+    if (!modelId.equals(model)) {
+      setMeta("model_id", modelId);
+    }
+    if (!String.valueOf(dims).equals(d)) {
+      setMeta("dims", String.valueOf(dims));
+    }
     try (Statement st = db.createStatement();
         ResultSet rs =
             st.executeQuery(
@@ -245,6 +260,8 @@ final class HotCache implements Closeable {
       }
       pinned.clear();
       lru.clear();
+      pendingWrites.clear();
+      pendingDeletes.clear();
       try (PreparedStatement ps = insert()) {
         for (int i = 0; i < ids.size(); i++) {
           short[] v = VectorMath.toFp16(vectors.get(i));
@@ -263,83 +280,87 @@ final class HotCache implements Closeable {
     }
   }
 
-  /** Adds pinned rows (small-index vectors), outside the LRU budget. */
-  synchronized void pin(long[] ids, float[][] vectors) throws IOException {
-    write(ids, vectors, true, List.of());
+  /** Adds pinned rows (small-index vectors), outside the LRU budget; in memory until a flush. */
+  synchronized void pin(long[] ids, float[][] vectors) {
+    for (int i = 0; i < ids.length; i++) {
+      short[] v = VectorMath.toFp16(vectors[i]);
+      pinned.put(ids[i], v);
+      lru.remove(ids[i]);
+      pendingDeletes.remove(ids[i]);
+      pendingWrites.remove(ids[i]);
+      pendingWrites.put(ids[i], new Pending(true, v));
+    }
   }
 
   /**
    * Offers recently recomputed embeddings to the LRU; evicts the least recently used beyond the
-   * budget left by pinned rows. Writes one transaction.
+   * budget left by pinned rows. In memory until a {@link #flush}.
    */
-  synchronized void offer(long[] ids, float[][] vectors) throws IOException {
+  synchronized void offer(long[] ids, float[][] vectors) {
     long capacity = budgetBytes / entryBytes(dims) - pinned.size();
     if (capacity <= 0) {
       return;
     }
     for (int i = 0; i < ids.length; i++) {
       if (!pinned.containsKey(ids[i])) {
-        lru.put(ids[i], VectorMath.toFp16(vectors[i]));
+        short[] v = VectorMath.toFp16(vectors[i]);
+        lru.put(ids[i], v);
+        pendingDeletes.remove(ids[i]);
+        pendingWrites.remove(ids[i]);
+        pendingWrites.put(ids[i], new Pending(false, v));
       }
     }
-    List<Long> evicted = new java.util.ArrayList<>();
     Iterator<Long> it = lru.keySet().iterator();
-    while (lru.size() - evicted.size() > capacity && it.hasNext()) {
-      evicted.add(it.next());
+    while (lru.size() > capacity && it.hasNext()) {
+      Long id = it.next();
+      it.remove();
+      pendingWrites.remove(id);
+      pendingDeletes.add(id);
     }
-    for (Long id : evicted) {
-      lru.remove(id);
-    }
-    write(ids, vectors, false, evicted);
   }
 
-  private void write(long[] ids, float[][] vectors, boolean pin, List<Long> evicted)
-      throws IOException {
+  /** Drops a chunk's row (deleted chunk); in memory until a flush. */
+  synchronized void remove(long chunkId) {
+    pinned.remove(chunkId);
+    lru.remove(chunkId);
+    pendingWrites.remove(chunkId);
+    pendingDeletes.add(chunkId);
+  }
+
+  /** Whether changes wait for a {@link #flush}. */
+  synchronized boolean dirty() {
+    return !pendingWrites.isEmpty() || !pendingDeletes.isEmpty();
+  }
+
+  /** Writes the changes made since the last flush in one transaction. */
+  synchronized void flush() throws IOException {
+    if (!dirty()) {
+      return;
+    }
     try {
       db.setAutoCommit(false);
       try (PreparedStatement ps = insert()) {
-        for (int i = 0; i < ids.length; i++) {
-          if (!pin && (pinned.containsKey(ids[i]) || !lru.containsKey(ids[i]))) {
-            continue;
-          }
-          short[] v = VectorMath.toFp16(vectors[i]);
-          if (pin) {
-            pinned.put(ids[i], v);
-            lru.remove(ids[i]);
-          }
-          bind(ps, ids[i], pin, v);
+        for (Map.Entry<Long, Pending> e : pendingWrites.entrySet()) {
+          bind(ps, e.getKey(), e.getValue().pinned(), e.getValue().vector());
           ps.addBatch();
         }
         ps.executeBatch();
       }
-      if (!evicted.isEmpty()) {
-        try (PreparedStatement del =
-            db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
-          for (Long id : evicted) {
-            del.setLong(1, id);
-            del.addBatch();
-          }
-          del.executeBatch();
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
+        for (Long id : pendingDeletes) {
+          del.setLong(1, id);
+          del.addBatch();
         }
+        del.executeBatch();
       }
       db.commit();
+      pendingWrites.clear();
+      pendingDeletes.clear();
     } catch (SQLException e) {
       rollback();
       throw new IOException("cannot write hot cache " + file + ": " + e.getMessage(), e);
     } finally {
       autoCommit();
-    }
-  }
-
-  /** Drops a chunk's row (deleted chunk). */
-  synchronized void remove(long chunkId) throws IOException {
-    pinned.remove(chunkId);
-    lru.remove(chunkId);
-    try (PreparedStatement del = db.prepareStatement("DELETE FROM embedding WHERE chunk_id=?")) {
-      del.setLong(1, chunkId);
-      del.executeUpdate();
-    } catch (SQLException e) {
-      throw new IOException("cannot write hot cache " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,7 +5,8 @@ package dev.cairn.index;
  *
  * @param dims vector dimensions
  * @param modelId embedding model identity
- * @param options build and default search settings
+ * @param options build settings
+ * @param search the search settings the index was built with (used when it is opened without any)
  * @param entryNode start of every traversal, -1 when the graph is empty
  * @param smallMode true while the index keeps exact vectors instead of PQ + graph
  * @param errorSlope slope a of the linear fit exact ≈ a·pq + b measured at build time
@@ -20,6 +21,7 @@ record IndexMeta(
     int dims,
     String modelId,
     IndexOptions options,
+    SearchOptions search,
     int entryNode,
     boolean smallMode,
     float errorSlope,
@@ -45,6 +47,7 @@ record IndexMeta(
         dims,
         modelId,
         options,
+        search,
         entry,
         smallMode,
         errorSlope,
@@ -59,6 +62,7 @@ record IndexMeta(
         dims,
         modelId,
         options,
+        search,
         entryNode,
         smallMode,
         errorSlope,
@@ -66,19 +70,5 @@ record IndexMeta(
         errorQuantiles,
         degreeBeforePruning,
         millis);
-  }
-
-  IndexMeta withOptions(IndexOptions o) {
-    return new IndexMeta(
-        dims,
-        modelId,
-        o,
-        entryNode,
-        smallMode,
-        errorSlope,
-        errorIntercept,
-        errorQuantiles,
-        degreeBeforePruning,
-        lastModifiedMillis);
   }
 }

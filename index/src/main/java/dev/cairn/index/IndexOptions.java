@@ -1,11 +1,10 @@
 package dev.cairn.index;
 
 /**
- * Immutable settings of a {@link CairnIndex}, validated when built.
- *
- * <p>Build settings (graph degree, pruning, PQ) are stored in the index header; search settings
- * (beam width, rerank, batch size, cache budget) may be changed when an index is opened with {@link
- * CairnIndex#open(java.nio.file.Path, EmbeddingSource, IndexOptions)}.
+ * Immutable build settings of a {@link CairnIndex} (graph degree, pruning, PQ, small-index
+ * threshold), validated when built. They are stored in the index header and always come from the
+ * file when an index is opened; the settings of a search (beam width, re-rank, cache budget) are
+ * {@link SearchOptions}, given per open.
  */
 public final class IndexOptions {
   /** Largest graph degree the CSR file format holds (one length byte per node). */
@@ -18,12 +17,6 @@ public final class IndexOptions {
   private final double hubFraction;
   private final int pqSubspaces;
   private final int pqBits;
-  private final int searchBeamWidth;
-  private final int recomputeBatchSize;
-  private final double rerankMarginQuantile;
-  private final int maxRecomputations;
-  private final double hotCacheShare;
-  private final double hotCacheMaxMb;
   private final int smallIndexThreshold;
 
   private IndexOptions(Builder b) {
@@ -34,12 +27,6 @@ public final class IndexOptions {
     this.hubFraction = b.hubFraction;
     this.pqSubspaces = b.pqSubspaces;
     this.pqBits = b.pqBits;
-    this.searchBeamWidth = b.searchBeamWidth;
-    this.recomputeBatchSize = b.recomputeBatchSize;
-    this.rerankMarginQuantile = b.rerankMarginQuantile;
-    this.maxRecomputations = b.maxRecomputations;
-    this.hotCacheShare = b.hotCacheShare;
-    this.hotCacheMaxMb = b.hotCacheMaxMb;
     this.smallIndexThreshold = b.smallIndexThreshold;
   }
 
@@ -62,12 +49,6 @@ public final class IndexOptions {
     b.hubFraction = hubFraction;
     b.pqSubspaces = pqSubspaces;
     b.pqBits = pqBits;
-    b.searchBeamWidth = searchBeamWidth;
-    b.recomputeBatchSize = recomputeBatchSize;
-    b.rerankMarginQuantile = rerankMarginQuantile;
-    b.maxRecomputations = maxRecomputations;
-    b.hotCacheShare = hotCacheShare;
-    b.hotCacheMaxMb = hotCacheMaxMb;
     b.smallIndexThreshold = smallIndexThreshold;
     return b;
   }
@@ -112,46 +93,17 @@ public final class IndexOptions {
     return pqBits == 8 ? pqSubspaces : (pqSubspaces + 1) / 2;
   }
 
-  /** Candidates kept by the PQ-ranked best-first traversal (efSearch); the rerank pool. */
-  public int searchBeamWidth() {
-    return searchBeamWidth;
-  }
-
-  /** Embeddings recomputed per call to the {@link EmbeddingSource}. */
-  public int recomputeBatchSize() {
-    return recomputeBatchSize;
-  }
-
-  /**
-   * Quantile of the build-time calibrated PQ error (exact − PQ score) used as safety margin when
-   * deciding that no remaining candidate can enter the exact top-k. Higher = more recomputation,
-   * better recall.
-   */
-  public double rerankMarginQuantile() {
-    return rerankMarginQuantile;
-  }
-
-  /** Upper bound on recomputations for one query. */
-  public int maxRecomputations() {
-    return maxRecomputations;
-  }
-
-  /** Hot-cache budget as a share of the float32 size of the live vectors (N × dims × 4). */
-  public double hotCacheShare() {
-    return hotCacheShare;
-  }
-
-  /** Absolute cap on the hot-cache budget, in MB. */
-  public double hotCacheMaxMb() {
-    return hotCacheMaxMb;
-  }
-
   /**
    * Below this many vectors the index keeps exact vectors (small-index mode: exact scan, no PQ or
    * graph); when it grows past it, the PQ codebook is trained and the graph built.
    */
   public int smallIndexThreshold() {
     return smallIndexThreshold;
+  }
+
+  /** Degree a non-hub node keeps: m when pruning, else M. */
+  int keptDegree() {
+    return prune ? prunedDegree : graphDegree;
   }
 
   @Override
@@ -170,19 +122,7 @@ public final class IndexOptions {
         + pqSubspaces
         + "x"
         + pqBits
-        + "bit, ef="
-        + searchBeamWidth
-        + ", batch="
-        + recomputeBatchSize
-        + ", marginQ="
-        + rerankMarginQuantile
-        + ", maxRecompute="
-        + maxRecomputations
-        + ", cacheShare="
-        + hotCacheShare
-        + ", cacheMaxMb="
-        + hotCacheMaxMb
-        + ", smallIndex="
+        + "bit, smallIndex="
         + smallIndexThreshold
         + "]";
   }
@@ -196,12 +136,6 @@ public final class IndexOptions {
     private double hubFraction = 0.02;
     private int pqSubspaces = 88;
     private int pqBits = 4;
-    private int searchBeamWidth = 300;
-    private int recomputeBatchSize = 8;
-    private double rerankMarginQuantile = 0.75;
-    private int maxRecomputations = 200;
-    private double hotCacheShare = 0.004;
-    private double hotCacheMaxMb = 64;
     private int smallIndexThreshold = 1024;
 
     private Builder() {}
@@ -241,36 +175,6 @@ public final class IndexOptions {
       return this;
     }
 
-    public Builder searchBeamWidth(int ef) {
-      this.searchBeamWidth = ef;
-      return this;
-    }
-
-    public Builder recomputeBatchSize(int batch) {
-      this.recomputeBatchSize = batch;
-      return this;
-    }
-
-    public Builder rerankMarginQuantile(double q) {
-      this.rerankMarginQuantile = q;
-      return this;
-    }
-
-    public Builder maxRecomputations(int max) {
-      this.maxRecomputations = max;
-      return this;
-    }
-
-    public Builder hotCacheShare(double share) {
-      this.hotCacheShare = share;
-      return this;
-    }
-
-    public Builder hotCacheMaxMb(double mb) {
-      this.hotCacheMaxMb = mb;
-      return this;
-    }
-
     public Builder smallIndexThreshold(int n) {
       this.smallIndexThreshold = n;
       return this;
@@ -299,29 +203,17 @@ public final class IndexOptions {
       check(
           pqSubspaces >= 1 && pqSubspaces <= 1024,
           "pqSubspaces must be in [1, 1024], got " + pqSubspaces);
-      check(searchBeamWidth >= 1, "searchBeamWidth must be >= 1, got " + searchBeamWidth);
-      check(
-          recomputeBatchSize >= 1 && recomputeBatchSize <= 4096,
-          "recomputeBatchSize must be in [1, 4096], got " + recomputeBatchSize);
-      check(
-          rerankMarginQuantile >= 0 && rerankMarginQuantile <= 1,
-          "rerankMarginQuantile must be in [0, 1], got " + rerankMarginQuantile);
-      check(maxRecomputations >= 1, "maxRecomputations must be >= 1, got " + maxRecomputations);
-      check(
-          hotCacheShare >= 0 && hotCacheShare <= 1,
-          "hotCacheShare must be in [0, 1], got " + hotCacheShare);
-      check(hotCacheMaxMb >= 0, "hotCacheMaxMb must be >= 0, got " + hotCacheMaxMb);
       check(
           smallIndexThreshold >= 256,
           "smallIndexThreshold must be >= 256 (PQ training needs data), got "
               + smallIndexThreshold);
       return new IndexOptions(this);
     }
+  }
 
-    private static void check(boolean ok, String message) {
-      if (!ok) {
-        throw new IllegalArgumentException(message);
-      }
+  static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
     }
   }
 }

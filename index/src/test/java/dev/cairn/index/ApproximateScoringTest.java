@@ -29,7 +29,12 @@ class ApproximateScoringTest {
   void build(@TempDir Path dir) throws IOException {
     source = Synthetic.standard(DIMS);
     index =
-        CairnIndex.build(dir.resolve("idx"), CairnIndexTest.OPTIONS, source, source.vectors(0, N));
+        CairnIndex.build(
+            dir.resolve("idx"),
+            CairnIndexTest.OPTIONS,
+            CairnIndexTest.SEARCH,
+            source,
+            source.vectors(0, N));
     flat = FlatIndex.build(dir.resolve("flat.bin"), DIMS, source.vectors(0, N));
   }
 

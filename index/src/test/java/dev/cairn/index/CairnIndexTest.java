@@ -20,12 +20,8 @@ class CairnIndexTest {
   static final int DIMS = 64;
   static final int N = 3000;
   static final IndexOptions OPTIONS =
-      IndexOptions.builder()
-          .pqSubspaces(32)
-          .graphDegree(24)
-          .constructionBeamWidth(64)
-          .hotCacheShare(0.05)
-          .build();
+      IndexOptions.builder().pqSubspaces(32).graphDegree(24).constructionBeamWidth(64).build();
+  static final SearchOptions SEARCH = SearchOptions.builder().hotCacheShare(0.05).build();
 
   Synthetic source;
   CairnIndex index;
@@ -34,7 +30,7 @@ class CairnIndexTest {
   @BeforeAll
   void buildShared(@TempDir Path shared) throws IOException {
     source = Synthetic.standard(DIMS);
-    index = CairnIndex.build(shared.resolve("idx"), OPTIONS, source, source.vectors(0, N));
+    index = CairnIndex.build(shared.resolve("idx"), OPTIONS, SEARCH, source, source.vectors(0, N));
     flat = FlatIndex.build(shared.resolve("flat.bin"), DIMS, source.vectors(0, N));
   }
 
@@ -145,7 +141,8 @@ class CairnIndexTest {
   @Test
   void emptyIndexAnswersEmptyAndGrowsByInserts(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex empty = CairnIndex.build(dir, OPTIONS, src, Collections.emptyIterator())) {
+    try (CairnIndex empty =
+        CairnIndex.build(dir, OPTIONS, SEARCH, src, Collections.emptyIterator())) {
       assertThat(empty.size()).isZero();
       SearchResult r = empty.search(src.query(1), 10, null);
       assertThat(r.hits()).isEmpty();
@@ -160,7 +157,7 @@ class CairnIndexTest {
   @Test
   void kLargerThanTheIndexReturnsEveryChunk(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex small = CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 25))) {
+    try (CairnIndex small = CairnIndex.build(dir, OPTIONS, SEARCH, src, src.vectors(0, 25))) {
       assertThat(small.search(src.query(3), 100, null).hits()).hasSize(25);
     }
     assertThat(index.search(source.query(3), N + 50, null).hits()).hasSize(N);
@@ -171,7 +168,7 @@ class CairnIndexTest {
       throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
     IndexOptions o = OPTIONS.toBuilder().smallIndexThreshold(300).build();
-    try (CairnIndex idx = CairnIndex.build(dir, o, src, src.vectors(0, 200))) {
+    try (CairnIndex idx = CairnIndex.build(dir, o, SEARCH, src, src.vectors(0, 200))) {
       assertThat(idx.stats().pqBytes()).isZero();
       idx.insertAll(
           java.util.stream.LongStream.range(200, 320)
@@ -218,7 +215,7 @@ class CairnIndexTest {
   void insertedDeletedAndCompactedChunksBehaveAndSurviveReopening(@TempDir Path dir)
       throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex idx = CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 2000))) {
+    try (CairnIndex idx = CairnIndex.build(dir, OPTIONS, SEARCH, src, src.vectors(0, 2000))) {
       for (long id = 5000; id < 5040; id++) {
         idx.insert(id, src.vector(id));
       }
@@ -275,13 +272,13 @@ class CairnIndexTest {
   @Test
   void secondWriterGetsIndexLockedException(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    try (CairnIndex writer = CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 50));
+    try (CairnIndex writer = CairnIndex.build(dir, OPTIONS, SEARCH, src, src.vectors(0, 50));
         CairnIndex reader = CairnIndex.open(dir, src)) {
       assertThat(reader.search(src.vector(3), 1, null).hits().getFirst().chunkId()).isEqualTo(3);
       assertThatThrownBy(() -> reader.insert(100, src.vector(100)))
           .isInstanceOf(IndexLockedException.class)
           .hasMessageContaining("write.lock");
-      assertThatThrownBy(() -> CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 5)))
+      assertThatThrownBy(() -> CairnIndex.build(dir, OPTIONS, SEARCH, src, src.vectors(0, 5)))
           .isInstanceOf(IndexLockedException.class);
       writer.insert(100, src.vector(100));
       // the reader keeps its consistent older view
@@ -297,7 +294,7 @@ class CairnIndexTest {
   @Test
   void openingWithAnotherModelIsAClearError(@TempDir Path dir) throws IOException {
     Synthetic src = Synthetic.standard(DIMS);
-    CairnIndex.build(dir, OPTIONS, src, src.vectors(0, 10)).close();
+    CairnIndex.build(dir, OPTIONS, SEARCH, src, src.vectors(0, 10)).close();
     Synthetic other = new Synthetic(DIMS, 40, 0.9f, 7, "other-model");
     assertThatThrownBy(() -> CairnIndex.open(dir, other))
         .isInstanceOf(ModelMismatchException.class)

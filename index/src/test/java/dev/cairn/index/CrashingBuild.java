@@ -37,7 +37,8 @@ public final class CrashingBuild {
       killer.setDaemon(true);
       killer.start();
     }
-    CairnIndex.build(dir, CairnIndexTest.OPTIONS, src, src.vectors(0, n)).close();
+    CairnIndex.build(dir, CairnIndexTest.OPTIONS, CairnIndexTest.SEARCH, src, src.vectors(0, n))
+        .close();
     System.exit(0);
   }
 }

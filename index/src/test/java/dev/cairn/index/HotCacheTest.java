@@ -19,12 +19,39 @@ class HotCacheTest {
     try (HotCache c = HotCache.open(dir, "m1", 4, budget)) {
       c.resetPinned(List.of(1L, 2L), List.of(vec(0.1f), vec(0.2f)));
       c.offer(new long[] {10, 11}, new float[][] {vec(0.3f), vec(0.4f)});
+      c.flush();
     }
     try (HotCache c = HotCache.open(dir, "m1", 4, budget)) {
       assertThat(c.size()).isEqualTo(4);
       assertThat(c.pinnedCount()).isEqualTo(2);
       assertThat(c.get(11)[0]).isCloseTo(0.4f, org.assertj.core.data.Offset.offset(1e-3f));
       assertThat(c.get(99)).isNull();
+    }
+  }
+
+  @Test
+  void offeredAndRemovedRowsStayInMemoryUntilFlushed(@TempDir Path dir) throws IOException {
+    long budget = 10 * HotCache.entryBytes(4);
+    try (HotCache c = HotCache.open(dir, "m1", 4, budget)) {
+      c.resetPinned(List.of(1L), List.of(vec(0.1f)));
+      c.offer(new long[] {10}, new float[][] {vec(0.3f)});
+      c.remove(1);
+      assertThat(c.dirty()).isTrue();
+      assertThat(c.contains(10)).isTrue();
+      assertThat(c.contains(1)).isFalse();
+    }
+    try (HotCache c = HotCache.open(dir, "m1", 4, budget)) {
+      // nothing was flushed: the file still holds what the build wrote
+      assertThat(c.contains(10)).isFalse();
+      assertThat(c.contains(1)).isTrue();
+      c.offer(new long[] {10}, new float[][] {vec(0.3f)});
+      c.remove(1);
+      c.flush();
+      assertThat(c.dirty()).isFalse();
+    }
+    try (HotCache c = HotCache.open(dir, "m1", 4, budget)) {
+      assertThat(c.contains(10)).isTrue();
+      assertThat(c.contains(1)).isFalse();
     }
   }
 
@@ -39,6 +66,7 @@ class HotCacheTest {
       assertThat(c.contains(10)).isTrue();
       assertThat(c.contains(1)).isTrue();
       assertThat(c.size()).isEqualTo(4);
+      c.flush();
     }
     try (HotCache c = HotCache.open(dir, "m1", 4, 4 * HotCache.entryBytes(4))) {
       assertThat(c.contains(11)).isFalse();
@@ -96,6 +124,7 @@ class HotCacheTest {
       // whatever survived is readable and consistent; the cache works for new entries
       c.pin(new long[] {5000}, new float[][] {vec(0.5f)});
       assertThat(c.get(5000)).isNotNull();
+      c.flush();
     }
     try (HotCache c = HotCache.open(dir, "m1", 4, 1 << 20)) {
       assertThat(c.contains(5000)).isTrue();
@@ -112,9 +141,12 @@ class HotCacheTest {
     }
     try (HotCache c = HotCache.open(dir, "m1", 4, 1 << 24)) {
       c.offer(ids, vecs);
+      c.flush();
+      c.checkpoint();
       for (long id = 9; id < ids.length; id++) {
         c.remove(id);
       }
+      c.flush();
       c.checkpoint();
     }
     long before = java.nio.file.Files.size(dir.resolve(HotCache.FILE_NAME));

@@ -31,7 +31,9 @@ class IndexGenerationsTest {
     assertThat(Files.exists(IndexGenerations.staging(dir))).isFalse();
     // the next build succeeds where the dead one stopped
     Synthetic src = Synthetic.standard(CairnIndexTest.DIMS);
-    try (CairnIndex idx = CairnIndex.build(dir, CairnIndexTest.OPTIONS, src, src.vectors(0, 40))) {
+    try (CairnIndex idx =
+        CairnIndex.build(
+            dir, CairnIndexTest.OPTIONS, CairnIndexTest.SEARCH, src, src.vectors(0, 40))) {
       assertThat(idx.size()).isEqualTo(40);
     }
     assertThat(CairnIndex.exists(dir)).isTrue();
@@ -57,7 +59,8 @@ class IndexGenerationsTest {
     Path dir = tmp.resolve("index");
     Synthetic src = Synthetic.standard(CairnIndexTest.DIMS);
     try (CairnIndex first =
-        CairnIndex.build(dir, CairnIndexTest.OPTIONS, src, src.vectors(0, FIRST))) {
+        CairnIndex.build(
+            dir, CairnIndexTest.OPTIONS, CairnIndexTest.SEARCH, src, src.vectors(0, FIRST))) {
       assertThat(first.size()).isEqualTo(FIRST);
     }
 

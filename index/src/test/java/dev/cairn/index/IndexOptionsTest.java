@@ -13,6 +13,8 @@ class IndexOptionsTest {
     assertThat(o.hubFraction()).isEqualTo(0.02);
     assertThat(o.pqCodeBytes()).isLessThanOrEqualTo(48);
     assertThat(o.toBuilder().build().toString()).isEqualTo(o.toString());
+    SearchOptions so = SearchOptions.defaults();
+    assertThat(so.toBuilder().build().toString()).isEqualTo(so.toString());
   }
 
   @Test
@@ -27,7 +29,9 @@ class IndexOptionsTest {
         .hasMessageContaining("pqBits must be 4 or 8, got 6");
     assertThatThrownBy(() -> IndexOptions.builder().hubFraction(1.5).build())
         .hasMessageContaining("hubFraction");
-    assertThatThrownBy(() -> IndexOptions.builder().rerankMarginQuantile(-0.1).build())
+    assertThatThrownBy(() -> SearchOptions.builder().rerankMarginQuantile(-0.1).build())
         .hasMessageContaining("rerankMarginQuantile");
+    assertThatThrownBy(() -> SearchOptions.builder().recomputeBatchSize(0).build())
+        .hasMessageContaining("recomputeBatchSize must be in [1, 4096], got 0");
   }
 }

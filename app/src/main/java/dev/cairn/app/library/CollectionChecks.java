@@ -2,7 +2,7 @@ package dev.cairn.app.library;
 
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.index.IndexStats;
 import dev.cairn.ingest.StoreException;
 import dev.cairn.ingest.StoreStats;
@@ -77,7 +77,7 @@ final class CollectionChecks {
   }
 
   /** Storage and health figures; opens the committed index if there is one, never builds it. */
-  static CollectionHealth health(CollectionHandle h, Embedder embedder, IndexOptions options)
+  static CollectionHealth health(CollectionHandle h, Embedder embedder, IndexSettings options)
       throws LibraryException {
     StoreStats s = CollectionRegistry.storeStats(h);
     CollectionMeta m = h.meta();
@@ -174,7 +174,7 @@ final class CollectionChecks {
    * Checks the document store, the index (file checksums and structure) and that both hold the same
    * chunks. Read-only.
    */
-  static ValidationResult validate(CollectionHandle h, Embedder embedder, IndexOptions options) {
+  static ValidationResult validate(CollectionHandle h, Embedder embedder, IndexSettings options) {
     List<String> problems = new ArrayList<>();
     Optional<CollectionLock.Holder> writer = CollectionLock.holder(h.dir);
     if (writer.isPresent()) {

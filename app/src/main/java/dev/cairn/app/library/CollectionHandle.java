@@ -3,7 +3,7 @@ package dev.cairn.app.library;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.ingest.DocumentStore;
 import dev.cairn.ingest.StoreException;
 import java.io.IOException;
@@ -196,12 +196,12 @@ final class CollectionHandle implements AutoCloseable {
    *
    * @throws LibraryException CORRUPT naming the fix when the index cannot be opened
    */
-  synchronized CairnIndex openIndex(Embedder embedder, IndexOptions options)
+  synchronized CairnIndex openIndex(Embedder embedder, IndexSettings options)
       throws LibraryException {
     ensureSource(embedder);
     if (index == null && hasIndex()) {
       try {
-        index = CairnIndex.open(indexDir(), source, options);
+        index = CairnIndex.open(indexDir(), source, options.search());
       } catch (IOException e) {
         throw Failures.index("cannot open the index of collection '" + name + "'", name, e);
       }
@@ -219,7 +219,7 @@ final class CollectionHandle implements AutoCloseable {
    * has and the index lacks are embedded and inserted, stale ids deleted); {@code null} when there
    * is no index yet.
    */
-  synchronized CairnIndex indexForWriting(Embedder embedder, IndexOptions options)
+  synchronized CairnIndex indexForWriting(Embedder embedder, IndexSettings options)
       throws LibraryException {
     CairnIndex i = openIndex(embedder, options);
     if (i != null) {
@@ -263,7 +263,7 @@ final class CollectionHandle implements AutoCloseable {
    * one (the index module builds a new generation beside the old, so a crash leaves the old one
    * openable). An empty stream leaves no index.
    */
-  synchronized void build(Iterator<ChunkVector> vectors, IndexOptions options)
+  synchronized void build(Iterator<ChunkVector> vectors, IndexSettings options)
       throws LibraryException {
     if (source == null) {
       throw new IllegalStateException("build before the embedding source was set");
@@ -274,7 +274,7 @@ final class CollectionHandle implements AutoCloseable {
         deleteRecursively(indexDir());
         return;
       }
-      index = CairnIndex.build(indexDir(), options, source, vectors);
+      index = CairnIndex.build(indexDir(), options.build(), options.search(), source, vectors);
     } catch (IOException e) {
       throw Failures.index("cannot build the index of collection '" + name + "'", name, e);
     }
@@ -328,6 +328,23 @@ final class CollectionHandle implements AutoCloseable {
     } catch (IOException e) {
       throw Failures.index(
           "cannot bring the index of collection '" + name + "' up to date", name, e);
+    }
+  }
+
+  /**
+   * For the lock holder, at the end of an indexing run: merges the index's delta segment into a new
+   * main graph when it has grown past its threshold (the index swaps the new generation in).
+   */
+  synchronized void mergeIndexDeltaIfNeeded() throws LibraryException {
+    if (index == null) {
+      return;
+    }
+    try {
+      if (index.compactIfNeeded()) {
+        LOG.info("collection {}: merged the index's delta segment", name);
+      }
+    } catch (IOException e) {
+      throw Failures.index("cannot merge the index of collection '" + name + "'", name, e);
     }
   }
 

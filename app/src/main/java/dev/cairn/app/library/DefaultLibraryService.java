@@ -4,6 +4,8 @@ import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
+import dev.cairn.index.SearchOptions;
 import dev.cairn.ingest.FileRecord;
 import dev.cairn.ingest.StoreException;
 import java.net.URI;
@@ -69,7 +71,7 @@ public final class DefaultLibraryService implements LibraryService {
               }
 
               @Override
-              public IndexOptions indexOptions() {
+              public IndexSettings indexOptions() {
                 return DefaultLibraryService.this.indexOptions();
               }
             },
@@ -210,8 +212,10 @@ public final class DefaultLibraryService implements LibraryService {
     return indexing.repair(collection, listener);
   }
 
-  IndexOptions indexOptions() {
-    return IndexOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build();
+  IndexSettings indexOptions() {
+    return new IndexSettings(
+        IndexOptions.defaults(),
+        SearchOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build());
   }
 
   /** Cairn's {@code models/} folder (downloaded GGUF files and embedding model folders). */

@@ -1,7 +1,7 @@
 package dev.cairn.app.library;
 
 import dev.cairn.index.ChunkVector;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.index.VectorSpool;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -136,7 +136,7 @@ final class FirstBuild {
    * and — if {@code partialOnCancel} — builds the index from the vectors there are (the next run
    * adds the rest), else builds nothing and keeps the spool for the next run.
    */
-  void finish(IndexOptions options, boolean partialOnCancel) throws LibraryException {
+  void finish(IndexSettings options, boolean partialOnCancel) throws LibraryException {
     boolean built = false;
     try {
       dropVectorsNotIn(handle.store.allChunkIds());

@@ -3,7 +3,7 @@ package dev.cairn.app.library;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.ingest.CancellationToken;
 import dev.cairn.ingest.ChunkRecord;
 import dev.cairn.ingest.IngestListener;
@@ -78,7 +78,7 @@ final class IndexingRun implements IndexingTask {
   private final List<Path> roots;
   private final boolean addFolders;
   private final IndexingListener listener;
-  private final IndexOptions indexOptions;
+  private final IndexSettings indexOptions;
   private final dev.cairn.ingest.OcrOptions ocr;
   private final Consumer<ChunkVector> vectorTap;
   private final CancellationToken token = new CancellationToken();
@@ -109,7 +109,7 @@ final class IndexingRun implements IndexingTask {
       List<Path> roots,
       boolean addFolders,
       IndexingListener listener,
-      IndexOptions indexOptions,
+      IndexSettings indexOptions,
       dev.cairn.ingest.OcrOptions ocr,
       Consumer<ChunkVector> vectorTap) {
     this.ocr = ocr;
@@ -228,6 +228,7 @@ final class IndexingRun implements IndexingTask {
       first.finish(indexOptions, true);
     } else if (!cancelled) {
       handle.reconcile();
+      handle.mergeIndexDeltaIfNeeded();
     }
     if (!cancelled || handle.hasIndex()) {
       handle.markUpdated(embedder.info().modelId(), embedder.info().dimensions());

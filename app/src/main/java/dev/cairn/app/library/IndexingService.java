@@ -3,7 +3,7 @@ package dev.cairn.app.library;
 import dev.cairn.app.platform.NamedThreads;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.ChunkVector;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.ingest.FolderWatcher;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ final class IndexingService implements AutoCloseable {
   private final Path home;
   private final CollectionRegistry registry;
   private final EmbedderProvider embedders;
-  private final Supplier<IndexOptions> indexOptions;
+  private final Supplier<IndexSettings> indexOptions;
   private final Supplier<dev.cairn.ingest.OcrOptions> ocr;
   private final ExecutorService indexExecutor =
       Executors.newCachedThreadPool(new NamedThreads("cairn-index"));
@@ -65,7 +65,7 @@ final class IndexingService implements AutoCloseable {
       Path home,
       CollectionRegistry registry,
       EmbedderProvider embedders,
-      Supplier<IndexOptions> indexOptions,
+      Supplier<IndexSettings> indexOptions,
       Supplier<dev.cairn.ingest.OcrOptions> ocr) {
     this.ocr = ocr;
     this.home = home;

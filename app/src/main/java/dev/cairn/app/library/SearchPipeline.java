@@ -4,7 +4,7 @@ import dev.cairn.chat.embed.Embedder;
 import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.ApproximateHit;
 import dev.cairn.index.CairnIndex;
-import dev.cairn.index.IndexOptions;
+import dev.cairn.index.IndexSettings;
 import dev.cairn.index.SearchHit;
 import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
@@ -77,7 +77,7 @@ final class SearchPipeline {
     Embedder embedder(CollectionHandle h) throws LibraryException;
 
     /** The index options in effect. */
-    IndexOptions indexOptions();
+    IndexSettings indexOptions();
   }
 
   /** Receives the first, unrefined retrieval of a query. */

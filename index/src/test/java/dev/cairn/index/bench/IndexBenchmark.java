@@ -7,6 +7,7 @@ import dev.cairn.index.FlatIndex;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchOptions;
 import dev.cairn.index.SearchResult;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -88,21 +89,28 @@ public final class IndexBenchmark {
     System.out.println(
         "config                         | nDCG@10 | ratio to flat | recall@10 | recomputed/q |"
             + " cache hits/q | avg degree | storage | build s");
+    SearchOptions search = SearchOptions.defaults();
     Object[][] configs = {
-      {"pruned (default)", defaults},
-      {"unpruned M=32", defaults.toBuilder().prune(false).build()},
-      {"pruned, ef 80", defaults.toBuilder().searchBeamWidth(80).build()},
-      {"unpruned M=32, ef 80", defaults.toBuilder().prune(false).searchBeamWidth(80).build()},
-      {"pruned, margin q0.85", defaults.toBuilder().rerankMarginQuantile(0.85).build()},
-      {"pruned, margin q0.95", defaults.toBuilder().rerankMarginQuantile(0.95).build()},
-      {"pruned, PQ 64x4bit (32 B)", defaults.toBuilder().pqSubspaces(64).build()},
-      {"pruned, PQ 48x8bit (48 B)", defaults.toBuilder().pqSubspaces(48).pqBits(8).build()},
+      {"pruned (default)", defaults, search},
+      {"unpruned M=32", defaults.toBuilder().prune(false).build(), search},
+      {"pruned, ef 80", defaults, search.toBuilder().searchBeamWidth(80).build()},
+      {
+        "unpruned M=32, ef 80",
+        defaults.toBuilder().prune(false).build(),
+        search.toBuilder().searchBeamWidth(80).build()
+      },
+      {"pruned, margin q0.85", defaults, search.toBuilder().rerankMarginQuantile(0.85).build()},
+      {"pruned, margin q0.95", defaults, search.toBuilder().rerankMarginQuantile(0.95).build()},
+      {"pruned, PQ 64x4bit (32 B)", defaults.toBuilder().pqSubspaces(64).build(), search},
+      {"pruned, PQ 48x8bit (48 B)", defaults.toBuilder().pqSubspaces(48).pqBits(8).build(), search},
     };
     boolean sweep = !(args.length > 1 && args[1].equals("nosweep"));
     for (Object[] c : sweep ? configs : new Object[0][]) {
       Path dir = work.resolve("sweep-" + Math.abs(c[0].hashCode()));
       long tb = System.nanoTime();
-      try (CairnIndex idx = CairnIndex.build(dir, (IndexOptions) c[1], stored, vectors(corpus))) {
+      try (CairnIndex idx =
+          CairnIndex.build(
+              dir, (IndexOptions) c[1], (SearchOptions) c[2], stored, vectors(corpus))) {
         double build = secs(tb);
         Quality q = quality(data, qids, queries, exact, idx, queries.length);
         IndexStats s = idx.stats();

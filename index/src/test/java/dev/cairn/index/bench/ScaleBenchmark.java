@@ -6,6 +6,7 @@ import dev.cairn.index.EmbeddingSource;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchOptions;
 import dev.cairn.index.SearchResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -46,6 +47,7 @@ public final class ScaleBenchmark {
     int nq = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     Generator gen = new Generator(DIMS, Math.max(64, n / 2000), 0.6f, 424242L);
     IndexOptions.Builder ob = IndexOptions.builder();
+    SearchOptions.Builder sb = SearchOptions.builder();
     boolean sweep = false;
     int[] sweepEf = {300, 500};
     double[] sweepMargin = {0.75, 0.95, 1.0};
@@ -72,27 +74,29 @@ public final class ScaleBenchmark {
       }
       String[] kv = args[i].split("=", 2);
       if (kv.length == 1) {
-        ob.rerankMarginQuantile(Double.parseDouble(kv[0]));
+        sb.rerankMarginQuantile(Double.parseDouble(kv[0]));
         continue;
       }
       switch (kv[0]) {
-        case "margin" -> ob.rerankMarginQuantile(Double.parseDouble(kv[1]));
-        case "ef" -> ob.searchBeamWidth(Integer.parseInt(kv[1]));
-        case "maxRecompute" -> ob.maxRecomputations(Integer.parseInt(kv[1]));
+        case "margin" -> sb.rerankMarginQuantile(Double.parseDouble(kv[1]));
+        case "ef" -> sb.searchBeamWidth(Integer.parseInt(kv[1]));
+        case "maxRecompute" -> sb.maxRecomputations(Integer.parseInt(kv[1]));
         case "pqSubspaces" -> ob.pqSubspaces(Integer.parseInt(kv[1]));
         case "pqBits" -> ob.pqBits(Integer.parseInt(kv[1]));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     IndexOptions options = ob.build();
+    SearchOptions search = sb.build();
     System.out.printf(
-        "scale run: N=%,d x %d dims, %d queries, max heap %d MB, %d cpus, options %s%n",
+        "scale run: N=%,d x %d dims, %d queries, max heap %d MB, %d cpus, options %s %s%n",
         n,
         DIMS,
         nq,
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors(),
-        options);
+        options,
+        search);
     Path dir = Files.createTempDirectory("cairn-scale");
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
@@ -102,7 +106,7 @@ public final class ScaleBenchmark {
     long t0 = System.nanoTime();
     Iterator<ChunkVector> stream =
         LongStream.range(0, n).mapToObj(id -> new ChunkVector(id, gen.vector(id))).iterator();
-    try (CairnIndex idx = CairnIndex.build(dir, options, gen, stream)) {
+    try (CairnIndex idx = CairnIndex.build(dir, options, search, gen, stream)) {
       double build = (System.nanoTime() - t0) / 1e9;
       sampler.stop = true;
       sampler.join();
@@ -154,8 +158,8 @@ public final class ScaleBenchmark {
         for (int ef : sweepEf) {
           for (double margin : sweepMargin) {
             for (int max : sweepMax) {
-              IndexOptions so =
-                  options.toBuilder()
+              SearchOptions so =
+                  search.toBuilder()
                       .searchBeamWidth(ef)
                       .rerankMarginQuantile(margin)
                       .maxRecomputations(max)
