@@ -149,7 +149,7 @@ final class CollectionHandle implements AutoCloseable {
       EmbedderChoice choice,
       StoreEmbeddingSource newSource,
       Iterator<ChunkVector> vectors,
-      IndexOptions options)
+      IndexSettings options)
       throws LibraryException {
     // The index module builds the new generation beside the old one and holds its write lock, so
     // the old one is closed first; a failure leaves it committed (the next read opens it again).
@@ -157,7 +157,7 @@ final class CollectionHandle implements AutoCloseable {
     CairnIndex built = null;
     try {
       if (vectors.hasNext()) {
-        built = CairnIndex.build(indexDir(), options, newSource, vectors);
+        built = CairnIndex.build(indexDir(), options.build(), options.search(), newSource, vectors);
       }
     } catch (IOException e) {
       throw Failures.index(

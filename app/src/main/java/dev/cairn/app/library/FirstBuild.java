@@ -29,7 +29,7 @@ final class FirstBuild {
   /** What {@link #finish} does with the vectors: build the new index and swap it in. */
   @FunctionalInterface
   interface Swap {
-    void build(Iterator<ChunkVector> vectors, IndexOptions options) throws LibraryException;
+    void build(Iterator<ChunkVector> vectors, IndexSettings options) throws LibraryException;
   }
 
   private final CollectionHandle handle;

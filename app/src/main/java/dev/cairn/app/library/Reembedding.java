@@ -33,7 +33,7 @@ final class Reembedding {
     this.modelsDir = modelsDir;
   }
 
-  void run(EmbedderChoice target, dev.cairn.index.IndexOptions options) throws LibraryException {
+  void run(EmbedderChoice target, dev.cairn.index.IndexSettings options) throws LibraryException {
     CollectionMeta meta = handle.meta();
     EmbedderChoice current = meta.embedderChoice(modelsDir);
     EmbedderChoice pending = meta.pendingChoice(modelsDir);
