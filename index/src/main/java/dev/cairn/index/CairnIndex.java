@@ -376,20 +376,7 @@ public final class CairnIndex implements Closeable {
   void writeTo(Path target) throws IOException {
     rw.readLock().lock();
     try {
-      MainSegment m = state.main;
-      NodeStore nodes = m.nodes();
-      if (!state.delta.tombstones().isEmpty()) {
-        ArrayNodeStore copy =
-            ArrayNodeStore.copyOf(nodes, m.meta().smallMode() ? 0 : m.pq().codeBytes());
-        for (long id : state.delta.tombstones()) {
-          int node = copy.nodeOf(id);
-          if (node >= 0 && !copy.isDeleted(node)) {
-            copy.delete(node);
-          }
-        }
-        nodes = copy;
-      }
-      IndexFile.write(target, m.meta(), nodes, m.pq());
+      state.writeMainTo(target);
     } finally {
       rw.readLock().unlock();
     }

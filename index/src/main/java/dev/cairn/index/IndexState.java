@@ -187,6 +187,23 @@ final class IndexState implements AutoCloseable {
     }
   }
 
+  /** Writes the main segment to {@code target}, the delta's deletes as tombstones. */
+  void writeMainTo(Path target) throws IOException {
+    NodeStore nodes = main.nodes();
+    if (!delta.tombstones().isEmpty()) {
+      ArrayNodeStore copy =
+          ArrayNodeStore.copyOf(nodes, main.meta().smallMode() ? 0 : main.pq().codeBytes());
+      for (long id : delta.tombstones()) {
+        int node = copy.nodeOf(id);
+        if (node >= 0 && !copy.isDeleted(node)) {
+          copy.delete(node);
+        }
+      }
+      nodes = copy;
+    }
+    IndexFile.write(target, main.meta(), nodes, main.pq());
+  }
+
   /** Sizes, shape and cache hit rate; the delta log counts in "other" bytes and in the ratio. */
   IndexStats stats() throws IOException {
     IndexFile.Sizes sizes = main.sizes();
