@@ -17,8 +17,12 @@ notes="${CAIRN_SHARED_DIR:-../shared}/data/docs/markdown_obsidian_vaults/obsidia
 # The standalone @modelcontextprotocol/inspector-cli 1.0.3 does not start outside the Inspector's
 # own repository (it looks for a package.json above it), so the full Inspector is installed.
 echo "== mcp-inspector: npm install @modelcontextprotocol/inspector@2.12.0"
-npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
-  @modelcontextprotocol/inspector@2.12.0 >/dev/null
+if ! npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
+  @modelcontextprotocol/inspector@2.12.0 >"$work/npm-install.log" 2>&1; then
+  cat "$work/npm-install.log"
+  echo "mcp-inspector: SKIPPED — npm could not install the Inspector (see above)"
+  exit 0
+fi
 inspector="$work/npm/node_modules/.bin/mcp-inspector"
 export MCP_CATALOG_PATH="$work/catalog.json"
 
