@@ -66,8 +66,8 @@ check "tools/call search finds the version-history note" 'Version history.md' \
   --tool-arg "query=restore an older version of a note" collection=sync -- "$work/cairn" --home "$home" mcp
 # The Inspector exits non-zero for a tool result with isError: the refusal's text is what counts.
 refused() { "$@" || true; }
-check "a hidden collection is an unknown collection" '"code": "unknown_collection"' \
+check "a collection that is not shared is refused as unknown_collection" '"code": "unknown_collection"' \
   refused "$inspector" --cli --method tools/call --tool-name search \
-  --tool-arg query=sync collection=private -- "$work/cairn" --home "$home" mcp
+  --tool-arg query=sync collection=mail -- "$work/cairn" --home "$home" mcp
 echo "mcp-inspector: $passed passed, $failed failed"
 ((failed == 0))
