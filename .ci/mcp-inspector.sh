@@ -17,8 +17,12 @@ notes="${CAIRN_SHARED_DIR:-../shared}/data/docs/markdown_obsidian_vaults/obsidia
 # The standalone @modelcontextprotocol/inspector-cli 1.0.3 does not start outside the Inspector's
 # own repository (it looks for a package.json above it), so the full Inspector is installed.
 echo "== mcp-inspector: npm install @modelcontextprotocol/inspector@2.12.0"
-npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
-  @modelcontextprotocol/inspector@2.12.0 >/dev/null
+if ! npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
+  @modelcontextprotocol/inspector@2.12.0 >"$work/npm-install.log" 2>&1; then
+  cat "$work/npm-install.log"
+  echo "mcp-inspector: SKIPPED — npm could not install the Inspector (see above)"
+  exit 0
+fi
 inspector="$work/npm/node_modules/.bin/mcp-inspector"
 export MCP_CATALOG_PATH="$work/catalog.json"
 
@@ -62,8 +66,8 @@ check "tools/call search finds the version-history note" 'Version history.md' \
   --tool-arg "query=restore an older version of a note" collection=sync -- "$work/cairn" --home "$home" mcp
 # The Inspector exits non-zero for a tool result with isError: the refusal's text is what counts.
 refused() { "$@" || true; }
-check "a hidden collection is an unknown collection" '"code": "unknown_collection"' \
+check "a collection that is not shared is refused as unknown_collection" '"code": "unknown_collection"' \
   refused "$inspector" --cli --method tools/call --tool-name search \
-  --tool-arg query=sync collection=private -- "$work/cairn" --home "$home" mcp
+  --tool-arg query=sync collection=mail -- "$work/cairn" --home "$home" mcp
 echo "mcp-inspector: $passed passed, $failed failed"
 ((failed == 0))

@@ -19,9 +19,6 @@ import dev.cairn.app.server.ToolException.Code;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +47,6 @@ public final class CairnTools {
   public static final int DEFAULT_PAGE_CHARS = 20_000;
 
   public static final int MAX_PAGE_CHARS = 100_000;
-
-  /** Characters of a result's passage text. */
-  static final int MAX_PASSAGE_CHARS = 2_000;
 
   /** The tool names. */
   public static final String SEARCH = "search";
@@ -139,7 +133,7 @@ public final class CairnTools {
     } catch (IllegalArgumentException e) {
       throw new ToolException(Code.INVALID_ARGUMENT, "search: " + e.getMessage());
     }
-    SearchFilter filter = filters(a);
+    SearchFilter filter = SearchFilters.parse(a);
     SearchResponse response;
     try {
       response = library.search(new SearchRequest(collection, query, k, mode, filter));
@@ -151,10 +145,10 @@ public final class CairnTools {
     List<Map<String, Object>> rows = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (ResultItem item : response.items()) {
-      rows.add(passage(item));
+      rows.add(Passages.json(item));
       text.append(item.rank())
           .append(". ")
-          .append(location(item))
+          .append(Passages.location(item))
           .append(String.format(java.util.Locale.ROOT, " (score %.4f)%n   ", item.score()))
           .append(item.snippet().replace('\n', ' '))
           .append('\n');
@@ -190,13 +184,13 @@ public final class CairnTools {
     List<Map<String, Object>> citations = new ArrayList<>();
     StringBuilder text = new StringBuilder(answer.text().strip()).append("\n\nSources:\n");
     for (Source s : answer.sources()) {
-      Map<String, Object> c = passage(s.item());
+      Map<String, Object> c = Passages.json(s.item());
       c.remove("rank");
       Map<String, Object> citation = new LinkedHashMap<>();
       citation.put("n", s.n());
       citation.putAll(c);
       citations.add(citation);
-      text.append('[').append(s.n()).append("] ").append(location(s.item())).append('\n');
+      text.append('[').append(s.n()).append("] ").append(Passages.location(s.item())).append('\n');
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("collection", collection);
@@ -359,67 +353,6 @@ public final class CairnTools {
               + " exposed (call list_collections)");
     }
     return requireExposed(name);
-  }
-
-  private static SearchFilter filters(ToolArguments a) throws ToolException {
-    Map<String, Object> f = a.object("filters").orElse(Map.of());
-    ToolArguments fa =
-        new ToolArguments("search filters", f, Set.of("folder", "type", "from", "to", "sender"));
-    try {
-      return new SearchFilter(
-          fa.optionalText("folder").orElse(null),
-          fa.optionalText("type").orElse(null),
-          date(fa.optionalText("from").orElse(null), false),
-          date(fa.optionalText("to").orElse(null), true),
-          fa.optionalText("sender").orElse(null));
-    } catch (IllegalArgumentException e) {
-      throw new ToolException(Code.INVALID_ARGUMENT, "search filters: " + e.getMessage());
-    }
-  }
-
-  private static Instant date(String value, boolean endOfDay) throws ToolException {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      if (value.strip().length() == 10) {
-        LocalDate d = LocalDate.parse(value.strip());
-        return endOfDay
-            ? d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
-            : d.atStartOfDay(ZoneOffset.UTC).toInstant();
-      }
-      return Instant.parse(value.strip());
-    } catch (DateTimeParseException e) {
-      throw new ToolException(
-          Code.INVALID_ARGUMENT,
-          "search filters: date '" + value + "' is neither YYYY-MM-DD nor an ISO instant");
-    }
-  }
-
-  /** A result as JSON: where it is, how it scored, its snippet and (bounded) text. */
-  static Map<String, Object> passage(ResultItem item) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("rank", item.rank());
-    row.put("score", item.score());
-    row.put("title", item.title());
-    row.put("path", item.path().toString());
-    row.put("uri", item.path().toUri().toString());
-    row.put("page", item.page() > 0 ? item.page() : null);
-    row.put("heading", item.headingPath());
-    row.put("message_id", item.messageId());
-    row.put("sender", item.sender());
-    row.put("date", item.date() == null ? null : item.date().toString());
-    row.put("media_type", item.mediaType());
-    row.put("snippet", item.snippet());
-    String text = item.text();
-    row.put(
-        "text", text.length() > MAX_PASSAGE_CHARS ? text.substring(0, MAX_PASSAGE_CHARS) : text);
-    return row;
-  }
-
-  private static String location(ResultItem item) {
-    String title = item.title() == null ? item.path().getFileName().toString() : item.title();
-    return title + " — " + item.path() + (item.page() > 0 ? ", page " + item.page() : "");
   }
 
   /** A library failure as the typed error clients see. */

@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code cairn mcp}: Cairn's tools on MCP's stdio transport, for assistants that start Cairn as a
  * child process. {@code out} carries the protocol only: the caller sends everything else (logs,
- * messages) to stderr. {@link #serve} blocks until the client closes {@code in}.
+ * messages) to stderr. {@link #serve} blocks until the client closes {@code in} (or reading it
+ * fails).
  */
 public final class StdioMcpServer {
   private StdioMcpServer() {}
@@ -25,12 +26,22 @@ public final class StdioMcpServer {
         new FilterInputStream(in) {
           @Override
           public int read() throws IOException {
-            return signal(super.read());
+            try {
+              return signal(super.read());
+            } catch (IOException e) {
+              ended.countDown();
+              throw e;
+            }
           }
 
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
-            return signal(super.read(b, off, len));
+            try {
+              return signal(super.read(b, off, len));
+            } catch (IOException e) {
+              ended.countDown();
+              throw e;
+            }
           }
 
           private int signal(int n) {

@@ -97,6 +97,42 @@ class ConnectedAppsWindowTest {
     String[] copied = new String[1];
     robot.interact(() -> copied[0] = javafx.scene.input.Clipboard.getSystemClipboard().getString());
     assertThat(copied[0]).isEqualTo(shown);
+
+    // One real request, so the log shows it; the section's picture goes to target/ (the README's
+    // docs/screenshots/connected-apps.png is copied from there).
+    String token = dev.cairn.app.server.AccessToken.loadOrCreate(service.home()).value();
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/search"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"query\":\"nectarine tart\",\"collection\":\"notes\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    robot.interact(() -> app.view().connectedAppsViewModel().refreshRequests());
+    assertThat(
+            TestLibrary.waitFor(
+                Duration.ofSeconds(20),
+                () -> !app.view().connectedAppsViewModel().requests().isEmpty()))
+        .isTrue();
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(
+            robot
+                .lookup("#connected-apps-requests")
+                .queryAs(javafx.scene.control.ListView.class)
+                .getItems())
+        .hasSize(1);
+    javafx.scene.Node section = robot.lookup("#connected-apps").query();
+    javafx.scene.image.WritableImage[] image = new javafx.scene.image.WritableImage[1];
+    robot.interact(() -> image[0] = section.snapshot(null, null));
+    javax.imageio.ImageIO.write(
+        javafx.embed.swing.SwingFXUtils.fromFXImage(image[0], null),
+        "png",
+        Path.of("target", "connected-apps.png").toFile());
     robot.interact(() -> app.view().connectedAppsViewModel().serverOnProperty().set(false));
   }
 

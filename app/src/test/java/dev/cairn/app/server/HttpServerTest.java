@@ -380,8 +380,25 @@ class HttpServerTest {
   void aTenMegabyteBodyIsRefusedAndTheServerKeepsAnswering() throws Exception {
     String huge = "{\"query\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}";
     for (String path : List.of("/api/search", HttpServer.MCP_PATH)) {
-      HttpResponse<String> r = post(path, huge, token.value());
+      // With "Expect: 100-continue" the refusal comes before the body is sent.
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(base() + path))
+              .timeout(Duration.ofSeconds(60))
+              .expectContinue(true)
+              .header("Authorization", "Bearer " + token.value())
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(huge))
+              .build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(path).isEqualTo(413);
+      assertThat(json(r).path("error").path("code").asText()).isEqualTo("body_too_large");
+      // Without it the server refuses just the same; the client may see the 413 or, while still
+      // sending, the connection the server closed.
+      try {
+        assertThat(post(path, huge, token.value()).statusCode()).as(path).isEqualTo(413);
+      } catch (IOException closedWhileSending) {
+        assertThat(closedWhileSending).isNotNull();
+      }
     }
     assertThat(
             post("/api/search", "{\"query\":\"sync\",\"collection\":\"sync\"}", token.value())
@@ -511,5 +528,34 @@ class HttpServerTest {
     assertThat(recent.get(1).outcome()).isEqualTo("unknown_collection");
     assertThat(recent.get(1).results()).isZero();
     assertThat(Files.readString(new RequestLog(home).file())).doesNotContain("secret words");
+  }
+
+  @Test
+  void searchesDuringARebuildAreAnsweredFromTheLastCommittedIndexOrRefusedByType()
+      throws Exception {
+    dev.cairn.app.library.IndexingTask rebuild = library.rebuild("sync", IndexingListener.NONE);
+    int answered = 0;
+    do {
+      HttpResponse<String> r =
+          post(
+              "/api/search",
+              "{\"query\":\"restore an older version\",\"collection\":\"sync\"}",
+              token.value());
+      if (r.statusCode() == 200) {
+        assertThat(paths(r)).isNotEmpty();
+        answered++;
+      } else {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(json(r).path("error").path("code").asText()).isEqualTo("index_busy");
+      }
+    } while (!rebuild.isDone());
+    rebuild.await();
+    HttpResponse<String> after =
+        post(
+            "/api/search",
+            "{\"query\":\"restore an older version\",\"collection\":\"sync\"}",
+            token.value());
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(paths(after)).anyMatch(p -> p.endsWith("Version history.md"));
   }
 }

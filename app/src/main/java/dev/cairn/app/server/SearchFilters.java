@@ -1,0 +1,54 @@
+package dev.cairn.app.server;
+
+import dev.cairn.app.library.SearchFilter;
+import dev.cairn.app.server.ToolException.Code;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code filters} argument of {@code search} ({@code folder}, {@code type}, {@code from},
+ * {@code to}, {@code sender}), read as the command line's {@code --filter} options are. Stateless.
+ */
+final class SearchFilters {
+  private SearchFilters() {}
+
+  /** The filter in {@code a}'s {@code filters} object; {@link SearchFilter#NONE} when absent. */
+  static SearchFilter parse(ToolArguments a) throws ToolException {
+    Map<String, Object> f = a.object("filters").orElse(Map.of());
+    ToolArguments fa =
+        new ToolArguments("search filters", f, Set.of("folder", "type", "from", "to", "sender"));
+    try {
+      return new SearchFilter(
+          fa.optionalText("folder").orElse(null),
+          fa.optionalText("type").orElse(null),
+          date(fa.optionalText("from").orElse(null), false),
+          date(fa.optionalText("to").orElse(null), true),
+          fa.optionalText("sender").orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new ToolException(Code.INVALID_ARGUMENT, "search filters: " + e.getMessage());
+    }
+  }
+
+  private static Instant date(String value, boolean endOfDay) throws ToolException {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      if (value.strip().length() == 10) {
+        LocalDate d = LocalDate.parse(value.strip());
+        return endOfDay
+            ? d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusMillis(1)
+            : d.atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return Instant.parse(value.strip());
+    } catch (DateTimeParseException e) {
+      throw new ToolException(
+          Code.INVALID_ARGUMENT,
+          "search filters: date '" + value + "' is neither YYYY-MM-DD nor an ISO instant");
+    }
+  }
+}
