@@ -2,6 +2,10 @@ package dev.cairn.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.ingest.language.LanguageGuesser;
+import dev.cairn.ingest.lexical.LexicalQuery;
+import dev.cairn.ingest.lexical.SegmentIndex;
+import dev.cairn.ingest.lexical.SegmentedSearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +56,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 3;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -117,7 +121,12 @@ public final class DocumentStore implements AutoCloseable {
               """
             CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
               INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
-            END"""));
+            END"""),
+          // version 2: mail container tables (merged from branch h-mail)
+          List.of(),
+          // version 3: segment index for no-space scripts and document languages; its Java step
+          // (SchemaV3Upgrade.fill) runs after this SQL
+          SchemaV3Upgrade.sql());
 
   private static final String CHUNK_SELECT =
       """
@@ -146,6 +155,24 @@ public final class DocumentStore implements AutoCloseable {
    *     a newer schema version
    */
   public static DocumentStore open(Path sqliteFile) throws StoreException {
+    return open(
+        sqliteFile,
+        (v, step, done, total) ->
+            LOG.info(
+                "upgrading {} to schema version {}: {}, {} of {} chunks",
+                sqliteFile,
+                v,
+                step,
+                done,
+                total));
+  }
+
+  /**
+   * Like {@link #open(Path)}, telling {@code progress} how far a schema upgrade that has to touch
+   * every chunk has got (nothing is reported when no such upgrade is needed).
+   */
+  public static DocumentStore open(Path sqliteFile, UpgradeProgress progress)
+      throws StoreException {
     Path f = sqliteFile.toAbsolutePath().normalize();
     try {
       if (f.getParent() != null) {
@@ -162,7 +189,7 @@ public final class DocumentStore implements AutoCloseable {
         st.execute("PRAGMA synchronous=NORMAL");
         st.execute("PRAGMA foreign_keys=ON");
       }
-      migrate(c, f);
+      migrate(c, f, progress);
       DocumentStore store = new DocumentStore(f, c);
       for (int i = 0; i < READERS; i++) {
         Connection r = connect(f, true);
@@ -188,7 +215,7 @@ public final class DocumentStore implements AutoCloseable {
     return c;
   }
 
-  private static void migrate(Connection c, Path f) throws SQLException {
+  private static void migrate(Connection c, Path f, UpgradeProgress progress) throws SQLException {
     int version;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA user_version")) {
@@ -218,6 +245,9 @@ public final class DocumentStore implements AutoCloseable {
       try (Statement st = c.createStatement()) {
         for (String sql : MIGRATIONS.get(v)) {
           st.execute(sql);
+        }
+        if (v + 1 == SchemaV3Upgrade.VERSION) {
+          SchemaV3Upgrade.fill(c, progress);
         }
         st.execute("PRAGMA user_version=" + (v + 1));
         c.commit();
@@ -365,7 +395,7 @@ public final class DocumentStore implements AutoCloseable {
                   """
                   SELECT d.id, d.parent_id, d.media_type, d.title, d.message_id, d.sender,
                          d.recipients, d.date_ms, d.in_reply_to, d.refs, d.metadata_json,
-                         (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)
+                         (SELECT count(*) FROM chunks c WHERE c.document_id = d.id), d.language
                   FROM documents d JOIN files f ON f.id = d.file_id
                   WHERE f.path = ? ORDER BY d.id""")) {
             ps.setString(1, p);
@@ -390,7 +420,8 @@ public final class DocumentStore implements AutoCloseable {
                         rs.getString(9),
                         rs.getString(10),
                         parseJson(rs.getString(11)),
-                        rs.getInt(12)));
+                        rs.getInt(12),
+                        rs.getString(13)));
               }
             }
             return out;
@@ -443,6 +474,15 @@ public final class DocumentStore implements AutoCloseable {
   public List<LexicalHit> lexicalSearch(String query, int k, ChunkFilter filter) {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be > 0, got " + k);
+    }
+    LexicalQuery parsed = LexicalQuery.parse(query);
+    if (parsed.isEmpty()) {
+      return List.of();
+    }
+    if (parsed.hasNoSpaceRuns() || read(SegmentIndex::hasRows)) {
+      List<Object> filterArgs = new ArrayList<>();
+      String filterWhere = filterSql(filter == null ? ChunkFilter.NONE : filter, filterArgs);
+      return read(c -> SegmentedSearch.search(c, parsed, k, filterWhere, filterArgs));
     }
     String match = ftsQuery(query);
     if (match == null) {
@@ -531,6 +571,10 @@ public final class DocumentStore implements AutoCloseable {
       sb.append(" AND d.sender LIKE ? ESCAPE '\\'");
       args.add(
           "%" + f.sender().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (f.language() != null) {
+      sb.append(" AND d.language = ?");
+      args.add(f.language());
     }
     return sb.toString();
   }
@@ -889,8 +933,8 @@ public final class DocumentStore implements AutoCloseable {
                   c.prepareStatement(
                       """
                       INSERT INTO documents(file_id, parent_id, ordinal, media_type, title, message_id,
-                        sender, recipients, date_ms, in_reply_to, refs, metadata_json)
-                      VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                        sender, recipients, date_ms, in_reply_to, refs, metadata_json, language)
+                      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                       Statement.RETURN_GENERATED_KEYS);
               PreparedStatement cps =
                   c.prepareStatement(
@@ -913,6 +957,7 @@ public final class DocumentStore implements AutoCloseable {
               dps.setString(10, d.inReplyTo);
               dps.setString(11, d.references);
               dps.setString(12, d.metadata.isEmpty() ? null : toJson(d.metadata));
+              dps.setString(13, LanguageGuesser.guess(sampleOf(chunksPerDoc.get(i))));
               dps.executeUpdate();
               long docId;
               try (ResultSet keys = dps.getGeneratedKeys()) {
@@ -937,6 +982,7 @@ public final class DocumentStore implements AutoCloseable {
                   keys.next();
                   chunkId = keys.getLong(1);
                 }
+                SegmentIndex.add(c, chunkId, ch.text());
                 added.add(
                     new ChunkRecord(
                         chunkId,
@@ -1061,6 +1107,17 @@ public final class DocumentStore implements AutoCloseable {
     }
   }
 
+  private static String sampleOf(List<ChunkDraft> drafts) {
+    StringBuilder sb = new StringBuilder();
+    for (ChunkDraft d : drafts) {
+      if (sb.length() >= LanguageGuesser.SAMPLE_CHARS) {
+        break;
+      }
+      sb.append(d.text()).append('\n');
+    }
+    return sb.toString();
+  }
+
   private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.INTEGER);
@@ -1096,6 +1153,28 @@ public final class DocumentStore implements AutoCloseable {
         c -> {
           FullTextMaintenance.rebuild(c);
           return null;
+        });
+  }
+
+  /**
+   * Chunks per document language, most first; documents whose language could not be told count
+   * under {@code ""}.
+   */
+  public Map<String, Integer> chunksByLanguage() {
+    return read(
+        c -> {
+          Map<String, Integer> out = new LinkedHashMap<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT coalesce(d.language, ''), count(*) AS n FROM chunks c"
+                          + " JOIN documents d ON d.id = c.document_id"
+                          + " GROUP BY 1 ORDER BY n DESC, 1")) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return out;
         });
   }
 
