@@ -126,7 +126,17 @@ final class CollectionChecks {
         model,
         hitRate,
         m.lastUpdatedInstant(),
-        notice);
+        notice,
+        languages(h, model));
+  }
+
+  private static LanguageCoverage languages(CollectionHandle h, String model)
+      throws LibraryException {
+    try {
+      return LanguageCoverage.of(h.store.chunksByLanguage(), model);
+    } catch (StoreException e) {
+      throw Failures.io("cannot read the languages of collection '" + h.name + "'", e);
+    }
   }
 
   /**

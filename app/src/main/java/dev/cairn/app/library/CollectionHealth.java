@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param indexNotice what is wrong with the index or what is happening to it, with the command that
  *     fixes it (for example "rebuild needed — run `cairn rebuild mail`"); {@code null} when the
  *     index is complete and nobody is writing the collection
+ * @param languages the languages of the chunks and whether the embedding model covers them
  */
 public record CollectionHealth(
     String collection,
@@ -32,7 +33,38 @@ public record CollectionHealth(
     String embeddingModel,
     double cacheHitRate,
     Instant lastUpdated,
-    String indexNotice) {
+    String indexNotice,
+    LanguageCoverage languages) {
+
+  /** Figures without language figures (a collection whose store was not read for them). */
+  public CollectionHealth(
+      String collection,
+      long indexBytes,
+      long flatBytes,
+      double storageRatio,
+      long documentStoreBytes,
+      long chunks,
+      long files,
+      int dimensions,
+      String embeddingModel,
+      double cacheHitRate,
+      Instant lastUpdated,
+      String indexNotice) {
+    this(
+        collection,
+        indexBytes,
+        flatBytes,
+        storageRatio,
+        documentStoreBytes,
+        chunks,
+        files,
+        dimensions,
+        embeddingModel,
+        cacheHitRate,
+        lastUpdated,
+        indexNotice,
+        LanguageCoverage.EMPTY);
+  }
 
   /** Figures of a collection whose index is complete and idle. */
   public CollectionHealth(

@@ -16,6 +16,8 @@ public final class Segmenter {
   /** The pieces of a spaced word that the main index keeps as tokens (letters and digits). */
   static final Pattern WORD_PART = Pattern.compile("[\\p{L}\\p{N}]+");
 
+  private static final int ZWNJ = 0x200C;
+
   private Segmenter() {}
 
   /** The word runs of {@code text}, in order. */
@@ -38,7 +40,11 @@ public final class Segmenter {
           curKind = null;
         }
         case IGNORABLE -> {
-          if (curKind != null) {
+          if (cp == ZWNJ && curKind == Scripts.Kind.SPACED) {
+            // in Persian and Indic words the non-joiner stands between morphemes: a word break
+            flush(out, cur, curKind, start, end);
+            curKind = null;
+          } else if (curKind != null) {
             end = next;
           }
         }

@@ -82,11 +82,12 @@ public final class Snippets {
           addRunMatches(text, r, query.noSpaceRuns().get(t), words.size() + t, found);
         }
       } else if (!words.isEmpty()) {
-        Matcher m = Segmenter.WORD_PART.matcher(text).region(r.start(), r.end());
+        int[] srcOf = sourceOffsets(text, r);
+        Matcher m = Segmenter.WORD_PART.matcher(r.text());
         while (m.find()) {
           int t = words.indexOf(fold(m.group()));
           if (t >= 0) {
-            found.add(new Span(m.start(), m.end(), t));
+            found.add(new Span(srcOf[m.start()], srcEnd(srcOf, r, m.end()), t));
           }
         }
       }
@@ -109,7 +110,21 @@ public final class Snippets {
     if (at < 0) {
       return;
     }
-    // positions in run.text() map to the source through the run's non-format chars
+    int[] srcOf = sourceOffsets(text, run);
+    while (at >= 0) {
+      int endIdx = at + term.length();
+      out.add(new Span(srcOf[at], srcEnd(srcOf, run, endIdx), t));
+      at = run.text().indexOf(term, endIdx);
+    }
+  }
+
+  /** The end in the source of a match ending at {@code endIdx} of the run's text. */
+  private static int srcEnd(int[] srcOf, TextRun run, int endIdx) {
+    return endIdx == run.text().length() ? run.end() : srcOf[endIdx - 1] + 1;
+  }
+
+  /** For each char of the run's text, its offset in the source (format characters skipped). */
+  private static int[] sourceOffsets(String text, TextRun run) {
     int[] srcOf = new int[run.text().length() + 1];
     int k = 0;
     for (int i = run.start(); i < run.end(); ) {
@@ -123,12 +138,7 @@ public final class Snippets {
       i += n;
     }
     srcOf[run.text().length()] = run.end();
-    while (at >= 0) {
-      int endIdx = at + term.length();
-      int srcEnd = endIdx == run.text().length() ? run.end() : srcOf[endIdx];
-      out.add(new Span(srcOf[at], srcEnd, t));
-      at = run.text().indexOf(term, endIdx);
-    }
+    return srcOf;
   }
 
   /** Lower case without Latin diacritics, as the full-text tokenizer folds words. */
