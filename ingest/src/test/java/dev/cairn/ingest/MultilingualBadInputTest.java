@@ -143,7 +143,6 @@ class MultilingualBadInputTest {
     "rtl.txt, الفهرس",
     "rtl.txt, בעברית",
     "rtl-ar.txt, المتجه",
-    "mixed.md, hyphen",
     "mixed.md, 梯度"
   })
   void aWordOfEachFileIsFoundInItAndTheSnippetIsCleanText(String file, String word) {

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keyword search over both full-text indexes: chunks with text of a no-space script are scored by
- * the segment index alone (which holds all their words, spaced ones too), every other chunk by the
- * main index, so no chunk is counted twice. BM25 of the two indexes is merged as it is; both fold
- * words the same way. Snippets are built in Java ({@link Snippets}) since the segment index stores
+ * Keyword search over both full-text indexes: the query's spaced words in the main index (every
+ * chunk) and in the segment index (words glued to a no-space run, which the main index holds only
+ * as part of a longer token), its no-space runs in the segment index; a chunk's score is the sum of
+ * its BM25 in both. Every occurrence of a word is in exactly one of the two indexes, so nothing is
+ * counted twice, and a chunk matched by the main index alone scores exactly as before the segment
+ * index existed. Snippets are built in Java ({@link Snippets}) since the segment index stores
  * bigrams, not text. Stateless.
  */
 public final class SegmentedSearch {
@@ -30,21 +32,21 @@ public final class SegmentedSearch {
       Connection c, LexicalQuery q, int k, String filterSql, List<Object> filterArgs)
       throws SQLException {
     List<Object> args = new ArrayList<>();
-    StringBuilder hits = new StringBuilder("WITH hits(id, s) AS (");
+    // MATERIALIZED keeps bm25() inside each full-text query (not flattened into the GROUP BY)
+    StringBuilder hits = new StringBuilder("WITH hits(id, s) AS MATERIALIZED (");
     String words = q.wordsMatch();
     if (words != null) {
       hits.append(
-          "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
-              + " AND NOT EXISTS (SELECT 1 FROM chunk_segments g WHERE g.rowid = chunks_fts.rowid)"
-              + " UNION ALL ");
+          "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? UNION ALL ");
       args.add(words);
     }
     hits.append(
-        "SELECT rowid, bm25(chunk_segments) FROM chunk_segments WHERE chunk_segments MATCH ?)");
+        "SELECT rowid, bm25(chunk_segments) FROM chunk_segments WHERE chunk_segments MATCH ?),"
+            + " scored(id, s) AS (SELECT id, sum(s) FROM hits GROUP BY id)");
     args.add(q.segmentsMatch());
     String sql =
         hits
-            + " SELECT c.id, h.s, c.text FROM hits h JOIN chunks c ON c.id = h.id"
+            + " SELECT c.id, h.s, c.text FROM scored h JOIN chunks c ON c.id = h.id"
             + " JOIN documents d ON d.id = c.document_id JOIN files f ON f.id = c.file_id"
             + " WHERE 1=1"
             + filterSql

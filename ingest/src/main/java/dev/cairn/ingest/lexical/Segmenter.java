@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 /**
  * Splits text into word runs and turns it into the token text of the segment index: runs of a
  * script written without spaces become overlapping character bigrams followed by the run's last
- * character ({@code 计算梯度} → {@code 计算 算梯 梯度 度}), every other run stays a word of its own. A word of
- * any length inside a no-space run is then found as a phrase of its bigrams, a single character as
- * a prefix of one token. Stateless and thread-safe.
+ * character ({@code 计算梯度} → {@code 计算 算梯 梯度 度}); a spaced word glued to such a run ({@code
+ * References} in {@code References编}, one token for the main index) is added as a word of its own;
+ * every other word is left to the main index, so that no occurrence is indexed twice. A word of any
+ * length inside a no-space run is then found as a phrase of its bigrams, a single character as a
+ * prefix of one token. Stateless and thread-safe.
  */
 public final class Segmenter {
   /** The pieces of a spaced word that the main index keeps as tokens (letters and digits). */
@@ -27,6 +29,7 @@ public final class Segmenter {
     Scripts.Kind curKind = null;
     int start = -1;
     int end = -1;
+    int[] word = {0};
     for (int i = 0; i < text.length(); ) {
       int cp = Character.codePointAt(text, i);
       int next = i + Character.charCount(cp);
@@ -36,21 +39,23 @@ public final class Segmenter {
       }
       switch (k) {
         case SEPARATOR -> {
-          flush(out, cur, curKind, start, end);
+          flush(out, cur, curKind, start, end, word);
           curKind = null;
+          word[0]++;
         }
         case IGNORABLE -> {
           if (cp == ZWNJ && curKind == Scripts.Kind.SPACED) {
             // in Persian and Indic words the non-joiner stands between morphemes: a word break
-            flush(out, cur, curKind, start, end);
+            flush(out, cur, curKind, start, end, word);
             curKind = null;
+            word[0]++;
           } else if (curKind != null) {
             end = next;
           }
         }
         default -> {
           if (k != curKind) {
-            flush(out, cur, curKind, start, end);
+            flush(out, cur, curKind, start, end, word);
             curKind = k;
             start = i;
           }
@@ -60,7 +65,7 @@ public final class Segmenter {
       }
       i = next;
     }
-    flush(out, cur, curKind, start, end);
+    flush(out, cur, curKind, start, end, word);
     return out;
   }
 
@@ -73,10 +78,17 @@ public final class Segmenter {
       return null;
     }
     StringBuilder sb = new StringBuilder(text.length() * 3);
-    for (TextRun r : runs(text)) {
+    List<TextRun> runs = runs(text);
+    java.util.BitSet gluedWords = new java.util.BitSet();
+    for (TextRun r : runs) {
+      if (r.noSpace()) {
+        gluedWords.set(r.word());
+      }
+    }
+    for (TextRun r : runs) {
       if (r.noSpace()) {
         appendBigrams(sb, r.text(), true);
-      } else {
+      } else if (gluedWords.get(r.word())) {
         Matcher m = WORD_PART.matcher(r.text());
         while (m.find()) {
           sep(sb).append(m.group()); // split at marks, as the main index's tokenizer does
@@ -120,9 +132,9 @@ public final class Segmenter {
   }
 
   private static void flush(
-      List<TextRun> out, StringBuilder cur, Scripts.Kind kind, int start, int end) {
+      List<TextRun> out, StringBuilder cur, Scripts.Kind kind, int start, int end, int[] word) {
     if (kind != null && !cur.isEmpty()) {
-      out.add(new TextRun(kind == Scripts.Kind.NO_SPACE, cur.toString(), start, end));
+      out.add(new TextRun(kind == Scripts.Kind.NO_SPACE, cur.toString(), start, end, word[0]));
     }
     cur.setLength(0);
   }

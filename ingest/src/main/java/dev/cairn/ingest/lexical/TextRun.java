@@ -9,5 +9,7 @@ package dev.cairn.ingest.lexical;
  * @param text the run's characters, format characters removed
  * @param start offset of its first char in the source text (UTF-16)
  * @param end offset after its last char in the source text (UTF-16)
+ * @param word index of the word (maximal sequence between separators) the run belongs to; runs of
+ *     one word are glued together
  */
-public record TextRun(boolean noSpace, String text, int start, int end) {}
+public record TextRun(boolean noSpace, String text, int start, int end, int word) {}
