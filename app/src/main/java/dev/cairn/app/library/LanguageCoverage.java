@@ -36,6 +36,9 @@ public record LanguageCoverage(
           Pattern.compile("(?i).*mxbai-embed-large.*"),
           Pattern.compile("(?i)(.*/)?nomic-embed-text(-v1(\\.5)?)?(:.*)?"));
 
+  private static final Pattern MULTILINGUAL =
+      Pattern.compile("(?i).*(multilingual|bge-m3|labse|-v2-moe|xlm-r).*");
+
   public LanguageCoverage {
     chunksByLanguage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(chunksByLanguage));
   }
@@ -92,6 +95,9 @@ public record LanguageCoverage(
 
   /** Whether the model is known to be trained on English text only. */
   static boolean englishOnly(String modelId) {
+    if (MULTILINGUAL.matcher(modelId).matches()) {
+      return false;
+    }
     return ENGLISH_ONLY.stream().anyMatch(p -> p.matcher(modelId.strip()).matches());
   }
 

@@ -19,6 +19,7 @@ public final class Snippets {
   public static final int WINDOW = 160;
 
   private static final int LEAD = 40;
+  private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
 
   private Snippets() {}
 
@@ -144,8 +145,20 @@ public final class Snippets {
   /** Lower case without Latin diacritics, as the full-text tokenizer folds words. */
   static String fold(String word) {
     String lower = word.toLowerCase(Locale.ROOT);
+    if (isAscii(lower)) {
+      return lower; // nothing to decompose: the common case, kept cheap
+    }
     String nfd = Normalizer.normalize(lower, Normalizer.Form.NFD);
-    return nfd.replaceAll("\\p{M}+", "");
+    return MARKS.matcher(nfd).replaceAll("");
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int graphemeBoundary(String text, int at) {
