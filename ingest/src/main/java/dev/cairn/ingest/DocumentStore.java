@@ -3,6 +3,7 @@ package dev.cairn.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.ingest.language.LanguageGuesser;
+import dev.cairn.ingest.lexical.GluedWords;
 import dev.cairn.ingest.lexical.LexicalQuery;
 import dev.cairn.ingest.lexical.SegmentIndex;
 import dev.cairn.ingest.lexical.SegmentedSearch;
@@ -466,8 +467,11 @@ public final class DocumentStore implements AutoCloseable {
   /**
    * Full-text search with FTS5 BM25. The user's text is reduced to its words (letters and digits),
    * each quoted, and OR-ed, so punctuation or FTS syntax in the query can never cause an error; a
-   * query without words returns no hits. The filter is applied inside the SQL, so {@code k} hits
-   * come back whenever at least {@code k} matching chunks pass it.
+   * query without words returns no hits. Runs of Chinese, Japanese, Thai, Lao, Khmer or Burmese
+   * text in the query are searched in the segment index as well ({@link SegmentedSearch}), and
+   * words glued to such text in a chunk are found there ({@link GluedWords}). The filter is applied
+   * inside the SQL, so {@code k} hits come back whenever at least {@code k} matching chunks pass
+   * it.
    *
    * @return at most {@code k} hits, best first; snippets mark matched words with «»
    */
@@ -479,9 +483,9 @@ public final class DocumentStore implements AutoCloseable {
     if (parsed.isEmpty()) {
       return List.of();
     }
-    if (parsed.hasNoSpaceRuns() || read(SegmentIndex::hasRows)) {
-      List<Object> filterArgs = new ArrayList<>();
-      String filterWhere = filterSql(filter == null ? ChunkFilter.NONE : filter, filterArgs);
+    List<Object> filterArgs = new ArrayList<>();
+    String filterWhere = filterSql(filter == null ? ChunkFilter.NONE : filter, filterArgs);
+    if (parsed.hasNoSpaceRuns()) {
       return read(c -> SegmentedSearch.search(c, parsed, k, filterWhere, filterArgs));
     }
     String match = ftsQuery(query);
@@ -513,7 +517,10 @@ public final class DocumentStore implements AutoCloseable {
                 out.add(new LexicalHit(rs.getLong(1), -rs.getDouble(2), rs.getString(3)));
               }
             }
-            return out;
+            // words glued to Chinese or Burmese text are in the segment index only
+            return SegmentIndex.hasRows(c)
+                ? GluedWords.merge(c, parsed, k, out, filterWhere, filterArgs)
+                : out;
           }
         });
   }

@@ -54,14 +54,7 @@ public final class SegmentedSearch {
     args.addAll(filterArgs);
     args.add(k);
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.size(); i++) {
-        switch (args.get(i)) {
-          case String s -> ps.setString(i + 1, s);
-          case Integer n -> ps.setInt(i + 1, n);
-          case Long n -> ps.setLong(i + 1, n);
-          default -> throw new IllegalArgumentException("unexpected SQL argument " + args.get(i));
-        }
-      }
+      bind(ps, args);
       List<LexicalHit> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -71,6 +64,17 @@ public final class SegmentedSearch {
         }
       }
       return out;
+    }
+  }
+
+  static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      switch (args.get(i)) {
+        case String s -> ps.setString(i + 1, s);
+        case Integer n -> ps.setInt(i + 1, n);
+        case Long n -> ps.setLong(i + 1, n);
+        default -> throw new IllegalArgumentException("unexpected SQL argument " + args.get(i));
+      }
     }
   }
 }

@@ -1,0 +1,94 @@
+package dev.cairn.ingest.lexical;
+
+import dev.cairn.ingest.LexicalHit;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Completes a query of spaced words only, answered by the main index as in schema 1, with the
+ * chunks where one of its words is glued to a no-space run ({@code References编}) and so is in the
+ * segment index only. Those few chunks get their exact summed score (segment BM25 plus their main
+ * BM25, looked up by id) and a Java snippet; every other hit stays as the main index gave it. The
+ * result is the exact top k of the summed score: a chunk outside the main top k and without a glued
+ * match cannot beat the k-th main hit. Stateless.
+ */
+public final class GluedWords {
+  private GluedWords() {}
+
+  /**
+   * @param mainHits the main index's top {@code k} for {@code q.wordsMatch()}, filter applied
+   * @param filterSql the store's filter conditions over {@code c}, {@code d}, {@code f}
+   * @param filterArgs the filter's placeholder values (String, Integer or Long)
+   * @return the merged top {@code k}, best first
+   */
+  public static List<LexicalHit> merge(
+      Connection c,
+      LexicalQuery q,
+      int k,
+      List<LexicalHit> mainHits,
+      String filterSql,
+      List<Object> filterArgs)
+      throws SQLException {
+    Map<Long, double[]> glued = new LinkedHashMap<>();
+    Map<Long, String> texts = new HashMap<>();
+    String sql =
+        "SELECT c.id, bm25(chunk_segments), c.text FROM chunk_segments"
+            + " JOIN chunks c ON c.id = chunk_segments.rowid"
+            + " JOIN documents d ON d.id = c.document_id JOIN files f ON f.id = c.file_id"
+            + " WHERE chunk_segments MATCH ?"
+            + filterSql;
+    List<Object> args = new ArrayList<>();
+    args.add(q.segmentsMatch());
+    args.addAll(filterArgs);
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      SegmentedSearch.bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          glued.put(rs.getLong(1), new double[] {rs.getDouble(2)});
+          texts.put(rs.getLong(1), rs.getString(3));
+        }
+      }
+    }
+    if (glued.isEmpty()) {
+      return mainHits;
+    }
+    String ids = String.join(",", glued.keySet().stream().map(String::valueOf).toList());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+                + " AND rowid IN ("
+                + ids
+                + ")")) {
+      ps.setString(1, q.wordsMatch());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          glued.get(rs.getLong(1))[0] += rs.getDouble(2);
+        }
+      }
+    }
+    Map<Long, LexicalHit> merged = new LinkedHashMap<>();
+    for (LexicalHit h : mainHits) {
+      merged.put(h.chunkId(), h);
+    }
+    for (var e : glued.entrySet()) {
+      String snippet =
+          Snippets.snippet(texts.get(e.getKey()), q, LexicalHit.MARK_OPEN, LexicalHit.MARK_CLOSE);
+      merged.put(e.getKey(), new LexicalHit(e.getKey(), -e.getValue()[0], snippet));
+    }
+    return merged.values().stream()
+        .sorted(
+            Comparator.comparingDouble(LexicalHit::score)
+                .reversed()
+                .thenComparingLong(LexicalHit::chunkId))
+        .limit(k)
+        .toList();
+  }
+}
