@@ -60,17 +60,19 @@ public final class GluedWords {
     if (glued.isEmpty()) {
       return mainHits;
     }
-    String ids = String.join(",", glued.keySet().stream().map(String::valueOf).toList());
+    // one seek per chunk: FTS5 narrows a MATCH to a rowid range, not to an IN list
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
-                + " AND rowid IN ("
-                + ids
-                + ")")) {
+            "SELECT bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
+                + " AND rowid >= ? AND rowid <= ?")) {
       ps.setString(1, q.wordsMatch());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          glued.get(rs.getLong(1))[0] += rs.getDouble(2);
+      for (var e : glued.entrySet()) {
+        ps.setLong(2, e.getKey());
+        ps.setLong(3, e.getKey());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            e.getValue()[0] += rs.getDouble(1);
+          }
         }
       }
     }

@@ -9,6 +9,7 @@ import dev.cairn.ingest.IngestListener;
 import dev.cairn.ingest.IngestOptions;
 import dev.cairn.ingest.Ingestor;
 import dev.cairn.ingest.LexicalHit;
+import dev.cairn.ingest.lexical.GluedWords;
 import dev.cairn.ingest.lexical.LexicalQuery;
 import dev.cairn.ingest.lexical.SegmentedSearch;
 import java.io.BufferedReader;
@@ -110,7 +111,17 @@ public final class LexicalBenchmark {
       out("scifact chunks with text of a no-space script (segment rows): %d", segmentRows(c));
       Map<String, Function<String, List<LexicalHit>>> paths = new LinkedHashMap<>();
       paths.put("schema 1 query (main FTS5 index only, as before)", schemaOne);
-      paths.put("schema 3 DocumentStore.lexicalSearch", production);
+      paths.put(
+          "schema 3 words path on a plain connection (schema 1 query + glued words)",
+          q -> {
+            try {
+              return GluedWords.merge(
+                  c, LexicalQuery.parse(q), DEPTH, schemaOneSearch(c, q), "", List.of());
+            } catch (SQLException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      paths.put("schema 3 DocumentStore.lexicalSearch (pooled read connections)", production);
       paths.put("schema 3 two-index query on a plain connection", twoIndexes);
       evaluate(store, paths, queries, qrels);
     }
