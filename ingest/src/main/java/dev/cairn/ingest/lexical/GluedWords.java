@@ -15,10 +15,11 @@ import java.util.Map;
 /**
  * Completes a query of spaced words only, answered by the main index as in schema 1, with the
  * chunks where one of its words is glued to a no-space run ({@code References编}) and so is in the
- * segment index only. Those few chunks get their exact summed score (segment BM25 plus their main
- * BM25, looked up by id) and a Java snippet; every other hit stays as the main index gave it. The
- * result is the exact top k of the summed score: a chunk outside the main top k and without a glued
- * match cannot beat the k-th main hit. Stateless.
+ * segment index only. Those few chunks get the segment BM25 of their glued words, plus their main
+ * BM25 when they are in the main top k, and a Java snippet; every other hit stays exactly as the
+ * main index gave it. A glued chunk outside the main top k is scored by its glued words alone (a
+ * lower bound: looking up its main score costs a second pass over the query's doclists, measured at
+ * +40 % p95 on SciFact), so no chunk ranks lower than it did in schema 1. Stateless.
  */
 public final class GluedWords {
   private GluedWords() {}
@@ -60,27 +61,15 @@ public final class GluedWords {
     if (glued.isEmpty()) {
       return mainHits;
     }
-    // one seek per chunk: FTS5 narrows a MATCH to a rowid range, not to an IN list
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ?"
-                + " AND rowid >= ? AND rowid <= ?")) {
-      ps.setString(1, q.wordsMatch());
-      for (var e : glued.entrySet()) {
-        ps.setLong(2, e.getKey());
-        ps.setLong(3, e.getKey());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            e.getValue()[0] += rs.getDouble(1);
-          }
-        }
-      }
-    }
     Map<Long, LexicalHit> merged = new LinkedHashMap<>();
     for (LexicalHit h : mainHits) {
       merged.put(h.chunkId(), h);
     }
     for (var e : glued.entrySet()) {
+      LexicalHit main = merged.get(e.getKey());
+      if (main != null) {
+        e.getValue()[0] -= main.score(); // score = -bm25: the main part, known from its top k
+      }
       String snippet =
           Snippets.snippet(texts.get(e.getKey()), q, LexicalHit.MARK_OPEN, LexicalHit.MARK_CLOSE);
       merged.put(e.getKey(), new LexicalHit(e.getKey(), -e.getValue()[0], snippet));
