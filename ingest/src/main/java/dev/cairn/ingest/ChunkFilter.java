@@ -16,12 +16,25 @@ import java.util.stream.Collectors;
  *     file's modification time)
  * @param to only documents dated strictly before this instant
  * @param sender only email documents whose sender contains this text (case-insensitive)
+ * @param language only documents detected to be in this language, an ISO 639-1 code ("zh", "my",
+ *     "en"); lower-cased
  */
 public record ChunkFilter(
-    String folderPrefix, Set<String> fileTypes, Instant from, Instant to, String sender) {
+    String folderPrefix,
+    Set<String> fileTypes,
+    Instant from,
+    Instant to,
+    String sender,
+    String language) {
 
   /** No restriction at all. */
-  public static final ChunkFilter NONE = new ChunkFilter(null, Set.of(), null, null, null);
+  public static final ChunkFilter NONE = new ChunkFilter(null, Set.of(), null, null, null, null);
+
+  /** A filter without a language restriction. */
+  public ChunkFilter(
+      String folderPrefix, Set<String> fileTypes, Instant from, Instant to, String sender) {
+    this(folderPrefix, fileTypes, from, to, sender, null);
+  }
 
   public ChunkFilter {
     fileTypes =
@@ -37,6 +50,8 @@ public record ChunkFilter(
     if (sender != null && sender.isBlank()) {
       sender = null;
     }
+    language =
+        language == null || language.isBlank() ? null : language.strip().toLowerCase(Locale.ROOT);
     if (from != null && to != null && !from.isBefore(to)) {
       throw new IllegalArgumentException("filter 'from' " + from + " is not before 'to' " + to);
     }
@@ -48,6 +63,7 @@ public record ChunkFilter(
         && fileTypes.isEmpty()
         && from == null
         && to == null
-        && sender == null;
+        && sender == null
+        && language == null;
   }
 }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param references email References header, null when none
  * @param metadata other metadata (Markdown front matter, author, extraction notes)
  * @param chunks number of chunks of this document
+ * @param language the language detected in its text at ingest (ISO 639-1, "zh", "my", "en"), null
+ *     when it could not be told
  */
 public record DocumentRecord(
     long id,
@@ -34,4 +36,5 @@ public record DocumentRecord(
     String inReplyTo,
     String references,
     Map<String, Object> metadata,
-    int chunks) {}
+    int chunks,
+    String language) {}

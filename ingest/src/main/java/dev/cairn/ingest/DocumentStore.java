@@ -2,6 +2,11 @@ package dev.cairn.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.ingest.language.LanguageGuesser;
+import dev.cairn.ingest.lexical.GluedWords;
+import dev.cairn.ingest.lexical.LexicalQuery;
+import dev.cairn.ingest.lexical.SegmentIndex;
+import dev.cairn.ingest.lexical.SegmentedSearch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +57,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -123,7 +128,10 @@ public final class DocumentStore implements AutoCloseable {
               "ALTER TABLE files ADD COLUMN text_hash TEXT",
               "ALTER TABLE files ADD COLUMN duplicate_of INTEGER REFERENCES files(id)",
               "CREATE INDEX files_text_hash ON files(text_hash)",
-              "CREATE INDEX files_duplicate_of ON files(duplicate_of)"));
+              "CREATE INDEX files_duplicate_of ON files(duplicate_of)"),
+          // version 3: segment index for no-space scripts and document languages; its Java step
+          // (SchemaV3Upgrade.fill) runs after this SQL
+          SchemaV3Upgrade.sql());
 
   private static final String CHUNK_SELECT =
       """
@@ -152,6 +160,24 @@ public final class DocumentStore implements AutoCloseable {
    *     a newer schema version
    */
   public static DocumentStore open(Path sqliteFile) throws StoreException {
+    return open(
+        sqliteFile,
+        (v, step, done, total) ->
+            LOG.info(
+                "upgrading {} to schema version {}: {}, {} of {} chunks",
+                sqliteFile,
+                v,
+                step,
+                done,
+                total));
+  }
+
+  /**
+   * Like {@link #open(Path)}, telling {@code progress} how far a schema upgrade that has to touch
+   * every chunk has got (nothing is reported when no such upgrade is needed).
+   */
+  public static DocumentStore open(Path sqliteFile, UpgradeProgress progress)
+      throws StoreException {
     Path f = sqliteFile.toAbsolutePath().normalize();
     try {
       if (f.getParent() != null) {
@@ -168,7 +194,7 @@ public final class DocumentStore implements AutoCloseable {
         st.execute("PRAGMA synchronous=NORMAL");
         st.execute("PRAGMA foreign_keys=ON");
       }
-      migrate(c, f);
+      migrate(c, f, progress);
       DocumentStore store = new DocumentStore(f, c);
       for (int i = 0; i < READERS; i++) {
         Connection r = connect(f, true);
@@ -194,7 +220,7 @@ public final class DocumentStore implements AutoCloseable {
     return c;
   }
 
-  private static void migrate(Connection c, Path f) throws SQLException {
+  private static void migrate(Connection c, Path f, UpgradeProgress progress) throws SQLException {
     int version;
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA user_version")) {
@@ -224,6 +250,9 @@ public final class DocumentStore implements AutoCloseable {
       try (Statement st = c.createStatement()) {
         for (String sql : MIGRATIONS.get(v)) {
           st.execute(sql);
+        }
+        if (v + 1 == SchemaV3Upgrade.VERSION) {
+          SchemaV3Upgrade.fill(c, progress);
         }
         st.execute("PRAGMA user_version=" + (v + 1));
         c.commit();
@@ -407,7 +436,7 @@ public final class DocumentStore implements AutoCloseable {
                   """
                   SELECT d.id, d.parent_id, d.media_type, d.title, d.message_id, d.sender,
                          d.recipients, d.date_ms, d.in_reply_to, d.refs, d.metadata_json,
-                         (SELECT count(*) FROM chunks c WHERE c.document_id = d.id)
+                         (SELECT count(*) FROM chunks c WHERE c.document_id = d.id), d.language
                   FROM documents d JOIN files f ON f.id = d.file_id
                   WHERE f.path = ? ORDER BY d.id""")) {
             ps.setString(1, p);
@@ -432,7 +461,8 @@ public final class DocumentStore implements AutoCloseable {
                         rs.getString(9),
                         rs.getString(10),
                         parseJson(rs.getString(11)),
-                        rs.getInt(12)));
+                        rs.getInt(12),
+                        rs.getString(13)));
               }
             }
             return out;
@@ -477,14 +507,26 @@ public final class DocumentStore implements AutoCloseable {
   /**
    * Full-text search with FTS5 BM25. The user's text is reduced to its words (letters and digits),
    * each quoted, and OR-ed, so punctuation or FTS syntax in the query can never cause an error; a
-   * query without words returns no hits. The filter is applied inside the SQL, so {@code k} hits
-   * come back whenever at least {@code k} matching chunks pass it.
+   * query without words returns no hits. Runs of Chinese, Japanese, Thai, Lao, Khmer or Burmese
+   * text in the query are searched in the segment index as well ({@link SegmentedSearch}), and
+   * words glued to such text in a chunk are found there ({@link GluedWords}). The filter is applied
+   * inside the SQL, so {@code k} hits come back whenever at least {@code k} matching chunks pass
+   * it.
    *
    * @return at most {@code k} hits, best first; snippets mark matched words with «»
    */
   public List<LexicalHit> lexicalSearch(String query, int k, ChunkFilter filter) {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be > 0, got " + k);
+    }
+    LexicalQuery parsed = LexicalQuery.parse(query);
+    if (parsed.isEmpty()) {
+      return List.of();
+    }
+    List<Object> filterArgs = new ArrayList<>();
+    String filterWhere = filterSql(filter == null ? ChunkFilter.NONE : filter, filterArgs);
+    if (parsed.hasNoSpaceRuns()) {
+      return read(c -> SegmentedSearch.search(c, parsed, k, filterWhere, filterArgs));
     }
     String match = ftsQuery(query);
     if (match == null) {
@@ -515,7 +557,10 @@ public final class DocumentStore implements AutoCloseable {
                 out.add(new LexicalHit(rs.getLong(1), -rs.getDouble(2), rs.getString(3)));
               }
             }
-            return out;
+            // words glued to Chinese or Burmese text are in the segment index only
+            return SegmentIndex.hasRows(c)
+                ? GluedWords.merge(c, parsed, k, out, filterWhere, filterArgs)
+                : out;
           }
         });
   }
@@ -579,6 +624,10 @@ public final class DocumentStore implements AutoCloseable {
       sb.append(" AND d.sender LIKE ? ESCAPE '\\'");
       args.add(
           "%" + f.sender().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (f.language() != null) {
+      sb.append(" AND d.language = ?");
+      args.add(f.language());
     }
     return sb.toString();
   }
@@ -963,8 +1012,8 @@ public final class DocumentStore implements AutoCloseable {
                   c.prepareStatement(
                       """
                       INSERT INTO documents(file_id, parent_id, ordinal, media_type, title, message_id,
-                        sender, recipients, date_ms, in_reply_to, refs, metadata_json)
-                      VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                        sender, recipients, date_ms, in_reply_to, refs, metadata_json, language)
+                      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                       Statement.RETURN_GENERATED_KEYS);
               PreparedStatement cps =
                   c.prepareStatement(
@@ -987,6 +1036,7 @@ public final class DocumentStore implements AutoCloseable {
               dps.setString(10, d.inReplyTo);
               dps.setString(11, d.references);
               dps.setString(12, d.metadata.isEmpty() ? null : toJson(d.metadata));
+              dps.setString(13, LanguageGuesser.guess(sampleOf(chunksPerDoc.get(i))));
               dps.executeUpdate();
               long docId;
               try (ResultSet keys = dps.getGeneratedKeys()) {
@@ -1011,6 +1061,7 @@ public final class DocumentStore implements AutoCloseable {
                   keys.next();
                   chunkId = keys.getLong(1);
                 }
+                SegmentIndex.add(c, chunkId, ch.text());
                 added.add(
                     new ChunkRecord(
                         chunkId,
@@ -1168,6 +1219,17 @@ public final class DocumentStore implements AutoCloseable {
     }
   }
 
+  private static String sampleOf(List<ChunkDraft> drafts) {
+    StringBuilder sb = new StringBuilder();
+    for (ChunkDraft d : drafts) {
+      if (sb.length() >= LanguageGuesser.SAMPLE_CHARS) {
+        break;
+      }
+      sb.append(d.text()).append('\n');
+    }
+    return sb.toString();
+  }
+
   private static void setNullableLong(PreparedStatement ps, int i, Long v) throws SQLException {
     if (v == null) {
       ps.setNull(i, Types.INTEGER);
@@ -1203,6 +1265,28 @@ public final class DocumentStore implements AutoCloseable {
         c -> {
           FullTextMaintenance.rebuild(c);
           return null;
+        });
+  }
+
+  /**
+   * Chunks per document language, most first; documents whose language could not be told count
+   * under {@code ""}.
+   */
+  public Map<String, Integer> chunksByLanguage() {
+    return read(
+        c -> {
+          Map<String, Integer> out = new LinkedHashMap<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT coalesce(d.language, ''), count(*) AS n FROM chunks c"
+                          + " JOIN documents d ON d.id = c.document_id"
+                          + " GROUP BY 1 ORDER BY n DESC, 1")) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return out;
         });
   }
 

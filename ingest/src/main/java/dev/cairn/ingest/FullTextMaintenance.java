@@ -1,5 +1,6 @@
 package dev.cairn.ingest;
 
+import dev.cairn.ingest.lexical.SegmentIndex;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,7 +10,8 @@ import java.sql.Statement;
  * {@code chunks.text}). SQLite's own {@code PRAGMA integrity_check} does not look inside FTS5 data,
  * so a damaged full-text index would otherwise go unnoticed and lexical search would silently miss
  * results; FTS5's {@code integrity-check} command with rank 1 compares the index with the chunk
- * text itself. Stateless; the caller supplies the writer connection (both commands are INSERTs).
+ * text itself. The segment index of no-space scripts ({@link SegmentIndex}) is checked and rebuilt
+ * with it. Stateless; the caller supplies the writer connection (both commands are INSERTs).
  */
 final class FullTextMaintenance {
   private FullTextMaintenance() {}
@@ -17,7 +19,6 @@ final class FullTextMaintenance {
   static LexicalCheck check(Connection c, Object storeFile) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)");
-      return LexicalCheck.sound();
     } catch (SQLException e) {
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("SQLITE_BUSY") || msg.contains("locked")) {
@@ -31,11 +32,18 @@ final class FullTextMaintenance {
               + msg.strip()
               + "): keyword search would miss results");
     }
+    String segments = SegmentIndex.check(c);
+    if (segments != null) {
+      return new LexicalCheck(
+          false, segments + " in " + storeFile + ": keyword search would miss results");
+    }
+    return LexicalCheck.sound();
   }
 
   static void rebuild(Connection c) throws SQLException {
     try (Statement st = c.createStatement()) {
       st.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')");
     }
+    SegmentIndex.rebuild(c, (done, total) -> {});
   }
 }

@@ -15,8 +15,8 @@ final class Filters {
 
   /**
    * Parses the filters. Keys: {@code folder}, {@code type} (or {@code filetype}), {@code from},
-   * {@code to}, {@code sender}. Dates are ISO dates ({@code 2001-05-31}, whole day, UTC) or
-   * instants ({@code 2001-05-31T10:00:00Z}).
+   * {@code to}, {@code sender}, {@code language} (or {@code lang}). Dates are ISO dates ({@code
+   * 2001-05-31}, whole day, UTC) or instants ({@code 2001-05-31T10:00:00Z}).
    *
    * @throws IllegalArgumentException naming the bad option
    */
@@ -26,7 +26,9 @@ final class Filters {
       int eq = option.indexOf('=');
       if (eq <= 0 || eq == option.length() - 1) {
         throw new IllegalArgumentException(
-            "filter '" + option + "' is not KEY=VALUE (keys: folder, type, from, to, sender)");
+            "filter '"
+                + option
+                + "' is not KEY=VALUE (keys: folder, type, from, to, sender, language)");
       }
       String key = option.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       String value = option.substring(eq + 1).strip();
@@ -38,9 +40,12 @@ final class Filters {
             case "from" -> filter.withFrom(date(value, false));
             case "to" -> filter.withTo(date(value, true));
             case "sender" -> filter.withSender(value);
+            case "language", "lang" -> filter.withLanguage(value);
             default ->
                 throw new IllegalArgumentException(
-                    "unknown filter key '" + key + "' (keys: folder, type, from, to, sender)");
+                    "unknown filter key '"
+                        + key
+                        + "' (keys: folder, type, from, to, sender, language)");
           };
     }
     return filter;

@@ -52,8 +52,17 @@ final class SearchCommand implements Callable<Integer> {
       names = "--filter",
       paramLabel = "KEY=VALUE",
       description =
-          "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE, to=DATE, sender=TEXT (repeatable)")
+          "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE, to=DATE, sender=TEXT,"
+              + " language=CODE (repeatable)")
   List<String> filters = new ArrayList<>();
+
+  @Option(
+      names = "--language",
+      paramLabel = "CODE",
+      description =
+          "only documents detected to be in this language: an ISO 639-1 code such as zh, my, en"
+              + " (`cairn stats` lists a collection's languages)")
+  String language;
 
   @Option(names = "--json", description = "print a JSON array")
   boolean json;
@@ -70,6 +79,9 @@ final class SearchCommand implements Callable<Integer> {
     SearchRequest request;
     try {
       SearchFilter filter = Filters.parse(filters);
+      if (language != null) {
+        filter = filter.withLanguage(language);
+      }
       request = new SearchRequest(collection, query, k, SearchMode.parse(mode), filter);
     } catch (IllegalArgumentException e) {
       throw new CairnCli.UsageException(e.getMessage());

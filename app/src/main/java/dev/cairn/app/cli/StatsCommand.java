@@ -50,6 +50,8 @@ final class StatsCommand implements Callable<Integer> {
         m.put("cache_hit_rate", h.cacheHitRate());
         m.put("last_updated", h.lastUpdated() == null ? null : h.lastUpdated().toString());
         m.put("index_notice", h.indexNotice());
+        m.put("chunks_by_language", h.languages().chunksByLanguage());
+        m.put("language_notice", h.languages().notice());
         cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
       } else {
         cli.out.printf(Locale.ROOT, "collection      %s%n", h.collection());
@@ -82,8 +84,14 @@ final class StatsCommand implements Callable<Integer> {
             h.lastUpdated() != null
                 ? h.lastUpdated().toString()
                 : h.chunks() > 0 || h.files() > 0 ? "no indexing run has finished yet" : "never");
+        if (!h.languages().chunksByLanguage().isEmpty()) {
+          cli.out.printf(Locale.ROOT, "languages       %s%n", h.languages().summary());
+        }
         if (h.indexNotice() != null) {
           cli.out.printf(Locale.ROOT, "note            %s%n", h.indexNotice());
+        }
+        if (h.languages().notice() != null) {
+          cli.out.printf(Locale.ROOT, "note            %s%n", h.languages().notice());
         }
       }
       return 0;

@@ -155,7 +155,18 @@ final class HealthView extends ScrollPane {
     }
     row =
         figure(row, "Cache hit rate", Formats.percent(h.cacheHitRate()) + " of embedding look-ups");
-    figure(row, "Last update", Formats.dateTime(h.lastUpdated()));
+    row = figure(row, "Last update", Formats.dateTime(h.lastUpdated()));
+    if (!h.languages().chunksByLanguage().isEmpty()) {
+      row = figure(row, "Languages", h.languages().summary());
+    }
+    if (h.languages().notice() != null) {
+      Label note = new Label(h.languages().notice());
+      note.setId("languages-notice");
+      note.setWrapText(true);
+      note.setMaxWidth(BAR_WIDTH * 2);
+      note.getStyleClass().add(Styles.WARNING);
+      figures.add(note, 0, row, 2, 1);
+    }
   }
 
   private void askForEmbedder(HealthViewModel vm) {

@@ -132,7 +132,8 @@ final class CollectionChecks {
         notice,
         m.embedder() == null ? EmbedderChoice.DEFAULT.spec() : m.embedder(),
         embedder.info().runtime(),
-        m.pendingEmbedder());
+        m.pendingEmbedder(),
+        languages(h, model));
   }
 
   /** Figures when the collection's embedding model cannot be loaded: the index is not opened. */
@@ -155,7 +156,8 @@ final class CollectionChecks {
         why,
         m.embedder() == null ? EmbedderChoice.DEFAULT.spec() : m.embedder(),
         null,
-        m.pendingEmbedder());
+        m.pendingEmbedder(),
+        languages(h, m.embeddingModelId()));
   }
 
   private static String reembedNotice(CollectionHandle h) {
@@ -168,6 +170,15 @@ final class CollectionChecks {
         + "` to finish it (searches use "
         + (h.meta().embedder() == null ? "onnx" : h.meta().embedder())
         + " until then)";
+  }
+
+  private static LanguageCoverage languages(CollectionHandle h, String model)
+      throws LibraryException {
+    try {
+      return LanguageCoverage.of(h.store.chunksByLanguage(), model);
+    } catch (StoreException e) {
+      throw Failures.io("cannot read the languages of collection '" + h.name + "'", e);
+    }
   }
 
   /**

@@ -59,7 +59,17 @@ final class CollectionHandle implements AutoCloseable {
   static CollectionHandle open(String name, Path dir) throws LibraryException {
     CollectionMeta meta = CollectionMeta.read(dir);
     try {
-      DocumentStore store = DocumentStore.open(dir.resolve(STORE_FILE));
+      DocumentStore store =
+          DocumentStore.open(
+              dir.resolve(STORE_FILE),
+              (version, step, done, total) ->
+                  LOG.info(
+                      "upgrading collection '{}' to document store version {}: {}, {} of {} chunks",
+                      name,
+                      version,
+                      step,
+                      done,
+                      total));
       return new CollectionHandle(name, dir, store, meta);
     } catch (StoreException e) {
       if (isDamage(e)) {

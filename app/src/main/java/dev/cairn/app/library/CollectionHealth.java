@@ -25,6 +25,7 @@ import java.time.Instant;
  *     (e.g. {@code onnxruntime (CPU, 2 threads)}, {@code llama.cpp (CPU, 4 threads)}, {@code ollama
  *     http://127.0.0.1:11434}); {@code null} when the model could not be loaded
  * @param pendingEmbedder the choice an unfinished re-embed moves to; {@code null} when none
+ * @param languages the languages of the chunks and whether the embedding model covers them
  */
 public record CollectionHealth(
     String collection,
@@ -41,9 +42,10 @@ public record CollectionHealth(
     String indexNotice,
     String embedder,
     String embeddingRuntime,
-    String pendingEmbedder) {
+    String pendingEmbedder,
+    LanguageCoverage languages) {
 
-  /** Figures without the embedder's description (the default embedder). */
+  /** Figures without the embedder's description (the default embedder) nor language figures. */
   public CollectionHealth(
       String collection,
       long indexBytes,
@@ -72,7 +74,8 @@ public record CollectionHealth(
         indexNotice,
         "onnx",
         null,
-        null);
+        null,
+        LanguageCoverage.EMPTY);
   }
 
   /** Figures of a collection whose index is complete and idle. */

@@ -12,16 +12,31 @@ import java.time.Instant;
  * @param from only chunks dated at or after this instant (documents without a date are excluded)
  * @param to only chunks dated at or before this instant (documents without a date are excluded)
  * @param sender only emails whose sender contains this text (case-insensitive)
+ * @param language only documents detected at indexing to be in this language, an ISO 639-1 code
+ *     such as {@code zh}, {@code my} or {@code en} (case-insensitive)
  */
 public record SearchFilter(
-    String folder, String fileType, Instant from, Instant to, String sender) {
+    String folder, String fileType, Instant from, Instant to, String sender, String language) {
   /** No restriction. */
-  public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null);
+  public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null, null);
+
+  /** A filter without a language restriction. */
+  public SearchFilter(String folder, String fileType, Instant from, Instant to, String sender) {
+    this(folder, fileType, from, to, sender, null);
+  }
 
   public SearchFilter {
     folder = blankToNull(folder);
     fileType = blankToNull(fileType);
     sender = blankToNull(sender);
+    language = blankToNull(language);
+    if (language != null) {
+      language = language.toLowerCase(java.util.Locale.ROOT);
+      if (!language.matches("[a-z]{2,3}")) {
+        throw new IllegalArgumentException(
+            "language filter '" + language + "' is not an ISO 639 code such as zh, my or en");
+      }
+    }
     if (from != null && to != null && from.isAfter(to)) {
       throw new IllegalArgumentException(
           "filter date range is empty: from " + from + " is after to " + to);
@@ -30,27 +45,36 @@ public record SearchFilter(
 
   /** Whether this filter restricts nothing. */
   public boolean isEmpty() {
-    return folder == null && fileType == null && from == null && to == null && sender == null;
+    return folder == null
+        && fileType == null
+        && from == null
+        && to == null
+        && sender == null
+        && language == null;
   }
 
   public SearchFilter withFolder(String value) {
-    return new SearchFilter(value, fileType, from, to, sender);
+    return new SearchFilter(value, fileType, from, to, sender, language);
   }
 
   public SearchFilter withFileType(String value) {
-    return new SearchFilter(folder, value, from, to, sender);
+    return new SearchFilter(folder, value, from, to, sender, language);
   }
 
   public SearchFilter withFrom(Instant value) {
-    return new SearchFilter(folder, fileType, value, to, sender);
+    return new SearchFilter(folder, fileType, value, to, sender, language);
   }
 
   public SearchFilter withTo(Instant value) {
-    return new SearchFilter(folder, fileType, from, value, sender);
+    return new SearchFilter(folder, fileType, from, value, sender, language);
   }
 
   public SearchFilter withSender(String value) {
-    return new SearchFilter(folder, fileType, from, to, value);
+    return new SearchFilter(folder, fileType, from, to, value, language);
+  }
+
+  public SearchFilter withLanguage(String value) {
+    return new SearchFilter(folder, fileType, from, to, sender, value);
   }
 
   private static String blankToNull(String s) {

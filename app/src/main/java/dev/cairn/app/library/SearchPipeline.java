@@ -385,6 +385,11 @@ final class SearchPipeline {
     }
     // SearchFilter's "to" is inclusive, ChunkFilter's exclusive.
     return new ChunkFilter(
-        f.folder(), types, f.from(), f.to() == null ? null : f.to().plusNanos(1), f.sender());
+        f.folder(),
+        types,
+        f.from(),
+        f.to() == null ? null : f.to().plusNanos(1),
+        f.sender(),
+        f.language());
   }
 }
