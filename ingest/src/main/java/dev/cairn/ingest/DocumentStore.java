@@ -133,6 +133,10 @@ public final class DocumentStore implements AutoCloseable {
           // (SchemaV3Upgrade.fill) runs after this SQL
           SchemaV3Upgrade.sql());
 
+  /** The file holding a path's content: the path's own row, or the file it is a copy of. */
+  private static final String CONTENT_FILE =
+      "(SELECT coalesce(duplicate_of, id) FROM files WHERE path = ?)";
+
   private static final String CHUNK_SELECT =
       """
       SELECT c.id, c.document_id, c.text, c.page, c.start_char, c.end_char, c.heading_path,
@@ -413,7 +417,8 @@ public final class DocumentStore implements AutoCloseable {
     return read(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement(CHUNK_SELECT + " WHERE f.path = ? ORDER BY d.id, c.ordinal")) {
+              c.prepareStatement(
+                  CHUNK_SELECT + " WHERE f.id = " + CONTENT_FILE + " ORDER BY d.id, c.ordinal")) {
             ps.setString(1, p);
             List<ChunkRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -438,7 +443,8 @@ public final class DocumentStore implements AutoCloseable {
                          d.recipients, d.date_ms, d.in_reply_to, d.refs, d.metadata_json,
                          (SELECT count(*) FROM chunks c WHERE c.document_id = d.id), d.language
                   FROM documents d JOIN files f ON f.id = d.file_id
-                  WHERE f.path = ? ORDER BY d.id""")) {
+                  WHERE f.id = (SELECT coalesce(duplicate_of, id) FROM files WHERE path = ?)
+                  ORDER BY d.id""")) {
             ps.setString(1, p);
             List<DocumentRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -980,7 +986,7 @@ public final class DocumentStore implements AutoCloseable {
           handOverCopies(c, f.key());
           long[] removed = deleteContent(c, f.key());
           String textHash =
-              state == FileState.INDEXED ? DuplicateFiles.textHash(chunksPerDoc) : null;
+              state == FileState.INDEXED ? DuplicateFiles.textHash(docs, chunksPerDoc) : null;
           Optional<DuplicateFiles.Original> original =
               textHash == null
                   ? Optional.empty()

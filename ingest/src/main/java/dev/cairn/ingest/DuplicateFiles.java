@@ -29,16 +29,25 @@ final class DuplicateFiles {
   /** The kept copy another file duplicates. */
   record Original(long fileId, String path) {}
 
-  /** SHA-256 (hex) of a file's chunk texts in order, separated so that boundaries count. */
-  static String textHash(List<List<ChunkDraft>> chunksPerDoc) {
+  /**
+   * SHA-256 (hex) of a file's chunk texts in order, separated so that boundaries count, and of its
+   * documents' Message-IDs: two different emails with the same body are no copies; the same message
+   * saved twice is.
+   */
+  static String textHash(List<ExtractedDocument> docs, List<List<ChunkDraft>> chunksPerDoc) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
     }
-    for (List<ChunkDraft> doc : chunksPerDoc) {
-      for (ChunkDraft c : doc) {
+    for (int d = 0; d < chunksPerDoc.size(); d++) {
+      String messageId = d < docs.size() ? docs.get(d).messageId : null;
+      if (messageId != null) {
+        md.update(messageId.strip().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 2);
+      }
+      for (ChunkDraft c : chunksPerDoc.get(d)) {
         md.update(c.text().getBytes(StandardCharsets.UTF_8));
         md.update((byte) 0);
       }

@@ -195,6 +195,11 @@ class BadInputsTest {
       Optional<FileRecord> r = store.file(TestData.docs().resolve(e.getKey()));
       assertThat(r).as("status of " + e.getKey()).isPresent();
       FileRecord f = r.get();
+      if (f.state() == FileState.DUPLICATE && e.getValue().state() == FileState.INDEXED) {
+        // The same text as another bad input (two Tika PDFs differ only in their permissions):
+        // stored once, through the file it names.
+        f = store.file(Path.of(f.reason().substring("duplicate of ".length()))).orElseThrow();
+      }
       assertThat(f.state())
           .as("state of " + e.getKey() + " (" + f.reason() + ")")
           .isEqualTo(e.getValue().state());
@@ -217,7 +222,8 @@ class BadInputsTest {
     assertThat(files).hasSize(28);
     for (Path f : files) {
       FileRecord r = store.file(f).orElseThrow();
-      assertThat(r.state()).as(f + " " + r.reason()).isEqualTo(FileState.INDEXED);
+      // Two of them are one message (same Message-ID and text) saved twice: stored once.
+      assertThat(r.state()).as(f + " " + r.reason()).isIn(FileState.INDEXED, FileState.DUPLICATE);
       assertThat(store.documents(f).get(0).mediaType()).isEqualTo("message/rfc822");
     }
   }

@@ -124,7 +124,9 @@ class FormatsTest {
     assertThat(notes).hasSizeGreaterThan(10);
     for (Path n : notes) {
       FileRecord r = store.file(n).orElseThrow();
-      assertThat(r.state()).as(n + " " + r.reason()).isIn(FileState.INDEXED, FileState.SKIPPED);
+      assertThat(r.state())
+          .as(n + " " + r.reason())
+          .isIn(FileState.INDEXED, FileState.SKIPPED, FileState.DUPLICATE);
     }
     assertThat(store.files(Optional.empty()))
         .noneSatisfy(f -> assertThat(f.path().toString()).contains("/.obsidian/"));
