@@ -52,7 +52,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -117,7 +117,9 @@ public final class DocumentStore implements AutoCloseable {
               """
             CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
               INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.id, old.text);
-            END"""));
+            END"""),
+          // 2: mail containers streamed message by message, with a resume point
+          ContainerStore.SCHEMA);
 
   private static final String CHUNK_SELECT =
       """
@@ -994,7 +996,7 @@ public final class DocumentStore implements AutoCloseable {
         });
   }
 
-  private static long[] deleteContent(Connection c, String path) throws SQLException {
+  static long[] deleteContent(Connection c, String path) throws SQLException {
     Long fileId = null;
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files WHERE path = ?")) {
       ps.setString(1, path);
@@ -1007,6 +1009,7 @@ public final class DocumentStore implements AutoCloseable {
     if (fileId == null) {
       return new long[0];
     }
+    ContainerStore.deleteFor(c, fileId);
     long[] ids;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id FROM chunks WHERE file_id = ? ORDER BY id")) {
@@ -1029,7 +1032,7 @@ public final class DocumentStore implements AutoCloseable {
     return ids;
   }
 
-  private static long upsertFile(
+  static long upsertFile(
       Connection c, ScannedFile f, FileState state, String reason, String hash, String mediaType)
       throws SQLException {
     try (PreparedStatement ps =
@@ -1102,11 +1105,11 @@ public final class DocumentStore implements AutoCloseable {
   // ---------------------------------------------------------------- plumbing
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException;
   }
 
-  private <T> T read(SqlWork<T> work) {
+  <T> T read(SqlWork<T> work) {
     ensureOpen();
     Connection c;
     try {
@@ -1136,7 +1139,7 @@ public final class DocumentStore implements AutoCloseable {
     }
   }
 
-  private <T> T transaction(SqlWork<T> work) {
+  <T> T transaction(SqlWork<T> work) {
     ensureOpen();
     writeLock.lock();
     try {

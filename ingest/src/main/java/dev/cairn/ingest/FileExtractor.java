@@ -218,6 +218,26 @@ final class FileExtractor {
     }
   }
 
+  /**
+   * Extracts one message of a mail container (RFC 822 bytes) the way a {@code .eml} file is: the
+   * message, then its attachments as children.
+   *
+   * @param name a name for the message in Tika's metadata (the container's file name)
+   * @throws UnsupportedDocumentException with SKIPPED or FAILED and a reason when the message
+   *     yields no document
+   */
+  Extraction extractMessage(byte[] rfc822, String name, ExtractionBudget budget)
+      throws UnsupportedDocumentException {
+    Metadata md = new Metadata();
+    md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, "message/rfc822");
+    try (TikaInputStream in = TikaInputStream.get(rfc822)) {
+      return parseWithTika(in, md, "message/rfc822", budget);
+    } catch (IOException e) {
+      throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);
+    }
+  }
+
   private static final java.util.regex.Pattern HEADER_START =
       java.util.regex.Pattern.compile(
           "(?i)^(date|from|message-id|received|return-path|subject|to|mime-version|delivered-to):");
