@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
@@ -329,6 +330,7 @@ final class FileExtractor {
     ocr.setSkipOcr(true);
     ctx.set(TesseractOCRConfig.class, ocr);
     ctx.set(HtmlMapper.class, IdentityHtmlMapper.INSTANCE);
+    ctx.set(EncodingDetector.class, new DeclaredCharsetDetector(tika.getEncodingDetector()));
     Tree tree = new Tree(parser, ctx, budget);
     ctx.set(EmbeddedDocumentExtractor.class, tree);
 
