@@ -146,6 +146,10 @@ final class FileExtractor {
           "application/vnd.sqlite3",
           "application/x-font-ttf");
 
+  /** Tika's plain-text parser: stateless, thread-safe. */
+  private static final org.apache.tika.parser.txt.TXTParser PLAIN_TEXT =
+      new org.apache.tika.parser.txt.TXTParser();
+
   private final TikaConfig tika;
   private final Detector detector;
 
@@ -664,7 +668,13 @@ final class FileExtractor {
           // keep the open container (PST items, OLE attachments) that the parser needs
           tis.setOpenContainer(tin.getOpenContainer());
         }
-        parser.parse(tis, h.tee(), md, ctx);
+        if (bodyPart && isPlainText(md)) {
+          // a message's plain-text body: no type detection, no CSV sniffing (most of the cost
+          // of a mailbox's messages); the declared charset still decides (DeclaredCharsetDetector)
+          PLAIN_TEXT.parse(tis, h.tee(), md, ctx);
+        } else {
+          parser.parse(tis, h.tee(), md, ctx);
+        }
       } catch (TextLimitException e) {
         h.finish();
         fill(child, md, h, "application/octet-stream");
@@ -694,6 +704,18 @@ final class FileExtractor {
         parent.sections.addAll(child.sections);
         child.sections.clear();
         all.set(child.index, null);
+      }
+    }
+
+    private static boolean isPlainText(Metadata md) {
+      String ct = md.get(Metadata.CONTENT_TYPE);
+      if (ct == null) {
+        return false;
+      }
+      try {
+        return MediaType.TEXT_PLAIN.equals(MediaType.parse(ct).getBaseType());
+      } catch (RuntimeException e) {
+        return false;
       }
     }
 
