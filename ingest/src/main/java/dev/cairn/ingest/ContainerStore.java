@@ -199,6 +199,42 @@ final class ContainerStore {
         });
   }
 
+  /** Message rows of a file by state, and the first failure ("message N: reason") or null. */
+  record Tally(int[] byState, String firstFailure) {}
+
+  Tally tally(String path) {
+    return store.read(
+        c -> {
+          int[] byState = new int[FileState.values().length];
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+                  SELECT m.state, count(*) FROM container_messages m JOIN files f ON f.id = m.file_id
+                  WHERE f.path = ? GROUP BY m.state""")) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                byState[FileState.valueOf(rs.getString(1)).ordinal()] = rs.getInt(2);
+              }
+            }
+          }
+          String first = null;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  """
+                  SELECT m.ordinal, m.reason FROM container_messages m JOIN files f ON f.id = m.file_id
+                  WHERE f.path = ? AND m.state = 'FAILED' ORDER BY m.ordinal LIMIT 1""")) {
+            ps.setString(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (rs.next()) {
+                first = "message " + rs.getInt(1) + ": " + rs.getString(2);
+              }
+            }
+          }
+          return new Tally(byState, first);
+        });
+  }
+
   /**
    * Drops everything stored for the file (a mailbox read from the start again, or a file that was
    * stored whole before) and writes an empty resume point, in one transaction.
@@ -476,19 +512,20 @@ final class ContainerStore {
       }
     }
     List<Long> removed = new ArrayList<>();
+    // "+file_id": look rows up by their document id range, never by scanning the file's rows
     try (PreparedStatement sel =
             c.prepareStatement(
-                "SELECT id FROM chunks WHERE document_id BETWEEN ? AND ? AND file_id = ?"
+                "SELECT id FROM chunks WHERE document_id BETWEEN ? AND ? AND +file_id = ?"
                     + " ORDER BY id");
         PreparedStatement delChunks =
             c.prepareStatement(
-                "DELETE FROM chunks WHERE document_id BETWEEN ? AND ? AND file_id = ?");
+                "DELETE FROM chunks WHERE document_id BETWEEN ? AND ? AND +file_id = ?");
         PreparedStatement delChildren =
             c.prepareStatement(
-                "DELETE FROM documents WHERE id BETWEEN ? AND ? AND file_id = ?"
+                "DELETE FROM documents WHERE id BETWEEN ? AND ? AND +file_id = ?"
                     + " AND parent_id IS NOT NULL");
         PreparedStatement delDocs =
-            c.prepareStatement("DELETE FROM documents WHERE id BETWEEN ? AND ? AND file_id = ?")) {
+            c.prepareStatement("DELETE FROM documents WHERE id BETWEEN ? AND ? AND +file_id = ?")) {
       for (long[] r : ranges) {
         for (PreparedStatement ps : List.of(sel, delChunks, delChildren, delDocs)) {
           ps.setLong(1, r[0]);

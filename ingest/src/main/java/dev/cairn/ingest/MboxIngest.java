@@ -199,7 +199,11 @@ final class MboxIngest {
         progress(size, true);
         MboxMessage m;
         while ((m = reader.next()) != null) {
-          handle(m, extraction);
+          if (!handle(m, extraction)) {
+            // interrupted (the ingestor is closing): keep what is committed, stay PENDING
+            commit(raf, FileState.PENDING, null);
+            return null;
+          }
           messages++;
           offset = m.end();
           if (added.size() + moved.size() >= BATCH_MESSAGES
@@ -226,13 +230,14 @@ final class MboxIngest {
       }
     }
 
-    private void handle(MboxMessage m, MessageExtraction extraction) {
+    /** Adds the message to the batch; false when interrupted before it was extracted. */
+    private boolean handle(MboxMessage m, MessageExtraction extraction) {
       if (start.reconciling()) {
         Deque<ContainerStore.Known> same = unclaimed.get(m.key());
         ContainerStore.Known k = same == null ? null : same.poll();
         if (k != null) {
           moved.add(new ContainerStore.Moved(k, m.index(), m.offset(), m.length()));
-          return;
+          return true;
         }
       }
       FileState state;
@@ -265,7 +270,10 @@ final class MboxIngest {
             reason = ex.note();
           }
         } catch (UnsupportedDocumentException e) {
-          state = e.state() == FileState.PENDING ? FileState.FAILED : e.state();
+          if (e.state() == FileState.PENDING || Thread.currentThread().isInterrupted()) {
+            return false;
+          }
+          state = e.state();
           reason = e.reason();
         }
       }
@@ -294,6 +302,7 @@ final class MboxIngest {
               reason,
               docs,
               chunks));
+      return true;
     }
 
     private void commit(RandomAccessFile raf, FileState state, String reason) throws IOException {
@@ -322,14 +331,9 @@ final class MboxIngest {
 
     private FileRecord finish(RandomAccessFile raf) throws IOException {
       commit(raf, FileState.PENDING, null);
-      int[] byState = new int[FileState.values().length];
-      String firstFailure = null;
-      for (ContainerMessage m : store.messages(f.path())) {
-        byState[m.state().ordinal()]++;
-        if (firstFailure == null && m.state() == FileState.FAILED) {
-          firstFailure = "message " + m.index() + ": " + m.reason();
-        }
-      }
+      ContainerStore.Tally tally = store.tally(f.key());
+      int[] byState = tally.byState();
+      String firstFailure = tally.firstFailure();
       int indexed = byState[FileState.INDEXED.ordinal()];
       int failed = byState[FileState.FAILED.ordinal()];
       int skipped = byState[FileState.SKIPPED.ordinal()];
