@@ -273,9 +273,15 @@ final class ContainerStore {
             move(c, m, b.resume().generation());
           }
           long[] removed = new long[0];
+          int removedDocs = 0;
           boolean finished = b.fileState() != FileState.PENDING;
           if (finished && b.resume().reconciling()) {
+            removedDocs = documentsOlder(c, fileId, b.resume().generation());
             removed = deleteOlder(c, fileId, b.resume().generation());
+          }
+          int addedDocs = 0;
+          for (NewMessage m : b.added()) {
+            addedDocs += m.documents().size();
           }
           ResumePoint rp =
               finished
@@ -288,23 +294,25 @@ final class ContainerStore {
                       false)
                   : b.resume();
           writeResume(c, fileId, rp);
-          int[] counts = counts(c, fileId);
+          // the counts change by what this batch did (counting the file's rows is O(mailbox))
           try (PreparedStatement ps =
               c.prepareStatement(
                   """
                   UPDATE files SET state = ?, reason = ?, size = ?, mtime_ms = ?, content_hash = NULL,
-                    media_type = 'application/mbox', documents = ?, chunks = ?, updated_ms = ?
+                    media_type = 'application/mbox', documents = documents + ?,
+                    chunks = chunks + ?, updated_ms = ?
                   WHERE id = ?""")) {
             ps.setString(1, b.fileState().name());
             ps.setString(2, b.fileReason());
             ps.setLong(3, b.file().size());
             ps.setLong(4, b.file().mtimeMs());
-            ps.setInt(5, counts[0]);
-            ps.setInt(6, counts[1]);
+            ps.setInt(5, addedDocs - removedDocs);
+            ps.setInt(6, added.size() - removed.length);
             ps.setLong(7, System.currentTimeMillis());
             ps.setLong(8, fileId);
             ps.executeUpdate();
           }
+          int[] counts = counts(c, fileId);
           FileRecord rec =
               new FileRecord(
                   Path.of(b.file().key()),
@@ -356,11 +364,8 @@ final class ContainerStore {
   private static int[] counts(Connection c, long fileId) throws SQLException {
     int[] out = new int[2];
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT (SELECT count(*) FROM documents WHERE file_id = ?),"
-                + " (SELECT count(*) FROM chunks WHERE file_id = ?)")) {
+        c.prepareStatement("SELECT documents, chunks FROM files WHERE id = ?")) {
       ps.setLong(1, fileId);
-      ps.setLong(2, fileId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         out[0] = rs.getInt(1);
@@ -492,6 +497,22 @@ final class ContainerStore {
         ps.setLong(4, m.known().firstDocumentId());
         ps.setLong(5, m.known().lastDocumentId());
         ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Documents of message rows older than {@code generation}. */
+  private static int documentsOlder(Connection c, long fileId, int generation) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT coalesce(sum(last_document_id - first_document_id + 1), 0)"
+                + " FROM container_messages WHERE file_id = ? AND generation < ?"
+                + " AND first_document_id IS NOT NULL")) {
+      ps.setLong(1, fileId);
+      ps.setInt(2, generation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
       }
     }
   }

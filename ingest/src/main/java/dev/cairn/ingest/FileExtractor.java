@@ -190,6 +190,11 @@ final class FileExtractor {
       if (type.equals("application/epub+zip")) {
         return EpubExtractor.extract(file, budget);
       }
+      if (ext.equals("msf")) {
+        // Thunderbird's Mork summary of the mbox beside it, which is indexed message by message
+        throw new UnsupportedDocumentException(
+            FileState.SKIPPED, "Thunderbird folder summary (the folder itself is indexed)");
+      }
       if (type.equals("application/pgp-encrypted") || ext.equals("gpg") || ext.equals("pgp")) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "encrypted document (PGP)");
       }

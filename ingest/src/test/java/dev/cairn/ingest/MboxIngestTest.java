@@ -284,6 +284,9 @@ class MboxIngestTest {
       assertThat(rec.removed)
           .hasSize((int) dropped.stream().mapToLong(i -> textsBefore.get(ids.get(i)).size()).sum());
       assertThat(removedMessages).isEqualTo(71);
+      FileRecord file = store.file(mbox).orElseThrow();
+      assertThat(file.documents()).isEqualTo(store.documents(mbox).size());
+      assertThat(file.chunks()).isEqualTo(store.chunksOfFile(mbox).size());
       List<ContainerMessage> rows = new ContainerStore(store).messages(mbox);
       assertThat(rows).hasSize(keptIds.size());
       for (int i = 0; i < rows.size(); i++) {
@@ -325,6 +328,9 @@ class MboxIngestTest {
       assertThat(ids(second.added)).doesNotContainAnyElementsOf(keptChunks);
       assertThat(textsByMessage(store, mbox)).isEqualTo(reference);
       assertThat(messages(store, mbox)).hasSize(1200);
+      FileRecord file = store.file(mbox).orElseThrow();
+      assertThat(file.documents()).isEqualTo(store.documents(mbox).size());
+      assertThat(file.chunks()).isEqualTo(store.chunksOfFile(mbox).size());
     }
   }
 
