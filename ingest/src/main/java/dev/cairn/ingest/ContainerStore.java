@@ -60,7 +60,10 @@ final class ContainerStore {
             first_document_id INTEGER,
             last_document_id INTEGER,
             generation INTEGER NOT NULL)""",
-          "CREATE INDEX container_messages_file ON container_messages(file_id, ordinal)");
+          "CREATE INDEX container_messages_file ON container_messages(file_id, ordinal)",
+          // deleting a document checks its children (foreign key): without this index every
+          // deleted message scanned the whole documents table
+          "CREATE INDEX documents_parent ON documents(parent_id)");
 
   private final DocumentStore store;
 
