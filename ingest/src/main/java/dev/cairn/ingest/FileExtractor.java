@@ -241,7 +241,13 @@ final class FileExtractor {
     Metadata md = new Metadata();
     md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
     md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, "message/rfc822");
-    try (TikaInputStream in = TikaInputStream.get(rfc822)) {
+    int start = 0;
+    while (start < rfc822.length && (rfc822[start] == '\n' || rfc822[start] == '\r')) {
+      start++; // a message that starts with an empty line would have its headers read as body
+    }
+    try (TikaInputStream in =
+        TikaInputStream.get(
+            start == 0 ? rfc822 : java.util.Arrays.copyOfRange(rfc822, start, rfc822.length))) {
       return parseWithTika(in, md, "message/rfc822", budget);
     } catch (IOException e) {
       throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);

@@ -130,6 +130,11 @@ class MboxIngestTest {
                 + "Before.\n\nFrom here on the body quotes an mbox line:\n"
                 + "From old@example.org Sun Dec 31 09:00:00 2000\nstill the same message.\n")
             .getBytes(StandardCharsets.US_ASCII));
+    MboxWriter.append(
+        out,
+        from,
+        ("\nSubject: after an empty line\nFrom: b@example.org\n\nHeaders after a blank line.\n")
+            .getBytes(StandardCharsets.US_ASCII));
     MboxWriter.append(out, from, latin1("ISO-8859-1", "Grüße aus Köln, Straße"));
     MboxWriter.append(out, from, latin1("KOI8-R", "Привет из Москвы"));
     MboxWriter.append(out, from, bomb());
@@ -146,17 +151,17 @@ class MboxIngestTest {
       ingest(store, mbox, IngestListener.NONE);
 
       List<ContainerMessage> rows = new ContainerStore(store).messages(mbox);
-      assertThat(rows).hasSize(6);
+      assertThat(rows).hasSize(7);
       assertThat(rows.get(0).messageId()).isNull();
       assertThat(rows.get(0).state()).isEqualTo(FileState.INDEXED);
       assertThat(rows.get(1).messageId()).isEqualTo("quote@example.org");
-      assertThat(rows.get(4).state()).isEqualTo(FileState.FAILED);
-      assertThat(rows.get(4).reason()).contains("zip bomb");
-      assertThat(rows.get(5).state()).isEqualTo(FileState.INDEXED);
-      assertThat(rows.get(5).reason()).contains("truncated");
+      assertThat(rows.get(5).state()).isEqualTo(FileState.FAILED);
+      assertThat(rows.get(5).reason()).contains("zip bomb");
+      assertThat(rows.get(6).state()).isEqualTo(FileState.INDEXED);
+      assertThat(rows.get(6).reason()).contains("truncated");
       FileRecord file = store.file(mbox).orElseThrow();
       assertThat(file.state()).isEqualTo(FileState.INDEXED);
-      assertThat(file.reason()).startsWith("1 of 6 messages not indexed (1 failed, 0 skipped)");
+      assertThat(file.reason()).startsWith("1 of 7 messages not indexed (1 failed, 0 skipped)");
 
       String all =
           store.chunksOfFile(mbox).stream()
@@ -168,7 +173,10 @@ class MboxIngestTest {
           .contains("Grüße aus Köln, Straße")
           .contains("Привет из Москвы")
           .contains("Still in");
-      assertThat(messages(store, mbox)).hasSize(5);
+      List<DocumentRecord> docs = messages(store, mbox);
+      assertThat(docs).hasSize(6);
+      assertThat(docs.get(2).sender()).isEqualTo("b@example.org");
+      assertThat(docs.get(2).title()).isEqualTo("after an empty line");
     }
   }
 
