@@ -57,7 +57,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -131,7 +131,9 @@ public final class DocumentStore implements AutoCloseable {
               "CREATE INDEX files_duplicate_of ON files(duplicate_of)"),
           // version 3: segment index for no-space scripts and document languages; its Java step
           // (SchemaV3Upgrade.fill) runs after this SQL
-          SchemaV3Upgrade.sql());
+          SchemaV3Upgrade.sql(),
+          // version 4: mail containers streamed message by message, with a resume point
+          ContainerStore.SCHEMA);
 
   /** The file holding a path's content: the path's own row, or the file it is a copy of. */
   private static final String CONTENT_FILE =
@@ -1158,7 +1160,7 @@ public final class DocumentStore implements AutoCloseable {
         });
   }
 
-  private static long[] deleteContent(Connection c, String path) throws SQLException {
+  static long[] deleteContent(Connection c, String path) throws SQLException {
     Long fileId = null;
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files WHERE path = ?")) {
       ps.setString(1, path);
@@ -1171,6 +1173,7 @@ public final class DocumentStore implements AutoCloseable {
     if (fileId == null) {
       return new long[0];
     }
+    ContainerStore.deleteFor(c, fileId);
     long[] ids;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id FROM chunks WHERE file_id = ? ORDER BY id")) {
@@ -1193,7 +1196,7 @@ public final class DocumentStore implements AutoCloseable {
     return ids;
   }
 
-  private static long upsertFile(
+  static long upsertFile(
       Connection c, ScannedFile f, FileState state, String reason, String hash, String mediaType)
       throws SQLException {
     try (PreparedStatement ps =
@@ -1225,7 +1228,7 @@ public final class DocumentStore implements AutoCloseable {
     }
   }
 
-  private static String sampleOf(List<ChunkDraft> drafts) {
+  static String sampleOf(List<ChunkDraft> drafts) {
     StringBuilder sb = new StringBuilder();
     for (ChunkDraft d : drafts) {
       if (sb.length() >= LanguageGuesser.SAMPLE_CHARS) {
@@ -1299,11 +1302,11 @@ public final class DocumentStore implements AutoCloseable {
   // ---------------------------------------------------------------- plumbing
 
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T run(Connection c) throws SQLException;
   }
 
-  private <T> T read(SqlWork<T> work) {
+  <T> T read(SqlWork<T> work) {
     ensureOpen();
     Connection c;
     try {
@@ -1333,7 +1336,7 @@ public final class DocumentStore implements AutoCloseable {
     }
   }
 
-  private <T> T transaction(SqlWork<T> work) {
+  <T> T transaction(SqlWork<T> work) {
     ensureOpen();
     writeLock.lock();
     try {

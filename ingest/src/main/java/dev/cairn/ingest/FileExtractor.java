@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
+import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
@@ -145,6 +146,10 @@ final class FileExtractor {
           "application/vnd.sqlite3",
           "application/x-font-ttf");
 
+  /** Tika's plain-text parser: stateless, thread-safe. */
+  private static final org.apache.tika.parser.txt.TXTParser PLAIN_TEXT =
+      new org.apache.tika.parser.txt.TXTParser();
+
   private final TikaConfig tika;
   private final Detector detector;
 
@@ -185,6 +190,11 @@ final class FileExtractor {
       if (type.equals("application/epub+zip")) {
         return EpubExtractor.extract(file, budget);
       }
+      if (ext.equals("msf")) {
+        // Thunderbird's Mork summary of the mbox beside it, which is indexed message by message
+        throw new UnsupportedDocumentException(
+            FileState.SKIPPED, "Thunderbird folder summary (the folder itself is indexed)");
+      }
       if (type.equals("application/pgp-encrypted") || ext.equals("gpg") || ext.equals("pgp")) {
         throw new UnsupportedDocumentException(FileState.SKIPPED, "encrypted document (PGP)");
       }
@@ -213,6 +223,32 @@ final class FileExtractor {
       throw new UnsupportedDocumentException(FileState.FAILED, "permission denied", e);
     } catch (NoSuchFileException e) {
       throw new UnsupportedDocumentException(FileState.FAILED, "file disappeared while reading", e);
+    } catch (IOException e) {
+      throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);
+    }
+  }
+
+  /**
+   * Extracts one message of a mail container (RFC 822 bytes) the way a {@code .eml} file is: the
+   * message, then its attachments as children.
+   *
+   * @param name a name for the message in Tika's metadata (the container's file name)
+   * @throws UnsupportedDocumentException with SKIPPED or FAILED and a reason when the message
+   *     yields no document
+   */
+  Extraction extractMessage(byte[] rfc822, String name, ExtractionBudget budget)
+      throws UnsupportedDocumentException {
+    Metadata md = new Metadata();
+    md.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+    md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, "message/rfc822");
+    int start = 0;
+    while (start < rfc822.length && (rfc822[start] == '\n' || rfc822[start] == '\r')) {
+      start++; // a message that starts with an empty line would have its headers read as body
+    }
+    try (TikaInputStream in =
+        TikaInputStream.get(
+            start == 0 ? rfc822 : java.util.Arrays.copyOfRange(rfc822, start, rfc822.length))) {
+      return parseWithTika(in, md, "message/rfc822", budget);
     } catch (IOException e) {
       throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);
     }
@@ -309,6 +345,7 @@ final class FileExtractor {
     ocr.setSkipOcr(true);
     ctx.set(TesseractOCRConfig.class, ocr);
     ctx.set(HtmlMapper.class, IdentityHtmlMapper.INSTANCE);
+    ctx.set(EncodingDetector.class, new DeclaredCharsetDetector(tika.getEncodingDetector()));
     Tree tree = new Tree(parser, ctx, budget);
     ctx.set(EmbeddedDocumentExtractor.class, tree);
 
@@ -642,7 +679,13 @@ final class FileExtractor {
           // keep the open container (PST items, OLE attachments) that the parser needs
           tis.setOpenContainer(tin.getOpenContainer());
         }
-        parser.parse(tis, h.tee(), md, ctx);
+        if (bodyPart && isPlainText(md)) {
+          // a message's plain-text body: no type detection, no CSV sniffing (most of the cost
+          // of a mailbox's messages); the declared charset still decides (DeclaredCharsetDetector)
+          PLAIN_TEXT.parse(tis, h.tee(), md, ctx);
+        } else {
+          parser.parse(tis, h.tee(), md, ctx);
+        }
       } catch (TextLimitException e) {
         h.finish();
         fill(child, md, h, "application/octet-stream");
@@ -672,6 +715,18 @@ final class FileExtractor {
         parent.sections.addAll(child.sections);
         child.sections.clear();
         all.set(child.index, null);
+      }
+    }
+
+    private static boolean isPlainText(Metadata md) {
+      String ct = md.get(Metadata.CONTENT_TYPE);
+      if (ct == null) {
+        return false;
+      }
+      try {
+        return MediaType.TEXT_PLAIN.equals(MediaType.parse(ct).getBaseType());
+      } catch (RuntimeException e) {
+        return false;
       }
     }
 

@@ -13,7 +13,10 @@ import java.time.Duration;
  * @param chunks chunks added so far in this run
  * @param filesPerSecond finished files per second since the start
  * @param eta estimated time left, {@link Duration#ZERO} when unknown or done
- * @param currentFile the file just finished, null in the first event
+ * @param currentFile the file just finished (or, with {@code container}, the one being read), null
+ *     in the first event
+ * @param container where the ingestor is inside the mail container being streamed, null when no
+ *     container is being read
  */
 public record IngestProgress(
     int filesSeen,
@@ -24,4 +27,29 @@ public record IngestProgress(
     int chunks,
     double filesPerSecond,
     Duration eta,
-    String currentFile) {}
+    String currentFile,
+    ContainerProgress container) {
+
+  public IngestProgress(
+      int filesSeen,
+      int filesDone,
+      int filesFailed,
+      long bytesDone,
+      long bytesTotal,
+      int chunks,
+      double filesPerSecond,
+      Duration eta,
+      String currentFile) {
+    this(
+        filesSeen,
+        filesDone,
+        filesFailed,
+        bytesDone,
+        bytesTotal,
+        chunks,
+        filesPerSecond,
+        eta,
+        currentFile,
+        null);
+  }
+}

@@ -62,6 +62,7 @@ public final class Ingestor implements AutoCloseable {
   private final FileExtractor extractor = new FileExtractor();
   private final OcrExtractor ocr;
   private final Chunker chunker;
+  private final MboxIngest mail;
   private final ExecutorService workers;
   private final ReentrantLock runLock = new ReentrantLock();
   private final Object listenerLock = new Object();
@@ -72,6 +73,7 @@ public final class Ingestor implements AutoCloseable {
     this.ocr = new OcrExtractor(options.ocr());
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
+    this.mail = new MboxIngest(new ContainerStore(store), extractor, chunker, options);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -187,7 +189,11 @@ public final class Ingestor implements AutoCloseable {
                   Thread.currentThread().interrupt();
                   return;
                 }
-                process(f, known.get(f.key()), run, l);
+                if (MboxIngest.isMbox(f.path())) {
+                  processMbox(f, run, l, cancel);
+                } else {
+                  process(f, known.get(f.key()), run, l);
+                }
               }));
     }
     for (Future<?> fu : futures) {
@@ -258,6 +264,60 @@ public final class Ingestor implements AutoCloseable {
     run.done.incrementAndGet();
     run.bytesDone.addAndGet(f.size());
     publish(commit, run, l, f);
+  }
+
+  /** Streams an mbox message by message ({@link MboxIngest}), committing as it goes. */
+  private void processMbox(ScannedFile f, Run run, IngestListener l, CancellationToken cancel) {
+    long[] counted = {0};
+    MboxIngest.Events events =
+        new MboxIngest.Events() {
+          @Override
+          public void committed(ContainerStore.Result r) {
+            run.chunksAdded.addAndGet(r.added().size());
+            run.chunksRemoved.addAndGet(r.removed().length);
+            emit(
+                () -> {
+                  if (r.removed().length > 0) {
+                    l.chunksRemoved(r.removed());
+                  }
+                  if (!r.added().isEmpty()) {
+                    l.chunksAdded(r.added());
+                  }
+                });
+          }
+
+          @Override
+          public void progress(ContainerProgress p) {
+            run.bytesDone.addAndGet(p.bytesDone() - counted[0]);
+            counted[0] = p.bytesDone();
+            emit(() -> l.progress(Ingestor.this.progress(run, f.key(), p)));
+          }
+        };
+    FileRecord done;
+    try {
+      done = mail.ingest(f, events, cancel);
+    } catch (IOException | StoreException e) {
+      LOG.error("could not stream mailbox {}: {}", f.path(), e.getMessage());
+      run.failed.incrementAndGet();
+      run.done.incrementAndGet();
+      return;
+    }
+    if (done == null) {
+      return; // cancelled: the file stays PENDING with its committed messages
+    }
+    switch (done.state()) {
+      case INDEXED -> run.indexed.incrementAndGet();
+      case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
+      case FAILED -> run.failed.incrementAndGet();
+      case PENDING, MISSING -> {}
+    }
+    run.done.incrementAndGet();
+    run.bytesDone.addAndGet(f.size() - counted[0]);
+    emit(
+        () -> {
+          l.fileDone(done);
+          l.progress(progress(run, f.key()));
+        });
   }
 
   private void publish(DocumentStore.Commit c, Run run, IngestListener l, ScannedFile f) {
@@ -582,6 +642,10 @@ public final class Ingestor implements AutoCloseable {
   }
 
   private IngestProgress progress(Run run, String current) {
+    return progress(run, current, null);
+  }
+
+  private IngestProgress progress(Run run, String current, ContainerProgress container) {
     double secs = Math.max(1e-3, (System.nanoTime() - run.start) / 1e9);
     int done = run.done.get();
     double rate = done / secs;
@@ -599,7 +663,8 @@ public final class Ingestor implements AutoCloseable {
         run.chunksAdded.get(),
         rate,
         eta,
-        current);
+        current,
+        container);
   }
 
   private void emit(Runnable call) {

@@ -29,7 +29,7 @@ final class StderrProgress implements IndexingListener {
     lastPrint = now;
     cli.err.printf(
         Locale.ROOT,
-        "[%s] files %d/%d (failed %d), chunks %d, embedded %d (%.1f/s)%s%n",
+        "[%s] files %d/%d (failed %d), chunks %d, embedded %d (%.1f/s)%s%s%n",
         p.phase().name().toLowerCase(Locale.ROOT),
         p.filesDone(),
         p.filesSeen(),
@@ -37,7 +37,8 @@ final class StderrProgress implements IndexingListener {
         p.chunks(),
         p.chunksEmbedded(),
         p.ratePerSecond(),
-        p.eta() == null ? "" : ", eta " + p.eta().toSeconds() + " s");
+        p.eta() == null ? "" : ", eta " + p.eta().toSeconds() + " s",
+        p.container() == null ? "" : "; " + p.container());
     cli.err.flush();
   }
 

@@ -301,6 +301,9 @@ public final class LibraryViewModel {
     if (p.filesFailed() > 0) {
       s.append(" · ").append(p.filesFailed()).append(" failed");
     }
+    if (p.container() != null) {
+      s.append(" · ").append(p.container());
+    }
     return s.toString();
   }
 

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param ratePerSecond chunks embedded per second (0 until known)
  * @param eta estimated time left; {@code null} when unknown
  * @param currentFile the file being processed; {@code null} when none
+ * @param container where the task is inside the mail container being read ("mail.mbox: 12,400 of
+ *     ~48,000 messages (26 %)"); {@code null} when none is being read
  */
 public record IndexingProgress(
     Phase phase,
@@ -26,7 +28,31 @@ public record IndexingProgress(
     long chunksEmbedded,
     double ratePerSecond,
     Duration eta,
-    String currentFile) {
+    String currentFile,
+    String container) {
+
+  public IndexingProgress(
+      Phase phase,
+      int filesSeen,
+      int filesDone,
+      int filesFailed,
+      long chunks,
+      long chunksEmbedded,
+      double ratePerSecond,
+      Duration eta,
+      String currentFile) {
+    this(
+        phase,
+        filesSeen,
+        filesDone,
+        filesFailed,
+        chunks,
+        chunksEmbedded,
+        ratePerSecond,
+        eta,
+        currentFile,
+        null);
+  }
 
   /** The phases of an indexing run. */
   public enum Phase {

@@ -95,6 +95,7 @@ final class IndexingRun implements IndexingTask {
   private final AtomicLong chunks = new AtomicLong();
   private final AtomicLong chunksEmbedded = new AtomicLong();
   private volatile String currentFile;
+  private volatile String container;
   private volatile IndexingProgress.Phase phase = IndexingProgress.Phase.SCANNING;
   private volatile long startNanos;
   private volatile long firstEmbedNanos;
@@ -511,6 +512,7 @@ final class IndexingRun implements IndexingTask {
     public void progress(dev.cairn.ingest.IngestProgress p) {
       filesSeen.set(p.filesSeen());
       currentFile = p.currentFile();
+      container = p.container() == null ? null : p.container().describe();
       emitProgress(false);
     }
 
@@ -613,7 +615,8 @@ final class IndexingRun implements IndexingTask {
             embedded,
             rate,
             eta,
-            currentFile);
+            currentFile,
+            container);
     safely(() -> listener.progress(p));
   }
 

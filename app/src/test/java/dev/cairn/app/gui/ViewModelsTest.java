@@ -127,6 +127,27 @@ class ViewModelsTest {
   }
 
   @Test
+  void progressInsideAMailboxSaysHowManyOfItsMessagesAreRead() {
+    String text =
+        LibraryViewModel.describe(
+            new IndexingProgress(
+                IndexingProgress.Phase.EXTRACTING,
+                1,
+                0,
+                0,
+                3000,
+                0,
+                0,
+                null,
+                "/mail/mail.mbox",
+                "mail.mbox: 12,400 of ~48,000 messages (26 %)"));
+    assertThat(text)
+        .isEqualTo(
+            "Reading files · 0 of 1 files · 3,000 chunks"
+                + " · mail.mbox: 12,400 of ~48,000 messages (26 %)");
+  }
+
+  @Test
   void aSearchFillsTheResultsAndSelectsTheFirstForThePreview() {
     SearchViewModel search = newSearch();
     search.queryProperty().set("end-to-end encryption of the vault");
