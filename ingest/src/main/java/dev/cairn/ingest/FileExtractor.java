@@ -243,7 +243,19 @@ final class FileExtractor {
     md.set(TikaCoreProperties.CONTENT_TYPE_USER_OVERRIDE, "message/rfc822");
     int start = 0;
     while (start < rfc822.length && (rfc822[start] == '\n' || rfc822[start] == '\r')) {
-      start++; // a message that starts with an empty line would have its headers read as body
+      start++;
+    }
+    // Leading empty lines before headers would make the headers body text: drop them. A message
+    // with no headers at all (an empty line, then the body) keeps its empty line, or its body
+    // would be read as headers and lost.
+    String next =
+        new String(
+            rfc822,
+            start,
+            Math.min(200, rfc822.length - start),
+            java.nio.charset.StandardCharsets.ISO_8859_1);
+    if (start > 0 && !HEADER_LINE.matcher(next).find()) {
+      start = 0;
     }
     try (TikaInputStream in =
         TikaInputStream.get(
@@ -253,6 +265,10 @@ final class FileExtractor {
       throw new UnsupportedDocumentException(FileState.FAILED, "unreadable: " + message(e), e);
     }
   }
+
+  /** A line that is an RFC 5322 header field ("Name: value"). */
+  private static final java.util.regex.Pattern HEADER_LINE =
+      java.util.regex.Pattern.compile("^[!-9;-~]+:");
 
   private static final java.util.regex.Pattern HEADER_START =
       java.util.regex.Pattern.compile(

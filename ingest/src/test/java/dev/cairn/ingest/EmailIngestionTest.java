@@ -123,7 +123,9 @@ class EmailIngestionTest {
     assertThat(complex).hasSize(3);
     assertThat(complex).allSatisfy(d -> assertThat(d.mediaType()).isEqualTo("message/rfc822"));
     assertThat(complex).allSatisfy(d -> assertThat(d.parentId()).isNull());
-    assertThat(store.documents(email.resolve("simple.mbox"))).hasSize(2);
+    assertThat(store.documents(email.resolve("simple.mbox")))
+        .as(String.valueOf(store.file(email.resolve("simple.mbox"))))
+        .hasSize(2);
   }
 
   @Test

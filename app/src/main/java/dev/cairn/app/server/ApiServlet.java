@@ -10,11 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The JSON API under {@code /api} (documented in {@code docs/api.md}): {@code GET /api/tools},
@@ -113,11 +118,95 @@ final class ApiServlet extends HttpServlet {
 
   private void run(HttpServletResponse response, String tool, Map<String, Object> arguments)
       throws IOException {
+    if (tool.equals(CairnTools.ASK)) {
+      ask(response, arguments);
+      return;
+    }
     try {
       write(response, 200, tools.call(tool, arguments, "http-api").structured());
     } catch (ToolException e) {
       writeError(response, e);
     }
+  }
+
+  /** How long an answer may take before the response starts with keep-alive whitespace. */
+  static final Duration ASK_HEADSTART = Duration.ofSeconds(1);
+
+  /** How often a waiting answer's connection is probed with one space. */
+  static final Duration ASK_PROBE = Duration.ofMillis(300);
+
+  /**
+   * {@code ask} generates for seconds: the answer runs on its own thread while this one writes a
+   * space (JSON allows leading whitespace) every {@link #ASK_PROBE}, so a client that went away is
+   * noticed by the failed write and its generation cancelled (the answer task is interrupted); the
+   * collection is only read, so nothing is left half-written. An answer or a refusal within {@link
+   * #ASK_HEADSTART} is sent as usual, with its own status.
+   */
+  private void ask(HttpServletResponse response, Map<String, Object> arguments) throws IOException {
+    CompletableFuture<CairnTools.Result> answer = new CompletableFuture<>();
+    Thread worker =
+        Thread.ofPlatform()
+            .name("cairn-api-ask")
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    answer.complete(tools.call(CairnTools.ASK, arguments, "http-api"));
+                  } catch (ToolException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                  }
+                });
+    try {
+      try {
+        finish(response, answer.get(ASK_HEADSTART.toMillis(), TimeUnit.MILLISECONDS), 200);
+        return;
+      } catch (TimeoutException stillAnswering) {
+        // fall through: keep the connection probed while the answer is generated
+      }
+      response.setStatus(200);
+      response.setContentType("application/json");
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      var out = response.getOutputStream();
+      while (true) {
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (IOException gone) {
+          worker.interrupt(); // the client went away: CairnTools cancels the answer
+          return;
+        }
+        try {
+          CairnTools.Result r = answer.get(ASK_PROBE.toMillis(), TimeUnit.MILLISECONDS);
+          out.write(JSON.writeValueAsBytes(r.structured()));
+          return;
+        } catch (TimeoutException notYet) {
+          // probe again
+        } catch (ExecutionException e) {
+          Object body =
+              e.getCause() instanceof ToolException t
+                  ? McpTools.errorBody(t)
+                  : McpTools.errorBody(
+                      new ToolException(ToolException.Code.FAILED, "ask failed: " + e.getCause()));
+          out.write(JSON.writeValueAsBytes(body));
+          return;
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ToolException t) {
+        writeError(response, t);
+      } else {
+        writeError(
+            response, new ToolException(ToolException.Code.FAILED, "ask failed: " + e.getCause()));
+      }
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void finish(HttpServletResponse response, CairnTools.Result r, int status)
+      throws IOException {
+    write(response, status, r.structured());
   }
 
   private static void notFound(HttpServletResponse response, String path) throws IOException {

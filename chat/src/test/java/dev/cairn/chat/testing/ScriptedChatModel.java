@@ -30,6 +30,8 @@ public final class ScriptedChatModel implements ChatModel {
   private volatile String reply;
   private volatile Duration pause = Duration.ZERO;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger cancelledRuns =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public ScriptedChatModel(String name, String reply) {
     this.name = name;
@@ -64,7 +66,7 @@ public final class ScriptedChatModel implements ChatModel {
       throw new IllegalStateException("the scripted model " + name + " is closed");
     }
     requests.add(request);
-    Run run = new Run(reply, pause, handler);
+    Run run = new Run(reply, pause, handler, cancelledRuns);
     Thread t = new Thread(run::generate, "scripted-chat-" + name);
     t.setDaemon(true);
     t.start();
@@ -77,11 +79,17 @@ public final class ScriptedChatModel implements ChatModel {
     private final TokenHandler handler;
     private final CompletableFuture<ChatCompletion> done = new CompletableFuture<>();
     private volatile boolean cancelled;
+    private final java.util.concurrent.atomic.AtomicInteger cancelledRuns;
 
-    Run(String text, Duration pause, TokenHandler handler) {
+    Run(
+        String text,
+        Duration pause,
+        TokenHandler handler,
+        java.util.concurrent.atomic.AtomicInteger cancelledRuns) {
       this.text = text;
       this.pause = pause;
       this.handler = handler;
+      this.cancelledRuns = cancelledRuns;
     }
 
     void generate() {
@@ -96,6 +104,7 @@ public final class ScriptedChatModel implements ChatModel {
           }
           if (cancelled) {
             reason = FinishReason.CANCELLED;
+            cancelledRuns.incrementAndGet();
             break;
           }
           handler.onToken(piece);
@@ -152,6 +161,11 @@ public final class ScriptedChatModel implements ChatModel {
   @Override
   public void close() {
     closed = true;
+  }
+
+  /** How many streams stopped because they were cancelled. */
+  public int cancelledRuns() {
+    return cancelledRuns.get();
   }
 
   /** Whether {@link #close} was called. */
