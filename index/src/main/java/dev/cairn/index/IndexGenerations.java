@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,11 @@ final class IndexGenerations {
 
   /** Whether a crash left anything for {@link #cleanUp} to do (cheap: three file checks). */
   static boolean needsCleanUp(Path dir) {
-    return !complete(dir) || Files.exists(staging(dir)) || Files.exists(old(dir));
+    return !complete(dir)
+        || Files.exists(staging(dir))
+        || Files.exists(old(dir))
+        || Files.exists(dir.resolve("index.cairn.tmp"))
+        || Files.exists(dir.resolve("delta.log.tmp"));
   }
 
   /**
@@ -81,6 +86,7 @@ final class IndexGenerations {
    * build holds the staging folder.
    */
   static void cleanUp(Path dir) throws IOException {
+    removeTemporaryFiles(dir);
     Path staging = staging(dir);
     Path old = old(dir);
     if (Files.exists(staging)) {
@@ -148,6 +154,34 @@ final class IndexGenerations {
       throw new IOException(
           "cannot swap index folders atomically (" + from + " -> " + to + "): " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Deletes the half-written temp files ({@code index.cairn.tmp}, {@code delta.log.tmp}) a writer
+   * killed in the middle of a write leaves in {@code dir}, when nobody holds its write lock (a
+   * running writer's temp file is never touched).
+   */
+  private static void removeTemporaryFiles(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> leftovers = new java.util.ArrayList<>();
+    for (String name : List.of("index.cairn.tmp", "delta.log.tmp")) {
+      if (Files.exists(dir.resolve(name))) {
+        leftovers.add(dir.resolve(name));
+      }
+    }
+    if (leftovers.isEmpty()) {
+      return;
+    }
+    try (WriterLock probe = WriterLock.acquire(dir)) {
+      for (Path p : leftovers) {
+        LOG.warn("deleting {}, left by a write that was interrupted", p);
+        Files.deleteIfExists(p);
+      }
+    } catch (IndexLockedException e) {
+      // a writer is at work: its temp file is its own
     }
   }
 
