@@ -87,7 +87,7 @@ mkdir -p "$work/extract"
 dpkg-deb -x "$deb" "$work/extract" || abort "dpkg-deb -x $deb"
 foreign=0
 for j in "$work"/extract/opt/cairn/lib/app/*.jar; do
-  n=$(unzip -Z1 "$j" 2>/dev/null | grep -Ec '\.(dll|dylib|jnilib)$|\.dSYM/|/(win|osx|Mac|Windows|FreeBSD|Linux-Musl|Linux-Android)[^/]*/.*\.so$|linux-aarch64/|Linux/(aarch64|arm|armv6|armv7|ppc64|riscv64|x86)/' || true)
+  n=$(unzip -Z1 "$j" 2>/dev/null | grep -v '/$' | grep -Ec '\.(dll|dylib|jnilib)$|\.dSYM/|/(win|osx|Mac|Windows|FreeBSD|Linux-Musl|Linux-Android)[^/]*/.*\.so$|linux-aarch64/|Linux/(aarch64|arm|armv6|armv7|ppc64|riscv64|x86)/' || true)
   if [[ $n -gt 0 ]]; then echo "  $(basename "$j"): $n foreign native entries" >&2; foreign=1; fi
 done
 if [[ $foreign -eq 0 ]]; then pass "only linux-x64 native libraries in the jars"; else fail "other platforms' native libraries found in the jars"; fi

@@ -44,11 +44,13 @@ public final class StripNatives {
             Pattern.compile("de/kherud/llama/[^/]+/[^/]+/.*"),
             Pattern.compile("org/sqlite/native/[^/]+/[^/]+/.*"),
             Pattern.compile("native/lib/[^/]+/cpu/.*"),
+            Pattern.compile("com/sun/jna/[^/]+/[^/]*jnidispatch\\.[a-z]+"),
             Pattern.compile("META-INF/versions/[0-9]+/libjvector-[^/]+\\.so"));
     List<Pattern> keep =
         switch (name) {
           case "linux-x64" ->
               List.of(
+                  Pattern.compile("com/sun/jna/linux-x86-64/.*"),
                   Pattern.compile("ai/onnxruntime/native/linux-x64/.*"),
                   Pattern.compile("de/kherud/llama/Linux/x86_64/.*"),
                   Pattern.compile("org/sqlite/native/Linux/x86_64/.*"),
@@ -56,6 +58,7 @@ public final class StripNatives {
                   Pattern.compile("META-INF/versions/[0-9]+/libjvector-x86_64\\.so"));
           case "linux-aarch64" ->
               List.of(
+                  Pattern.compile("com/sun/jna/linux-aarch64/.*"),
                   Pattern.compile("ai/onnxruntime/native/linux-aarch64/.*"),
                   Pattern.compile("de/kherud/llama/Linux/aarch64/.*"),
                   Pattern.compile("org/sqlite/native/Linux/aarch64/.*"),
@@ -63,17 +66,20 @@ public final class StripNatives {
                   Pattern.compile("META-INF/versions/[0-9]+/libjvector-aarch64\\.so"));
           case "windows-x64" ->
               List.of(
+                  Pattern.compile("com/sun/jna/win32-x86-64/.*"),
                   Pattern.compile("ai/onnxruntime/native/win-x64/.*"),
                   Pattern.compile("de/kherud/llama/Windows/x86_64/.*"),
                   Pattern.compile("org/sqlite/native/Windows/x86_64/.*"),
                   Pattern.compile("native/lib/win-x86_64/cpu/.*"));
           case "macos-x64" ->
               List.of(
+                  Pattern.compile("com/sun/jna/darwin-x86-64/.*"),
                   Pattern.compile("ai/onnxruntime/native/osx-x64/(?!.*\\.dSYM/).*"),
                   Pattern.compile("de/kherud/llama/Mac/x86_64/.*"),
                   Pattern.compile("org/sqlite/native/Mac/x86_64/.*"));
           case "macos-aarch64" ->
               List.of(
+                  Pattern.compile("com/sun/jna/darwin-aarch64/.*"),
                   Pattern.compile("ai/onnxruntime/native/osx-aarch64/(?!.*\\.dSYM/).*"),
                   Pattern.compile("de/kherud/llama/Mac/aarch64/.*"),
                   Pattern.compile("org/sqlite/native/Mac/aarch64/.*"),

@@ -225,17 +225,13 @@ final class CollectionHandle implements AutoCloseable {
   }
 
   /**
-   * For the lock holder: the committed index brought up to date with the store (chunks the store
-   * has and the index lacks are embedded and inserted, stale ids deleted); {@code null} when there
-   * is no index yet.
+   * For the lock holder: the committed index, {@code null} when there is no index yet. What an
+   * interrupted run left behind (chunks the store has and the index lacks) is not embedded here,
+   * silently: the indexing run does it first, with progress ({@code IndexingRun#catchUp}).
    */
   synchronized CairnIndex indexForWriting(Embedder embedder, IndexSettings options)
       throws LibraryException {
-    CairnIndex i = openIndex(embedder, options);
-    if (i != null) {
-      reconcile();
-    }
-    return i;
+    return openIndex(embedder, options);
   }
 
   synchronized StoreEmbeddingSource source(Embedder embedder) throws LibraryException {
