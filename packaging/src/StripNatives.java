@@ -172,7 +172,15 @@ public final class StripNatives {
           unknownNatives.add(e.getName());
         }
       }
-      if (dropped.isEmpty()) {
+      boolean keptNatives = false;
+      var scan = zip.entries();
+      while (scan.hasMoreElements()) {
+        ZipEntry e = scan.nextElement();
+        if (!e.isDirectory() && NATIVE.matcher(e.getName()).matches() && !drop(platform, e.getName())) {
+          keptNatives = true;
+        }
+      }
+      if (dropped.isEmpty() && !keptNatives) {
         Files.copy(jar, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
       } else {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
@@ -186,6 +194,24 @@ public final class StripNatives {
             }
             ZipEntry copy = new ZipEntry(e.getName());
             copy.setTime(e.getTime());
+            if (!e.isDirectory() && NATIVE.matcher(e.getName()).matches()) {
+              // Native libraries are stored, not deflated: the installer's xz compresses the raw
+              // library far better than it can a deflated one (libtokenizers: 3.3 MB vs 5.0 MB).
+              byte[] raw;
+              try (InputStream in = zip.getInputStream(e)) {
+                raw = in.readAllBytes();
+              }
+              java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+              crc.update(raw);
+              copy.setMethod(ZipEntry.STORED);
+              copy.setSize(raw.length);
+              copy.setCompressedSize(raw.length);
+              copy.setCrc(crc.getValue());
+              zos.putNextEntry(copy);
+              zos.write(raw);
+              zos.closeEntry();
+              continue;
+            }
             zos.putNextEntry(copy);
             if (!e.isDirectory()) {
               try (InputStream in = zip.getInputStream(e)) {
