@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Keyword recall inside Chinese and Burmese text on the two real notes of {@code
@@ -43,33 +43,13 @@ class MultilingualNotesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "梯度", "更新", "固定", "刷新", "检索", "关键", "核心", "问题", "详细", "测试", "对比", "创建", "一致", "解决方案", "计算梯度"
-      })
+  @FieldSource("dev.cairn.ingest.MultilingualWords#CHINESE")
   void aChineseWordInsideALongerRunIsFoundInTheChineseNoteAndMarked(String word) {
     assertFoundIn(word, zh);
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "အသုံးပြု",
-        "ထုတ်ပေး",
-        "ဖြစ်ပါတယ်",
-        "ပြောင်း",
-        "အနီးဆုံး",
-        "ရှာ",
-        "နှေး",
-        "တည်ဆောက်",
-        "အမျိုးအစား",
-        "ပါဝင်",
-        "သက်သာ",
-        "အားသာချက်",
-        "အခြေခံ",
-        "ပုံမှန်",
-        "ကျွန်တော်တို့"
-      })
+  @FieldSource("dev.cairn.ingest.MultilingualWords#BURMESE")
   void aBurmeseWordInsideALongerRunIsFoundInTheBurmeseNoteAndMarked(String word) {
     assertFoundIn(word, my);
   }

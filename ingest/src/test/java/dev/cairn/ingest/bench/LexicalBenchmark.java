@@ -9,6 +9,7 @@ import dev.cairn.ingest.IngestListener;
 import dev.cairn.ingest.IngestOptions;
 import dev.cairn.ingest.Ingestor;
 import dev.cairn.ingest.LexicalHit;
+import dev.cairn.ingest.MultilingualWords;
 import dev.cairn.ingest.lexical.GluedWords;
 import dev.cairn.ingest.lexical.LexicalQuery;
 import dev.cairn.ingest.lexical.SegmentedSearch;
@@ -134,38 +135,7 @@ public final class LexicalBenchmark {
       out("multilingual notes: %d chunks", store.chunkCount());
     }
     tableBytes(ndb);
-    List<String> words =
-        List.of(
-            "梯度",
-            "更新",
-            "固定",
-            "刷新",
-            "检索",
-            "关键",
-            "核心",
-            "问题",
-            "详细",
-            "测试",
-            "对比",
-            "创建",
-            "一致",
-            "解决方案",
-            "计算梯度",
-            "အသုံးပြု",
-            "ထုတ်ပေး",
-            "ဖြစ်ပါတယ်",
-            "ပြောင်း",
-            "အနီးဆုံး",
-            "ရှာ",
-            "နှေး",
-            "တည်ဆောက်",
-            "အမျိုးအစား",
-            "ပါဝင်",
-            "သက်သာ",
-            "အားသာချက်",
-            "အခြေခံ",
-            "ပုံမှန်",
-            "ကျွန်တော်တို့");
+    List<String> words = MultilingualWords.all();
     trigram(ndb, words);
     try (DocumentStore store = DocumentStore.open(ndb)) {
       int found = 0;
