@@ -15,9 +15,10 @@ import java.util.function.Predicate;
 
 /**
  * A child JVM that writes an index or a spool until the test kills it with SIGKILL, for the
- * crash-safety tests. Modes: {@code spool FILE} (batches of 100 forever, "stored N" after each);
- * {@code build DIR COUNT [BLOCK_AT]} (builds an index of COUNT synthetic vectors; with BLOCK_AT the
- * vector stream stops for good after that many, mid-build; "built" when done).
+ * crash-safety tests ({@link #runToEnd} runs the children that halt themselves instead). Modes:
+ * {@code spool FILE} (batches of 100 forever, "stored N" after each); {@code build DIR COUNT
+ * [BLOCK_AT]} (builds an index of COUNT synthetic vectors; with BLOCK_AT the vector stream stops
+ * for good after that many, mid-build; "built" when done).
  */
 final class CrashChild {
   static final int DIMS = 12;
@@ -100,6 +101,39 @@ final class CrashChild {
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     return new Handle(p);
+  }
+
+  /**
+   * Runs {@code main} (a crash child such as {@link CrashingBuild} or {@link CrashingDelta}) in a
+   * child JVM with the test class path until it ends by itself, and returns its exit status (137
+   * when it halted as planned). Its output goes to {@code log}, for a failing test's reader.
+   *
+   * @throws AssertionError when the child is still running after two minutes (it is then killed)
+   */
+  static int runToEnd(Path log, Class<?> main, String... args)
+      throws java.io.IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("--add-modules");
+    cmd.add("jdk.incubator.vector");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(main.getName());
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(1, TimeUnit.MINUTES);
+      throw new AssertionError(
+          main.getSimpleName()
+              + " "
+              + String.join(" ", args)
+              + " did not end in 120 s; see "
+              + log);
+    }
+    return p.exitValue();
   }
 
   /** A running child; closing it kills it if still alive. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,27 +103,11 @@ class IndexGenerationsTest {
   }
 
   private int runChild(Path dir, String at, int n) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd =
-        List.of(
-            java,
-            "--add-modules",
-            "jdk.incubator.vector",
-            "-cp",
-            System.getProperty("java.class.path"),
-            CrashingBuild.class.getName(),
-            dir.toString(),
-            at,
-            String.valueOf(n));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("child-" + at + ".log").toFile())
-            .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("child build did not end");
-    }
-    return p.exitValue();
+    return CrashChild.runToEnd(
+        tmp.resolve("child-" + at + ".log"),
+        CrashingBuild.class,
+        dir.toString(),
+        at,
+        String.valueOf(n));
   }
 }
