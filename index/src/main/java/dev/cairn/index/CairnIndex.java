@@ -364,6 +364,36 @@ public final class CairnIndex implements Closeable {
     }
   }
 
+  /**
+   * Bytes at the end of the delta segment's file ({@code delta.log}) after its last whole change,
+   * which this instance ignores: a write cut short by a crash, or damage. 0 when there are none;
+   * the next writer cuts them off.
+   */
+  public long deltaTornBytes() {
+    rw.readLock().lock();
+    try {
+      return state.delta.tornBytes();
+    } finally {
+      rw.readLock().unlock();
+    }
+  }
+
+  /**
+   * For a repair of the index in {@code dir}, which no instance may have open: cuts its delta
+   * segment's file ({@code delta.log}) before the first damaged change, keeping the whole ones
+   * before it, so that the index opens again; the caller then inserts what the index lacks. Takes
+   * the directory's write lock while it works.
+   *
+   * @return the bytes cut off; 0 when there is no delta file or it is whole
+   * @throws CorruptIndexException when the delta file's header is damaged (rebuild needed)
+   * @throws IndexLockedException when another process writes the index
+   */
+  public static long salvageDelta(Path dir) throws IOException {
+    try (WriterLock lock = WriterLock.acquire(dir)) {
+      return DeltaSegment.salvage(dir);
+    }
+  }
+
   /** Dimensions of the vectors. */
   public int dimensions() {
     return state.meta().dims();

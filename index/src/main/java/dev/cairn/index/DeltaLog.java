@@ -83,21 +83,7 @@ final class DeltaLog implements Closeable {
    */
   static Contents read(Path file, int dims, int mainIdentity) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    if (bytes.length < HEADER_BYTES) {
-      throw new CorruptIndexException(
-          file, "DELTA_HEADER", "file has " + bytes.length + " bytes, too short");
-    }
-    if (!Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-      throw new CorruptIndexException(file, "DELTA_HEADER", "bad magic, not a Cairn delta log");
-    }
-    if (b.getInt(HEADER_BYTES - 4) != crc(bytes, 0, HEADER_BYTES - 4)) {
-      throw new CorruptIndexException(file, "DELTA_HEADER", "checksum mismatch");
-    }
-    int version = b.getInt(8);
-    if (version != FORMAT_VERSION) {
-      throw new IndexVersionException(file, version, FORMAT_VERSION);
-    }
+    ByteBuffer b = checkHeader(file, bytes);
     int storedDims = b.getInt(12);
     int identity = b.getInt(16);
     if (storedDims != dims) {
@@ -131,6 +117,68 @@ final class DeltaLog implements Closeable {
       pos = (int) end;
     }
     return new Contents(entries, pos, bytes.length);
+  }
+
+  /**
+   * For a repair: cuts the log before its first damaged frame, keeping the whole frames before it,
+   * so the index opens with the changes made up to there (the caller then adds again what the store
+   * holds and the index lacks). A torn last frame is cut off too. The caller holds the directory's
+   * write lock.
+   *
+   * @return the bytes cut off (0 when every frame is whole)
+   * @throws CorruptIndexException when the header is damaged: nothing of the log can be trusted
+   * @throws IndexVersionException if the log has another format version
+   */
+  static long salvage(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer b = checkHeader(file, bytes);
+    int dims = b.getInt(12);
+    List<Entry> decoded = new ArrayList<>();
+    int pos = HEADER_BYTES;
+    while (bytes.length - pos >= FRAME_HEADER_BYTES) {
+      int len = b.getInt(pos);
+      long end = (long) pos + FRAME_HEADER_BYTES + len;
+      if (len < 4 || end > bytes.length) {
+        break;
+      }
+      if (crc(bytes, pos + FRAME_HEADER_BYTES, len) != b.getInt(pos + 4)) {
+        break;
+      }
+      try {
+        decodeFrame(file, b, pos + FRAME_HEADER_BYTES, len, dims, decoded);
+      } catch (CorruptIndexException e) {
+        break;
+      }
+      pos = (int) end;
+    }
+    long cut = bytes.length - pos;
+    if (cut > 0) {
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(pos);
+        ch.force(true);
+      }
+    }
+    return cut;
+  }
+
+  /** Checks magic, checksum and version of the header; the buffer over the whole file. */
+  private static ByteBuffer checkHeader(Path file, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < HEADER_BYTES) {
+      throw new CorruptIndexException(
+          file, "DELTA_HEADER", "file has " + bytes.length + " bytes, too short");
+    }
+    if (!Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new CorruptIndexException(file, "DELTA_HEADER", "bad magic, not a Cairn delta log");
+    }
+    if (b.getInt(HEADER_BYTES - 4) != crc(bytes, 0, HEADER_BYTES - 4)) {
+      throw new CorruptIndexException(file, "DELTA_HEADER", "checksum mismatch");
+    }
+    int version = b.getInt(8);
+    if (version != FORMAT_VERSION) {
+      throw new IndexVersionException(file, version, FORMAT_VERSION);
+    }
+    return b;
   }
 
   private static void decodeFrame(

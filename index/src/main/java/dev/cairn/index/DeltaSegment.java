@@ -154,6 +154,20 @@ final class DeltaSegment implements Closeable {
     return (int) Math.min(MERGE_MAX, Math.max(MERGE_MIN, mainLive * MERGE_SHARE));
   }
 
+  /**
+   * For a repair of the index in {@code dir}: cuts its log before the first damaged frame (see
+   * {@link DeltaLog#salvage}); 0 when there is no log or every frame is whole.
+   */
+  static long salvage(Path dir) throws IOException {
+    Path f = dir.resolve(DeltaLog.FILE_NAME);
+    return Files.exists(f) ? DeltaLog.salvage(f) : 0;
+  }
+
+  /** Bytes after the log's last whole frame (a torn write that the next writer cuts off). */
+  long tornBytes() {
+    return fileBytes - validBytes;
+  }
+
   /** Bytes of the log on disk (0 without one). */
   long fileBytes() {
     return fileBytes;

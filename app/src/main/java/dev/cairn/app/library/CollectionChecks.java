@@ -22,7 +22,7 @@ final class CollectionChecks {
 
   /** The command that repairs what is safe to repair in place. */
   static String repairCommand(String collection) {
-    return "`cairn validate --repair --collection " + collection + "`";
+    return Failures.repairCommand(collection);
   }
 
   /**
@@ -235,10 +235,23 @@ final class CollectionChecks {
               + indexIds.length
               + " chunks but the document store "
               + storeIds.length
+              + tornDelta(h, index)
               + " — run "
               + repairCommand(h.name));
     }
     return new ValidationResult(problems.isEmpty(), problems);
+  }
+
+  /** Why the index may lack chunks when its delta file ends in a torn write, or "". */
+  private static String tornDelta(CollectionHandle h, CairnIndex index) {
+    long torn = index.deltaTornBytes();
+    return torn == 0
+        ? ""
+        : " (the last "
+            + torn
+            + " bytes of "
+            + h.indexDir().resolve("delta.log")
+            + " are not a whole change: a write cut short or damage)";
   }
 
   /** The document store's own checks (SQLite integrity, full-text index against the chunks). */

@@ -23,11 +23,30 @@ final class Failures {
     return collection == null ? "`cairn rebuild COLLECTION`" : "`cairn rebuild " + collection + "`";
   }
 
+  /** The command that repairs what is safe to repair in place. */
+  static String repairCommand(String collection) {
+    return collection == null
+        ? "`cairn validate --repair`"
+        : "`cairn validate --repair --collection " + collection + "`";
+  }
+
   /**
    * An index failure of {@code collection}: a damaged, outdated or foreign index names the one
    * command that fixes it.
    */
   static LibraryException index(String what, String collection, IOException e) {
+    if (e instanceof CorruptIndexException c && c.section().equals("DELTA_FRAME")) {
+      // the main graph is whole; only changes since it was written are damaged
+      return new LibraryException(
+          LibraryException.Kind.CORRUPT,
+          what
+              + ": "
+              + message(e)
+              + " — run "
+              + repairCommand(collection)
+              + " (it drops the damaged changes and embeds their chunks again)",
+          e);
+    }
     if (e instanceof CorruptIndexException
         || e instanceof IndexVersionException
         || e instanceof ModelMismatchException) {

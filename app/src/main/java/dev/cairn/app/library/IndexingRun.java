@@ -3,6 +3,7 @@ package dev.cairn.app.library;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
+import dev.cairn.index.CorruptIndexException;
 import dev.cairn.index.IndexSettings;
 import dev.cairn.ingest.CancellationToken;
 import dev.cairn.ingest.ChunkRecord;
@@ -259,6 +260,9 @@ final class IndexingRun implements IndexingTask {
     StoreEmbeddingSource source = handle.source(embedder);
     boolean recreate = mode == Mode.REBUILD || !handle.hasIndex() || handle.hasUnfinishedBuild();
     if (!recreate) {
+      recreate = !salvageDelta();
+    }
+    if (!recreate) {
       try {
         CairnIndex index = handle.openIndex(embedder, indexOptions);
         recreate = !index.validate().ok();
@@ -289,6 +293,31 @@ final class IndexingRun implements IndexingTask {
       handle.markUpdated(model, embedder.info().dimensions());
     }
     return summary(null);
+  }
+
+  /**
+   * A repair cuts the index's delta file before its first damaged change (the reconcile after it
+   * embeds those chunks again); false when the delta file's header is damaged (re-create).
+   */
+  private boolean salvageDelta() throws LibraryException {
+    handle.closeIndex();
+    try {
+      long cut = CairnIndex.salvageDelta(handle.indexDir());
+      if (cut > 0) {
+        notice(
+            "dropped the last "
+                + cut
+                + " bytes of "
+                + handle.indexDir().resolve("delta.log")
+                + " (damaged or cut-short changes); their chunks are embedded again");
+      }
+      return true;
+    } catch (CorruptIndexException e) {
+      return false;
+    } catch (IOException e) {
+      throw Failures.index(
+          "cannot repair the index of collection '" + handle.name + "'", handle.name, e);
+    }
   }
 
   private IndexingSummary summary(IngestSummary ingest) {

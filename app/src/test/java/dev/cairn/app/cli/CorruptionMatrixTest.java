@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Every file of a real collection damaged in turn (a flipped byte, a truncation, a zeroed header):
  * the damage is healed (the collection answers as before) or named by {@code cairn validate} with
  * the file and the one command that fixes it, and that command fixes it. Never a stack trace, never
- * a silently wrong answer.
+ * a silently wrong answer. The delta segment's file ({@code index/delta.log}) is damaged in a
+ * second collection whose index is a graph with changes in its delta ({@link DeltaCollection}).
  */
 @Tag("reliability")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +44,10 @@ class CorruptionMatrixTest {
     CACHE_TRUNCATED("index/cache.sqlite", false),
     FTS_FLIPPED("documents.sqlite", true),
     STORE_ZERO_HEADER("documents.sqlite", true),
-    COLLECTION_JSON_GARBAGE("collection.json", true);
+    COLLECTION_JSON_GARBAGE("collection.json", true),
+    DELTA_FLIPPED("index/delta.log", true),
+    DELTA_TRUNCATED("index/delta.log", true),
+    DELTA_ZERO_HEADER("index/delta.log", true);
 
     final String file;
     final boolean namedByValidate;
@@ -52,11 +56,18 @@ class CorruptionMatrixTest {
       this.file = file;
       this.namedByValidate = namedByValidate;
     }
+
+    /** Damage to the delta segment, done to {@link DeltaCollection}'s graph index. */
+    boolean delta() {
+      return file.endsWith("delta.log");
+    }
   }
 
   Path pristine;
   String lexicalBefore;
   String vectorBefore;
+  Path deltaPristine;
+  String deltaVectorBefore;
 
   @BeforeAll
   void indexOnce(@TempDir Path tmp) throws Exception {
@@ -68,6 +79,10 @@ class CorruptionMatrixTest {
     lexicalBefore = search(pristine, "lexical").out();
     vectorBefore = search(pristine, "vector").out();
     assertThat(lexicalBefore).isNotBlank();
+    deltaPristine = DeltaCollection.create(tmp);
+    assertThat(Cli.run("--home", deltaPristine.toString(), "validate").code()).isZero();
+    deltaVectorBefore = deltaSearch(deltaPristine).out();
+    assertThat(deltaVectorBefore).isNotBlank();
   }
 
   @ParameterizedTest
@@ -75,7 +90,9 @@ class CorruptionMatrixTest {
   void damageIsHealedOrNamedWithTheCommandThatFixesIt(Damage damage, @TempDir Path tmp)
       throws Exception {
     Path home = tmp.resolve("home");
-    copyTree(pristine.resolve("collections"), home.resolve("collections"));
+    copyTree(
+        (damage.delta() ? deltaPristine : pristine).resolve("collections"),
+        home.resolve("collections"));
     Path file = home.resolve("collections/default").resolve(damage.file);
     apply(damage, file);
 
@@ -91,6 +108,12 @@ class CorruptionMatrixTest {
     String said = validate.out() + validate.err();
     assertThat(said).containsAnyOf(damage.file, file.getFileName().toString());
     assertThat(said).containsPattern("cairn (rebuild|validate --repair)|collection.json");
+    if (damage == Damage.DELTA_ZERO_HEADER) {
+      assertThat(said).contains("cairn rebuild");
+    } else if (damage.delta()) {
+      // the main graph is whole: the repair drops the damaged changes and embeds their chunks
+      assertThat(said).contains("cairn validate --repair").doesNotContain("cairn rebuild");
+    }
     if (damage == Damage.COLLECTION_JSON_GARBAGE) {
       // the user's own settings file: named with what is wrong, never overwritten by Cairn
       return;
@@ -100,8 +123,18 @@ class CorruptionMatrixTest {
             ? Cli.run("--home", home.toString(), "rebuild")
             : Cli.run("--home", home.toString(), "validate", "--repair");
     assertThat(fix.code()).as(fix.err()).isZero();
-    assertThat(Cli.run("--home", home.toString(), "validate").code()).isZero();
-    assertThat(search(home, "lexical").out()).isEqualTo(lexicalBefore);
+    Cli.Result after = Cli.run("--home", home.toString(), "validate");
+    assertThat(after.code()).as(after.out() + after.err()).isZero();
+    if (damage.delta()) {
+      assertThat(deltaSearch(home).out()).isEqualTo(deltaVectorBefore);
+    } else {
+      assertThat(search(home, "lexical").out()).isEqualTo(lexicalBefore);
+    }
+  }
+
+  private static Cli.Result deltaSearch(Path home) {
+    return Cli.run(
+        "--home", home.toString(), "search", DeltaCollection.QUERY, "-k", "5", "--mode", "vector");
   }
 
   private static Cli.Result search(Path home, String mode) {
@@ -123,6 +156,22 @@ class CorruptionMatrixTest {
       case CACHE_NOT_A_DATABASE -> Files.writeString(file, "not a database at all");
       case COLLECTION_JSON_GARBAGE -> Files.writeString(file, "{\"folders\": [ this is not json");
       case FTS_FLIPPED -> flipFullTextData(file);
+      case DELTA_FLIPPED, DELTA_TRUNCATED -> {
+        // inside the first frame's payload; at least one frame follows it
+        java.util.List<Integer> frames = DeltaCollection.frameStarts(b);
+        assertThat(frames).hasSizeGreaterThanOrEqualTo(2);
+        int middle = frames.getFirst() + 8 + DeltaCollection.payloadBytes(b, frames.getFirst()) / 2;
+        if (damage == Damage.DELTA_FLIPPED) {
+          b[middle] ^= 0x40;
+          Files.write(file, b);
+        } else {
+          Files.write(file, Arrays.copyOf(b, middle));
+        }
+      }
+      case DELTA_ZERO_HEADER -> {
+        Arrays.fill(b, 0, 32, (byte) 0);
+        Files.write(file, b);
+      }
     }
   }
 
