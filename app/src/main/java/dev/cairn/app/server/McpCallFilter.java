@@ -24,9 +24,9 @@ import java.util.Objects;
  * Makes MCP calls over streamable HTTP cancellable: runs after the {@link RequestGuard} on {@code
  * POST /mcp}, reads the JSON-RPC body and hands it to {@link McpCalls#admit} under the request's
  * {@code Mcp-Session-Id} (a {@code tools/call} is registered and re-serialised with its token, a
- * {@code notifications/cancelled} cancels), then passes the (possibly rewritten) body on to the
- * SDK's servlet. The SDK answers a request asynchronously; the call is forgotten when that answer
- * ends, or when the tool handler returns. Thread-safe (the registry is).
+ * {@code notifications/cancelled} cancels and is answered 202 here), then passes the (possibly
+ * rewritten) body on to the SDK's servlet. The SDK answers a request asynchronously; the call is
+ * forgotten when that answer ends, or when the tool handler returns. Thread-safe (the registry is).
  */
 final class McpCallFilter implements Filter {
   private final McpCalls calls;
@@ -54,6 +54,11 @@ final class McpCallFilter implements Filter {
       return;
     }
     McpCalls.Admitted admitted = calls.admit(session.strip(), body);
+    if (admitted.consumed()) {
+      ((HttpServletResponse) res)
+          .setStatus(HttpServletResponse.SC_ACCEPTED); // as for any notification
+      return;
+    }
     McpCalls.Call call = admitted.call();
     try {
       chain.doFilter(new Body(request, admitted.message()), res);

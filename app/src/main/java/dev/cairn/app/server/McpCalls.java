@@ -93,8 +93,14 @@ public final class McpCalls {
    *
    * @param message the JSON-RPC message, rewritten when a call was registered
    * @param call the registered {@code tools/call}; {@code null} for any other message
+   * @param consumed true for a {@code notifications/cancelled}, which has been carried out and is
+   *     not passed on (the SDK has no handler for it and would log a warning for each)
    */
-  public record Admitted(byte[] message, Call call) {}
+  public record Admitted(byte[] message, Call call, boolean consumed) {
+    Admitted(byte[] message, Call call) {
+      this(message, call, false);
+    }
+  }
 
   /**
    * Registers a call.
@@ -180,8 +186,8 @@ public final class McpCalls {
   /**
    * Looks at one JSON-RPC message from {@code session} before the SDK does: registers a {@code
    * tools/call} (rewriting the message with its token), carries out a {@code
-   * notifications/cancelled}. Anything else — other methods, responses, batches, text that is not
-   * JSON — passes unchanged, for the SDK to answer.
+   * notifications/cancelled} (which the transport then drops). Anything else — other methods,
+   * responses, batches, text that is not JSON — passes unchanged, for the SDK to answer.
    */
   public Admitted admit(String session, byte[] message) {
     JsonNode root;
@@ -204,7 +210,7 @@ public final class McpCalls {
             id.toString(),
             why.isBlank() ? "the client cancelled the call" : "the client cancelled: " + why);
       }
-      return new Admitted(message, null);
+      return new Admitted(message, null, true);
     }
     JsonNode id = root.get("id");
     if (!method.equals("tools/call")

@@ -81,7 +81,10 @@ final class McpStdioInput extends InputStream {
     return true;
   }
 
-  /** The next line with its {@code \n} (rewritten by the registry), or {@code null} at the end. */
+  /**
+   * The next line with its {@code \n} (rewritten by the registry; empty for a consumed cancel), or
+   * {@code null} at the end.
+   */
   private byte[] readLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     int c;
@@ -97,10 +100,14 @@ final class McpStdioInput extends InputStream {
       end--;
     }
     if (end == 0) {
-      return new byte[] {'\n'};
+      return new byte[0]; // a blank line is no message
     }
-    byte[] message =
-        calls.admit(McpCalls.STDIO_SESSION, java.util.Arrays.copyOf(text, end)).message();
+    McpCalls.Admitted admitted =
+        calls.admit(McpCalls.STDIO_SESSION, java.util.Arrays.copyOf(text, end));
+    if (admitted.consumed()) {
+      return new byte[0]; // fill() reads on: the SDK never sees the cancel
+    }
+    byte[] message = admitted.message();
     byte[] out = java.util.Arrays.copyOf(message, message.length + 1);
     out[message.length] = '\n';
     return out;
