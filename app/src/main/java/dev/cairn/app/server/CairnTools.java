@@ -83,14 +83,28 @@ public final class CairnTools {
    */
   public Result call(String tool, Map<String, Object> arguments, String transport)
       throws ToolException {
+    return call(tool, arguments, transport, CallCancellation.never());
+  }
+
+  /**
+   * Runs {@code tool} with {@code arguments}, stopping with {@link Code#CANCELLED} when {@code
+   * cancellation} is cancelled: {@code ask} stops its generation, the others check before and after
+   * their work. Logs the call.
+   *
+   * @throws ToolException a typed refusal or failure
+   */
+  public Result call(
+      String tool, Map<String, Object> arguments, String transport, CallCancellation cancellation)
+      throws ToolException {
     long start = System.nanoTime();
     Object named = arguments == null ? null : arguments.get("collection");
     String collection = named instanceof String s ? s : null;
     try {
+      cancellation.check(tool);
       Result r =
           switch (tool) {
             case SEARCH -> search(arguments);
-            case ASK -> ask(arguments);
+            case ASK -> ask(arguments, cancellation);
             case LIST_COLLECTIONS -> listCollections(arguments);
             case GET_DOCUMENT -> getDocument(arguments);
             case COLLECTION_STATS -> collectionStats(arguments);
@@ -99,6 +113,7 @@ public final class CairnTools {
                     Code.INVALID_ARGUMENT,
                     "unknown tool '" + tool + "' (tools: " + ToolCatalog.names() + ")");
           };
+      cancellation.check(tool); // a result the client no longer waits for is not returned
       record(transport, tool, collection, r.count(), "ok", start);
       return r;
     } catch (ToolException e) {
@@ -165,21 +180,25 @@ public final class CairnTools {
     return new Result(out, text.toString().strip(), rows.size());
   }
 
-  private Result ask(Map<String, Object> arguments) throws ToolException {
+  private Result ask(Map<String, Object> arguments, CallCancellation cancellation)
+      throws ToolException {
     ToolArguments a = new ToolArguments(ASK, arguments, Set.of("question", "collection", "k"));
     String question = a.requiredText("question", MAX_QUERY_CHARS);
     String collection = exposedCollection(a);
     int k = a.integer("k", 1, 20, AnswerRequest.DEFAULT_K);
     AnswerTask task = library.ask(new AnswerRequest(collection, question, null, k), SILENT);
     Answer answer;
-    try {
+    try (CallCancellation.Registration stop = cancellation.onCancel(task::cancel)) {
       answer = task.await();
     } catch (LibraryException e) {
+      if (e.kind() == LibraryException.Kind.CANCELLED && cancellation.isCancelled()) {
+        cancellation.check(ASK);
+      }
       throw translate(e);
     } catch (InterruptedException e) {
       task.cancel();
       Thread.currentThread().interrupt();
-      throw new ToolException(Code.FAILED, "ask: interrupted; the answer was cancelled");
+      throw new ToolException(Code.CANCELLED, "ask: interrupted; the answer was cancelled");
     }
     List<Map<String, Object>> citations = new ArrayList<>();
     StringBuilder text = new StringBuilder(answer.text().strip()).append("\n\nSources:\n");
@@ -364,6 +383,7 @@ public final class CairnTools {
           case BUSY -> Code.INDEX_BUSY;
           case CORRUPT -> Code.COLLECTION_DAMAGED;
           case MODEL_UNAVAILABLE -> Code.MODEL_UNAVAILABLE;
+          case CANCELLED -> Code.CANCELLED;
           default -> Code.FAILED;
         };
     return new ToolException(code, e.getMessage(), e);

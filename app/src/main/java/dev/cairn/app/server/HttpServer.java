@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code cairn serve}: Cairn's tools over HTTP on 127.0.0.1 only, on Jetty 12 — the MCP
  * streamable-HTTP transport of the official SDK at {@value #MCP_PATH} and the JSON API at {@value
  * #API_PATH}, both behind the {@link RequestGuard} (Host and Origin checks, bearer token, body
- * limit). Owns its Jetty server and its {@code cairn-http-N} threads; {@link #close} stops them.
- * Thread-safe.
+ * limit), then MCP calls through the {@link McpCallFilter} (so a client can cancel them). Owns its
+ * Jetty server and its {@code cairn-http-N} threads; {@link #close} stops them. Thread-safe.
  */
 public final class HttpServer implements AutoCloseable {
   /** The MCP endpoint. */
@@ -64,7 +64,8 @@ public final class HttpServer implements AutoCloseable {
             .mcpEndpoint(MCP_PATH)
             .maxRequestSize(MAX_BODY_BYTES)
             .build();
-    McpSyncServer mcp = McpTools.build(McpServer.sync(transport), tools, "http-mcp");
+    McpCalls calls = new McpCalls();
+    McpSyncServer mcp = McpTools.build(McpServer.sync(transport), tools, calls, "http-mcp");
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     try {
@@ -79,6 +80,10 @@ public final class HttpServer implements AutoCloseable {
     FilterHolder guard = new FilterHolder(new RequestGuard(token, bound));
     guard.setAsyncSupported(true);
     context.addFilter(guard, "/*", EnumSet.of(DispatcherType.REQUEST));
+    // After the guard: only checked requests are read and registered as cancellable calls.
+    FilterHolder callFilter = new FilterHolder(new McpCallFilter(calls));
+    callFilter.setAsyncSupported(true);
+    context.addFilter(callFilter, MCP_PATH, EnumSet.of(DispatcherType.REQUEST));
     ServletHolder mcpHolder = new ServletHolder("mcp", transport);
     mcpHolder.setAsyncSupported(true);
     context.addServlet(mcpHolder, MCP_PATH);

@@ -47,10 +47,12 @@ public final class McpTools {
   /**
    * Adds Cairn's tools and resources to {@code spec} and builds the server.
    *
+   * @param calls the calls in flight, which the transport registers and cancels; a tool handler
+   *     finds its {@link CallCancellation} there by the token in the request's {@code _meta}
    * @param transport the transport's name in the request log ({@code stdio}, {@code http-mcp})
    */
   public static McpSyncServer build(
-      McpServer.SyncSpecification<?> spec, CairnTools tools, String transport) {
+      McpServer.SyncSpecification<?> spec, CairnTools tools, McpCalls calls, String transport) {
     return spec.serverInfo(SERVER_NAME, SERVER_VERSION)
         .instructions(INSTRUCTIONS)
         // CairnTools checks every argument itself and answers with a typed error code
@@ -58,12 +60,12 @@ public final class McpTools {
         .validateToolInputs(false)
         .capabilities(
             McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
-        .tools(toolSpecs(tools, transport))
+        .tools(toolSpecs(tools, calls, transport))
         .resources(resourceSpecs(tools, transport))
         .build();
   }
 
-  static List<SyncToolSpecification> toolSpecs(CairnTools tools, String transport) {
+  static List<SyncToolSpecification> toolSpecs(CairnTools tools, McpCalls calls, String transport) {
     List<SyncToolSpecification> specs = new ArrayList<>();
     for (ToolCatalog.ToolDef def : ToolCatalog.TOOLS) {
       McpSchema.Tool tool =
@@ -85,16 +87,26 @@ public final class McpTools {
           SyncToolSpecification.builder()
               .tool(tool)
               .callHandler(
-                  (exchange, request) -> call(tools, def.name(), request.arguments(), transport))
+                  (exchange, request) -> call(tools, calls, def.name(), request, transport))
               .build());
     }
     return specs;
   }
 
   static McpSchema.CallToolResult call(
-      CairnTools tools, String name, Map<String, Object> arguments, String transport) {
+      CairnTools tools,
+      McpCalls calls,
+      String name,
+      McpSchema.CallToolRequest request,
+      String transport) {
+    McpCalls.Call registered = calls.call(request.meta()).orElse(null);
+    CallCancellation cancellation =
+        registered == null ? CallCancellation.never() : registered.cancellation();
+    if (registered != null) {
+      registered.enter();
+    }
     try {
-      CairnTools.Result r = tools.call(name, arguments, transport);
+      CairnTools.Result r = tools.call(name, request.arguments(), transport, cancellation);
       return McpSchema.CallToolResult.builder()
           .addTextContent(r.text())
           .structuredContent(r.structured())
@@ -106,6 +118,10 @@ public final class McpTools {
           .structuredContent(errorBody(e))
           .isError(true)
           .build();
+    } finally {
+      if (registered != null) {
+        registered.close();
+      }
     }
   }
 

@@ -3,8 +3,6 @@ package dev.cairn.app.server;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code cairn mcp}: Cairn's tools on MCP's stdio transport, for assistants that start Cairn as a
  * child process. {@code out} carries the protocol only: the caller sends everything else (logs,
  * messages) to stderr. {@link #serve} blocks until the client closes {@code in} (or reading it
- * fails).
+ * fails). Each line of {@code in} passes through {@link McpStdioInput}, so that a client can cancel
+ * a call with {@code notifications/cancelled}; the calls still running when {@code in} ends are
+ * cancelled.
  */
 public final class StdioMcpServer {
   private StdioMcpServer() {}
@@ -22,46 +22,16 @@ public final class StdioMcpServer {
   public static void serve(CairnTools tools, InputStream in, OutputStream out)
       throws InterruptedException {
     CountDownLatch ended = new CountDownLatch(1);
+    McpCalls calls = new McpCalls();
     InputStream watched =
-        new FilterInputStream(in) {
-          @Override
-          public int read() throws IOException {
-            try {
-              return signal(super.read());
-            } catch (IOException e) {
-              ended.countDown();
-              throw e;
-            }
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) throws IOException {
-            try {
-              return signal(super.read(b, off, len));
-            } catch (IOException e) {
-              ended.countDown();
-              throw e;
-            }
-          }
-
-          private int signal(int n) {
-            if (n < 0) {
-              ended.countDown();
-            }
-            return n;
-          }
-
-          @Override
-          public void close() throws IOException {
-            ended.countDown();
-            super.close();
-          }
-        };
+        new McpStdioInput(new java.io.BufferedInputStream(in), calls, ended::countDown);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(McpTools.mapper(), watched, out);
-    McpSyncServer server = McpTools.build(McpServer.sync(transport), tools, "stdio");
+    McpSyncServer server = McpTools.build(McpServer.sync(transport), tools, calls, "stdio");
     try {
       ended.await();
+      // McpStdioInput cancelled the calls in flight; let them log "cancelled" before closing.
+      calls.awaitIdle(java.time.Duration.ofSeconds(10));
     } finally {
       server.closeGracefully();
     }

@@ -27,6 +27,11 @@ public final class ToolException extends Exception {
     COLLECTION_DAMAGED(503),
     /** The model the answer needs is missing or cannot be reached. HTTP 503. */
     MODEL_UNAVAILABLE(503),
+    /**
+     * The client cancelled the call ({@code notifications/cancelled}) or went away while it ran;
+     * nothing of the unfinished answer is returned. HTTP 499 (the client closed the request).
+     */
+    CANCELLED(499),
     /** Anything else (reading files failed). HTTP 500. */
     FAILED(500);
 

@@ -60,6 +60,7 @@ public final class OllamaProtocolServer implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean garbage;
   private final AtomicInteger failNext = new AtomicInteger();
+  private final AtomicInteger abandonedChats = new AtomicInteger();
   private volatile String chatReply =
       "The sources say the answer is 42 [1]. Nothing else is known [2].";
 
@@ -123,6 +124,11 @@ public final class OllamaProtocolServer implements AutoCloseable {
     this.embedder = e;
     this.ownsEmbedder = false;
     return this;
+  }
+
+  /** Streamed chats whose client went away before the last chunk (a cancelled generation). */
+  public int abandonedChats() {
+    return abandonedChats.get();
   }
 
   /** Requests received so far, in order. */
@@ -266,13 +272,18 @@ public final class OllamaProtocolServer implements AutoCloseable {
           chunk(model, String.join("", pieces), true, reason).getBytes(StandardCharsets.UTF_8));
       return;
     }
-    for (String p : pieces) {
-      out.write((chunk(model, p, false, null) + "\n").getBytes(StandardCharsets.UTF_8));
+    try {
+      for (String p : pieces) {
+        out.write((chunk(model, p, false, null) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        sleep(delay);
+      }
+      out.write((chunk(model, "", true, reason) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      sleep(delay);
+    } catch (IOException e) {
+      abandonedChats.incrementAndGet();
+      throw e;
     }
-    out.write((chunk(model, "", true, reason) + "\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
   }
 
   private static String chunk(String model, String content, boolean done, String reason) {
