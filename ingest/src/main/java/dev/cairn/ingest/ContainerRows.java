@@ -84,6 +84,7 @@ final class ContainerRows {
     Long first = null;
     Long last = null;
     Map<Integer, Long> docIds = new HashMap<>();
+    String copyReason = null;
     try (PreparedStatement dps =
             c.prepareStatement(
                 """
@@ -127,6 +128,13 @@ final class ContainerRows {
         last = docId;
         docIds.put(d.index, docId);
         List<ChunkDraft> drafts = m.chunks().get(i);
+        var copyOf = DocumentStore.documentCopy(c, fileId, docId, d, drafts);
+        if (copyOf.isPresent()) {
+          if (i == 0 && copyReason == null) {
+            copyReason = DuplicateFiles.reason(copyOf.get().path().toString());
+          }
+          continue; // a copy: its chunks are the original's
+        }
         for (int j = 0; j < drafts.size(); j++) {
           ChunkDraft ch = drafts.get(j);
           cps.setLong(1, docId);
@@ -174,7 +182,7 @@ final class ContainerRows {
       ps.setString(6, m.messageId());
       ps.setString(7, m.contentHash());
       ps.setString(8, m.state().name());
-      ps.setString(9, m.reason());
+      ps.setString(9, m.reason() == null ? copyReason : m.reason());
       setNullableLong(ps, 10, first);
       setNullableLong(ps, 11, last);
       ps.setInt(12, generation);
@@ -257,6 +265,8 @@ final class ContainerRows {
         PreparedStatement delDocs =
             c.prepareStatement("DELETE FROM documents WHERE id BETWEEN ? AND ? AND +file_id = ?")) {
       for (long[] r : ranges) {
+        // a message other files hold copies of hands its chunks to one of them first
+        DocumentCopies.handOver(c, fileId, r[0], r[1]);
         for (PreparedStatement ps : List.of(sel, delChunks, delChildren, delDocs)) {
           ps.setLong(1, r[0]);
           ps.setLong(2, r[1]);

@@ -57,7 +57,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 4;
+  public static final int SCHEMA_VERSION = 5;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -133,7 +133,9 @@ public final class DocumentStore implements AutoCloseable {
           // (SchemaV3Upgrade.fill) runs after this SQL
           SchemaV3Upgrade.sql(),
           // version 4: mail containers streamed message by message, with a resume point
-          ContainerStore.SCHEMA);
+          ContainerStore.SCHEMA,
+          // version 5: copies of one document inside different files (see DocumentCopies)
+          DocumentCopies.SCHEMA);
 
   /** The file holding a path's content: the path's own row, or the file it is a copy of. */
   private static final String CONTENT_FILE =
@@ -606,8 +608,9 @@ public final class DocumentStore implements AutoCloseable {
       String withSep =
           prefix.endsWith(java.io.File.separator) ? prefix : prefix + java.io.File.separator;
       // A copy's place counts too: the filter sees every location of a duplicated document.
-      sb.append(" AND ").append(DuplicateFiles.orACopy("(f.path = ? OR substr(f.path, 1, ?) = ?)"));
-      for (int copy = 0; copy < 2; copy++) {
+      sb.append(" AND ")
+          .append(DocumentCopies.anyPlace("(f.path = ? OR substr(f.path, 1, ?) = ?)"));
+      for (int copy = 0; copy < DocumentCopies.PLACE_KINDS; copy++) {
         args.add(prefix);
         args.add(withSep.length());
         args.add(withSep);
@@ -615,10 +618,11 @@ public final class DocumentStore implements AutoCloseable {
     }
     if (!f.fileTypes().isEmpty()) {
       sb.append(" AND ")
-          .append(DuplicateFiles.orACopy("f.ext IN (" + placeholders(f.fileTypes().size()) + ")"));
+          .append(DocumentCopies.anyPlace("f.ext IN (" + placeholders(f.fileTypes().size()) + ")"));
       List<String> types = f.fileTypes().stream().sorted().toList();
-      args.addAll(types);
-      args.addAll(types);
+      for (int copy = 0; copy < DocumentCopies.PLACE_KINDS; copy++) {
+        args.addAll(types);
+      }
     }
     if (f.from() != null) {
       sb.append(" AND coalesce(d.date_ms, f.mtime_ms) >= ?");
@@ -1015,6 +1019,8 @@ public final class DocumentStore implements AutoCloseable {
           }
           Map<Integer, Long> docIds = new HashMap<>();
           List<ChunkRecord> added = new ArrayList<>();
+          List<Path> copies = new ArrayList<>();
+          int withText = 0;
           int chunkTotal = 0;
           try (PreparedStatement dps =
                   c.prepareStatement(
@@ -1053,6 +1059,12 @@ public final class DocumentStore implements AutoCloseable {
               }
               docIds.put(d.index, docId);
               List<ChunkDraft> drafts = chunksPerDoc.get(i);
+              Optional<DocumentCopies.Original> copyOf = documentCopy(c, fileId, docId, d, drafts);
+              if (copyOf.isPresent()) {
+                copies.add(copyOf.get().path());
+                continue;
+              }
+              withText += drafts.isEmpty() ? 0 : 1;
               for (int j = 0; j < drafts.size(); j++) {
                 ChunkDraft ch = drafts.get(j);
                 cps.setLong(1, docId);
@@ -1098,11 +1110,25 @@ public final class DocumentStore implements AutoCloseable {
             ps.setLong(3, fileId);
             ps.executeUpdate();
           }
+          // every document with text is a copy kept elsewhere: the status says where
+          boolean allCopies = state == FileState.INDEXED && !copies.isEmpty() && withText == 0;
+          FileState finalState = allCopies ? FileState.DUPLICATE : state;
+          String finalReason =
+              allCopies ? DuplicateFiles.reason(copies.getFirst().toString()) : reason;
+          if (allCopies) {
+            try (PreparedStatement ps =
+                c.prepareStatement("UPDATE files SET state = ?, reason = ? WHERE id = ?")) {
+              ps.setString(1, finalState.name());
+              ps.setString(2, finalReason);
+              ps.setLong(3, fileId);
+              ps.executeUpdate();
+            }
+          }
           FileRecord rec =
               new FileRecord(
                   Path.of(f.key()),
-                  state,
-                  reason,
+                  finalState,
+                  finalReason,
                   f.size(),
                   Instant.ofEpochMilli(f.mtimeMs()),
                   hash,
@@ -1110,6 +1136,31 @@ public final class DocumentStore implements AutoCloseable {
                   chunkTotal);
           return new Commit(rec, added, removed);
         });
+  }
+
+  /**
+   * Stores a new document's text hash and, when it is a copy of a document of another file ({@link
+   * DocumentCopies}), records it as one: then it gets no chunks of its own.
+   */
+  static Optional<DocumentCopies.Original> documentCopy(
+      Connection c, long fileId, long docId, ExtractedDocument d, List<ChunkDraft> drafts)
+      throws SQLException {
+    String docHash = DocumentCopies.textHash(drafts);
+    DocumentCopies.setTextHash(c, docId, docHash);
+    Optional<DocumentCopies.Original> original =
+        DocumentCopies.originalOf(c, fileId, d.messageId, docHash);
+    if (original.isPresent()) {
+      DocumentCopies.record(c, docId, original.get());
+    }
+    return original;
+  }
+
+  /**
+   * The other places of a stored document: the files holding copies of it and the whole-file
+   * duplicates of its file, oldest first; empty when it has none.
+   */
+  public List<Path> placesOf(long documentId) {
+    return read(c -> DocumentCopies.placesOf(c, documentId));
   }
 
   /**
@@ -1174,6 +1225,7 @@ public final class DocumentStore implements AutoCloseable {
       return new long[0];
     }
     ContainerStore.deleteFor(c, fileId);
+    DocumentCopies.handOver(c, fileId, 0, Long.MAX_VALUE);
     long[] ids;
     try (PreparedStatement ps =
         c.prepareStatement("SELECT id FROM chunks WHERE file_id = ? ORDER BY id")) {

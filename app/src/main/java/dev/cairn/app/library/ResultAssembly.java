@@ -44,7 +44,7 @@ final class ResultAssembly {
         dev.cairn.ingest.MailThreads.keys(
             h.store.mailHeaders(chunks.stream().mapToLong(ChunkRecord::documentId).toArray()));
     List<ResultItem> items = new ArrayList<>();
-    Map<java.nio.file.Path, List<java.nio.file.Path>> copies = new HashMap<>();
+    Map<Long, List<java.nio.file.Path>> copies = new HashMap<>();
     for (SearchPipeline.Scored s : ranked) {
       ChunkRecord c = byId.get(s.chunkId());
       if (c == null) {
@@ -75,7 +75,7 @@ final class ResultAssembly {
               p.sender(),
               p.date(),
               p.mediaType(),
-              copies.computeIfAbsent(p.file(), f -> h.store.copiesOf(f)),
+              copies.computeIfAbsent(c.documentId(), d -> h.store.placesOf(d)),
               conversations.get(c.documentId())));
     }
     return items;

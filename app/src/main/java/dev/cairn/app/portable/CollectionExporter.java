@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one collection into one export file: a zip of {@code collection.json}, a consistent copy
- * of {@code documents.sqlite} ({@link DocumentStore#copyTo}, SQLite's {@code VACUUM INTO}), the
+ * of {@code documents.sqlite} ({@link DocumentStore#copyTo}, SQLite's {@code VACUUM INTO}) without
+ * its full-text and segment indexes (export format 2: rebuilt on import) and deflated hardest, the
  * index folder ({@code index.cairn}, and the hot cache {@code cache.sqlite} unless it is open with
  * unwritten changes) and, last, {@code manifest.json}. The zip is written to {@code FILE.part} and
  * renamed when complete, so a failed or cancelled export leaves no half file under the asked name.
@@ -100,6 +101,8 @@ public final class CollectionExporter {
               "state_" + r.state().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
         }
       }
+      // export format 2: the full-text and segment indexes are rebuilt on import, not carried
+      dev.cairn.ingest.PortableStore.leaveOutLexicalIndex(storeCopy);
       // the copy was opened in WAL mode; fold it back so the part is one self-contained file
       Files.deleteIfExists(work.resolve(STORE_FILE + "-wal"));
       Files.deleteIfExists(work.resolve(STORE_FILE + "-shm"));
@@ -142,6 +145,11 @@ public final class CollectionExporter {
           ZipOutputStream zip =
               new ZipOutputStream(new java.io.BufferedOutputStream(fos, 1 << 16))) {
         for (var e : sources.entrySet()) {
+          // the store is text and compresses well; the index's vectors hardly at all
+          zip.setLevel(
+              e.getKey().equals(STORE_FILE)
+                  ? java.util.zip.Deflater.BEST_COMPRESSION
+                  : java.util.zip.Deflater.DEFAULT_COMPRESSION);
           zip.putNextEntry(new ZipEntry(e.getKey()));
           MessageDigest md = PortableFiles.sha256();
           long n;
@@ -166,6 +174,7 @@ public final class CollectionExporter {
                 counts,
                 settings,
                 cacheIncluded,
+                false,
                 parts);
         zip.putNextEntry(new ZipEntry(ExportManifest.FILE_NAME));
         zip.write(manifest.toJson());

@@ -136,6 +136,10 @@ public final class CollectionImporter {
         req.roots().forEach((k, v) -> roots.put(k, v.toAbsolutePath().normalize()));
         moved = roots.isEmpty() ? 0 : store.relocate(roots);
         missing = store.markMissing();
+        if (m.lexicalIndexLeftOut()) {
+          l.progress("rebuilding the full-text index", m.partBytes(), m.partBytes());
+          store.rebuildLexicalIndex();
+        }
       }
       if (l.cancelled()) {
         throw new PortableException(PortableException.Kind.CANCELLED, "cancelled by the user");

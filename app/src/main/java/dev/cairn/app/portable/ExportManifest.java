@@ -24,6 +24,8 @@ import java.util.Map;
  *     chunks, and files by state
  * @param settings the collection's own settings from {@code collection.json}, as written
  * @param cacheIncluded false when the hot cache was in use and left out (it refills at query time)
+ * @param lexicalIndexIncluded whether the store carries its full-text and segment indexes: true in
+ *     format 1 (absent there, read as true), false from format 2 on (rebuilt on import)
  * @param parts every file in the zip but the manifest, with size and SHA-256
  */
 public record ExportManifest(
@@ -40,10 +42,11 @@ public record ExportManifest(
     Map<String, Long> counts,
     Map<String, Object> settings,
     boolean cacheIncluded,
+    Boolean lexicalIndexIncluded,
     List<Part> parts) {
 
   public static final String FORMAT = "cairn-collection-export";
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   public static final String FILE_NAME = "manifest.json";
 
   static final ObjectMapper JSON =
@@ -56,6 +59,13 @@ public record ExportManifest(
     counts = counts == null ? Map.of() : Map.copyOf(counts);
     settings = settings == null ? Map.of() : settings;
     parts = parts == null ? List.of() : List.copyOf(parts);
+    // format 1 had no such field: its store was whole
+    lexicalIndexIncluded = lexicalIndexIncluded == null || lexicalIndexIncluded;
+  }
+
+  /** True when the import must rebuild the store's full-text and segment indexes. */
+  boolean lexicalIndexLeftOut() {
+    return !lexicalIndexIncluded;
   }
 
   /**

@@ -26,6 +26,8 @@ final class Passages {
     row.put("date", item.date() == null ? null : item.date().toString());
     row.put("media_type", item.mediaType());
     row.put("snippet", item.snippet());
+    // the other places of the same document (a message also saved as .eml, a file copied)
+    row.put("also_in", item.alsoIn().stream().map(java.nio.file.Path::toString).toList());
     String text = item.text();
     row.put(
         "text", text.length() > MAX_PASSAGE_CHARS ? text.substring(0, MAX_PASSAGE_CHARS) : text);

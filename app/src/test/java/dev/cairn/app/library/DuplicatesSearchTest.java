@@ -68,6 +68,70 @@ class DuplicatesSearchTest {
     }
   }
 
+  /**
+   * A real list message streamed from a mailbox and also saved as its own {@code .eml} (same
+   * Message-ID) is one result at the mailbox that names the {@code .eml} as "also in"; the {@code
+   * .eml} embeds nothing, is listed as a duplicate, a folder filter on its folder finds the
+   * message, and deleting the mailbox leaves the message searchable at the {@code .eml}.
+   */
+  @Test
+  void aMessageInAMailboxAndItsEmlAreOneResult(@TempDir Path tmp) throws Exception {
+    Path eml = TestCorpus.sharedData().resolve("docs/emails_mailing_list_linux_s390/eml");
+    Path mail = Files.createDirectories(tmp.resolve("docs/Mail"));
+    Path saved = Files.createDirectories(tmp.resolve("docs/Saved"));
+    Path mbox = mail.resolve("linux-s390.mbox");
+    try (java.io.OutputStream out = Files.newOutputStream(mbox)) {
+      for (String name : List.of("0002.eml", "0003.eml", "0004.eml")) {
+        dev.cairn.ingest.mail.MboxWriter.append(
+            out,
+            "From MAILER-DAEMON Thu Jul  9 10:00:00 2026",
+            Files.readAllBytes(eml.resolve(name)));
+      }
+    }
+    String query = "VSIE Interpretation Extension Facility shadow structures";
+    try (DefaultLibraryService service =
+        FixtureLibrary.open(tmp.resolve("home"), new ScriptedChatModel("tiny", ""))) {
+      service.index("notes", List.of(tmp.resolve("docs")), IndexingListener.NONE).await();
+      Path copy = Files.copy(eml.resolve("0002.eml"), saved.resolve("cover letter.eml"));
+      assertThat(embeddedBy(service, tmp.resolve("docs"))).isZero();
+
+      List<ResultItem> hits = service.search(SearchRequest.of("notes", query)).items();
+      assertThat(hits).extracting(ResultItem::path).doesNotContain(copy);
+      List<ResultItem> cover = hits.stream().filter(i -> i.text().contains("vsie_sigpif")).toList();
+      assertThat(cover).isNotEmpty();
+      assertThat(cover).allSatisfy(i -> assertThat(i.path()).isEqualTo(mbox));
+      assertThat(cover).allSatisfy(i -> assertThat(i.alsoIn()).containsExactly(copy));
+      FileEntry dup =
+          service.files("notes", Optional.of(FileState.DUPLICATE)).stream()
+              .filter(f -> f.path().equals(copy))
+              .findFirst()
+              .orElseThrow();
+      assertThat(dup.reason()).isEqualTo("duplicate of " + mbox);
+
+      SearchRequest inSaved =
+          new SearchRequest(
+              "notes",
+              query,
+              10,
+              SearchMode.HYBRID,
+              SearchFilter.NONE.withFolder(saved.toString()));
+      List<ResultItem> filtered = service.search(inSaved).items();
+      assertThat(filtered).isNotEmpty();
+      assertThat(filtered).allSatisfy(i -> assertThat(i.alsoIn()).contains(copy));
+
+      Files.delete(mbox);
+      assertThat(embeddedBy(service, tmp.resolve("docs"))).isZero();
+      List<ResultItem> after =
+          service.search(SearchRequest.of("notes", query)).items().stream()
+              .filter(i -> i.text().contains("vsie_sigpif"))
+              .toList();
+      assertThat(after).isNotEmpty();
+      assertThat(after).allSatisfy(i -> assertThat(i.path()).isEqualTo(copy));
+      assertThat(after).allSatisfy(i -> assertThat(i.alsoIn()).isEmpty());
+      assertThat(service.validate("notes").ok()).isTrue();
+    }
+  }
+
   /** Runs an indexing pass and returns how many chunks it embedded. */
   private static long embeddedBy(DefaultLibraryService service, Path root) throws Exception {
     java.util.concurrent.atomic.AtomicLong embedded = new java.util.concurrent.atomic.AtomicLong();

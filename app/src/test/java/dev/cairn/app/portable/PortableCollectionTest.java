@@ -237,12 +237,12 @@ class PortableCollectionTest {
             "manifest.json",
             b ->
                 new String(b, StandardCharsets.UTF_8)
-                    .replace("\"formatVersion\" : 1", "\"formatVersion\" : 99")
+                    .replace("\"formatVersion\" : 2", "\"formatVersion\" : 99")
                     .getBytes(StandardCharsets.UTF_8));
     assertRefused(
         newer,
         PortableException.Kind.NEWER_FORMAT,
-        "was written by a newer Cairn (export format 99, this Cairn reads up to 1)",
+        "was written by a newer Cairn (export format 99, this Cairn reads up to 2)",
         modelId);
   }
 
