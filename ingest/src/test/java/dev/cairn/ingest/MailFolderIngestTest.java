@@ -192,6 +192,26 @@ class MailFolderIngestTest {
   }
 
   @Test
+  void theFolderWatcherSeesMailDeliveredIntoAMaildirPlusPlusSubfolder(@TempDir Path tmp)
+      throws Exception {
+    Path md = maildir(tmp, 2);
+    java.util.concurrent.BlockingQueue<Set<Path>> batches =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    try (FolderWatcher w =
+        new FolderWatcher(List.of(tmp), java.time.Duration.ofMillis(200), batches::add)) {
+      Path added = md.resolve(".Sent/new/1900000002.M3P3.cairn");
+      Files.write(added, real(61));
+      java.util.Set<Path> seen = new java.util.HashSet<>();
+      while (!seen.contains(added)) {
+        Set<Path> b = batches.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(b).as("the watcher reported nothing for %s within 30 s", added).isNotNull();
+        seen.addAll(b);
+      }
+      assertThat(MailFolder.enclosing(added)).isEqualTo(md);
+    }
+  }
+
+  @Test
   void anInterruptedFolderRunResumesWithTheMessagesNotYetCommitted(@TempDir Path tmp)
       throws Exception {
     Path md = maildir(tmp, 300);

@@ -84,6 +84,18 @@ public final class MailFolder {
         && Files.isDirectory(dir.resolve("new"), LinkOption.NOFOLLOW_LINKS);
   }
 
+  /** Whether {@code dir} is a Maildir++ subfolder ({@code .Sent}) of a Maildir. */
+  public static boolean isMaildirSubfolder(Path dir) {
+    Path name = dir.getFileName();
+    Path parent = dir.getParent();
+    return name != null
+        && name.toString().startsWith(".")
+        && name.toString().length() > 1
+        && parent != null
+        && isMaildir(parent)
+        && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
+  }
+
   private static boolean isEmlx(String name) {
     return !name.startsWith(".") && name.toLowerCase(Locale.ROOT).endsWith(".emlx");
   }
