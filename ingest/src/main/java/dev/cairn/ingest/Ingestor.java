@@ -76,9 +76,12 @@ public final class Ingestor implements AutoCloseable {
     this.ocr = new OcrExtractor(options.ocr());
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
-    this.mail = new MboxIngest(new ContainerStore(store), extractor, chunker, options);
+    this.mail =
+        new MboxIngest(
+            new ContainerStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
     this.mailFolders =
-        new MailFolderIngest(new MailFolderStore(store), extractor, chunker, options);
+        new MailFolderIngest(
+            new MailFolderStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {

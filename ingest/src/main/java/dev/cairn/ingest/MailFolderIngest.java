@@ -35,13 +35,19 @@ final class MailFolderIngest {
   private final FileExtractor extractor;
   private final Chunker chunker;
   private final IngestOptions options;
+  private final ContainerClock clock;
 
   MailFolderIngest(
-      MailFolderStore store, FileExtractor extractor, Chunker chunker, IngestOptions options) {
+      MailFolderStore store,
+      FileExtractor extractor,
+      Chunker chunker,
+      IngestOptions options,
+      ContainerClock clock) {
     this.store = store;
     this.extractor = extractor;
     this.chunker = chunker;
     this.options = options;
+    this.clock = clock;
   }
 
   /**
@@ -93,6 +99,7 @@ final class MailFolderIngest {
     long batchStart = System.nanoTime();
     long lastProgress = 0;
     ContainerStore.Result last = null;
+    ContainerEta eta = new ContainerEta(clock, bytesDone);
     events.progress(new ContainerProgress(name, done, total, bytesDone, bytesTotal));
     try (MessageExtraction extraction =
         new MessageExtraction(extractor, options.fileTimeLimit(), options.maxTextChars())) {
@@ -115,10 +122,12 @@ final class MailFolderIngest {
           batchChars = 0;
           batchStart = System.nanoTime();
         }
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         if (now - lastProgress >= PROGRESS_NANOS) {
           lastProgress = now;
-          events.progress(new ContainerProgress(name, done, total, bytesDone, bytesTotal));
+          events.progress(
+              new ContainerProgress(
+                  name, done, total, bytesDone, bytesTotal, eta.remaining(bytesDone, bytesTotal)));
         }
         if (cancel.isPaused() || cancel.isCancelled()) {
           commitIfAny(f, type, batch, removed, events);
