@@ -1,5 +1,6 @@
 package dev.cairn.ingest;
 
+import dev.cairn.ingest.mail.MailFolder;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
@@ -14,10 +15,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Walks the roots: regular files only, symbolic links never followed (so no loops), hidden files
- * and folders (name starting with '.') and system folders skipped below a root, Cairn's own files
- * and the excluded folders skipped, include/exclude patterns applied relative to the root. Folders
- * or files that cannot be read are reported as problems instead of failing the scan.
+ * Walks the roots: regular files only (a Maildir or Apple Mail {@code Messages} folder is one
+ * entry, the directory itself, with its messages' bytes as size and its latest time as mtime),
+ * symbolic links never followed (so no loops), hidden files and folders (name starting with '.')
+ * and system folders skipped below a root, Cairn's own files and the excluded folders skipped,
+ * include/exclude patterns applied relative to the root. Folders or files that cannot be read are
+ * reported as problems instead of failing the scan.
  */
 final class FileScanner {
   private static final Set<String> SYSTEM_DIRS =
@@ -52,15 +55,22 @@ final class FileScanner {
             new SimpleFileVisitor<>() {
               @Override
               public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (dir.equals(root)) {
-                  return FileVisitResult.CONTINUE;
+                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                if (!dir.equals(root)
+                    && (name.startsWith(".")
+                        || SYSTEM_DIRS.contains(name.toLowerCase(Locale.ROOT))
+                        || options.excludedDirectories().contains(dir)
+                        || Files.exists(dir.resolve("collection.json"))
+                            && Files.exists(dir.resolve("documents.sqlite")))) {
+                  return FileVisitResult.SKIP_SUBTREE;
                 }
-                String name = dir.getFileName().toString();
-                if (name.startsWith(".")
-                    || SYSTEM_DIRS.contains(name.toLowerCase(Locale.ROOT))
-                    || options.excludedDirectories().contains(dir)
-                    || Files.exists(dir.resolve("collection.json"))
-                        && Files.exists(dir.resolve("documents.sqlite"))) {
+                MailFolder.Kind mail = MailFolder.kind(dir);
+                if (mail != null) {
+                  // a Maildir or Apple Mail folder is one container: its row is the directory
+                  Path rel = dir.equals(root) ? dir.getFileName() : root.relativize(dir);
+                  if (rel == null || options.accepts(rel)) {
+                    addMailFolder(dir, mail, files, problems);
+                  }
                   return FileVisitResult.SKIP_SUBTREE;
                 }
                 return FileVisitResult.CONTINUE;
@@ -109,5 +119,20 @@ final class FileScanner {
       }
     }
     return new Result(files, problems);
+  }
+
+  private static void addMailFolder(
+      Path dir, MailFolder.Kind kind, List<ScannedFile> files, List<Problem> problems) {
+    try {
+      MailFolder.Stamp st = MailFolder.stamp(dir, kind);
+      files.add(new ScannedFile(dir, st.size(), st.mtimeMs()));
+    } catch (IOException e) {
+      problems.add(
+          new Problem(
+              dir,
+              e instanceof AccessDeniedException
+                  ? "permission denied"
+                  : "unreadable: " + FileExtractor.message(e)));
+    }
   }
 }

@@ -5,6 +5,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import dev.cairn.ingest.mail.MailFolder;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -28,12 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches indexed folders (recursively, hidden folders excluded) with the JDK {@link WatchService}
- * and reports changed paths in batches once things have been quiet for the debounce interval. New
- * folders are registered as they appear. A created, modified or deleted file is reported as that
- * path; a move arrives as the old path (deleted) and the new one (created); a deleted folder as the
- * folder's path; an event overflow as the watched root. Feed the batch to {@link Ingestor#ingest}:
- * existing paths are (re)indexed, vanished ones are removed from the store.
+ * Watches indexed folders (recursively, hidden folders excluded except a Maildir's Maildir++ {@code
+ * .Folder} subfolders) with the JDK {@link WatchService} and reports changed paths in batches once
+ * things have been quiet for the debounce interval. New folders are registered as they appear. A
+ * created, modified or deleted file is reported as that path; a move arrives as the old path
+ * (deleted) and the new one (created); a deleted folder as the folder's path; an event overflow as
+ * the watched root. Feed the batch to {@link Ingestor#ingest}: existing paths are (re)indexed,
+ * vanished ones are removed from the store.
  *
  * <p>Runs one daemon thread ({@code cairn-watch}) that calls {@code onChange}; the callback must
  * not block for long (start the ingest on another thread). {@link #close()} stops the thread.
@@ -85,7 +87,9 @@ public final class FolderWatcher implements AutoCloseable {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
-            if (!dir.equals(start) && dir.getFileName().toString().startsWith(".")) {
+            if (!dir.equals(start)
+                && dir.getFileName().toString().startsWith(".")
+                && !MailFolder.isMaildirSubfolder(dir)) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             WatchKey key = dir.register(watcher, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY);
@@ -133,7 +137,8 @@ public final class FolderWatcher implements AutoCloseable {
           continue;
         }
         Path child = dir.resolve((Path) ev.context());
-        if (child.getFileName().toString().startsWith(".")) {
+        if (child.getFileName().toString().startsWith(".")
+            && !MailFolder.isMaildirSubfolder(child)) {
           continue;
         }
         pending.add(child);

@@ -1,5 +1,6 @@
 package dev.cairn.ingest;
 
+import dev.cairn.ingest.mail.MailFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -63,6 +65,7 @@ public final class Ingestor implements AutoCloseable {
   private final OcrExtractor ocr;
   private final Chunker chunker;
   private final MboxIngest mail;
+  private final MailFolderIngest mailFolders;
   private final ExecutorService workers;
   private final ReentrantLock runLock = new ReentrantLock();
   private final Object listenerLock = new Object();
@@ -73,7 +76,12 @@ public final class Ingestor implements AutoCloseable {
     this.ocr = new OcrExtractor(options.ocr());
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
-    this.mail = new MboxIngest(new ContainerStore(store), extractor, chunker, options);
+    this.mail =
+        new MboxIngest(
+            new ContainerStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
+    this.mailFolders =
+        new MailFolderIngest(
+            new MailFolderStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -127,7 +135,13 @@ public final class Ingestor implements AutoCloseable {
 
   private IngestSummary run(List<Path> roots, IngestListener l, CancellationToken cancel) {
     Run run = new Run();
-    List<Path> absRoots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    List<Path> absRoots =
+        roots.stream()
+            .map(p -> p.toAbsolutePath().normalize())
+            // a changed message file inside a Maildir or Messages folder: the folder is the unit
+            .map(p -> Objects.requireNonNullElse(MailFolder.enclosing(p), p))
+            .distinct()
+            .toList();
     FileScanner.Result scan = FileScanner.scan(absRoots, options, store.file());
     Map<String, DocumentStore.FileRow> known = store.fileRows();
 
@@ -189,8 +203,10 @@ public final class Ingestor implements AutoCloseable {
                   Thread.currentThread().interrupt();
                   return;
                 }
-                if (MboxIngest.isMbox(f.path())) {
-                  processMbox(f, run, l, cancel);
+                if (Files.isDirectory(f.path())) {
+                  processMbox(f, run, l, cancel, mailFolders::ingest);
+                } else if (MboxIngest.isMbox(f.path())) {
+                  processMbox(f, run, l, cancel, mail::ingest);
                 } else {
                   process(f, known.get(f.key()), run, l);
                 }
@@ -266,8 +282,18 @@ public final class Ingestor implements AutoCloseable {
     publish(commit, run, l, f);
   }
 
-  /** Streams an mbox message by message ({@link MboxIngest}), committing as it goes. */
-  private void processMbox(ScannedFile f, Run run, IngestListener l, CancellationToken cancel) {
+  /** One container ingestion: an mbox ({@link MboxIngest}) or a mail folder. */
+  private interface ContainerIngest {
+    FileRecord ingest(ScannedFile f, MboxIngest.Events events, CancellationToken cancel)
+        throws IOException;
+  }
+
+  /**
+   * Streams a container message by message ({@link MboxIngest}, {@link MailFolderIngest}),
+   * committing as it goes.
+   */
+  private void processMbox(
+      ScannedFile f, Run run, IngestListener l, CancellationToken cancel, ContainerIngest how) {
     long[] counted = {0};
     MboxIngest.Events events =
         new MboxIngest.Events() {
@@ -295,7 +321,7 @@ public final class Ingestor implements AutoCloseable {
         };
     FileRecord done;
     try {
-      done = mail.ingest(f, events, cancel);
+      done = how.ingest(f, events, cancel);
     } catch (IOException | StoreException e) {
       LOG.error("could not stream mailbox {}: {}", f.path(), e.getMessage());
       run.failed.incrementAndGet();

@@ -57,13 +57,19 @@ final class MboxIngest {
   private final FileExtractor extractor;
   private final Chunker chunker;
   private final IngestOptions options;
+  private final ContainerClock clock;
 
   MboxIngest(
-      ContainerStore store, FileExtractor extractor, Chunker chunker, IngestOptions options) {
+      ContainerStore store,
+      FileExtractor extractor,
+      Chunker chunker,
+      IngestOptions options,
+      ContainerClock clock) {
     this.store = store;
     this.extractor = extractor;
     this.chunker = chunker;
     this.options = options;
+    this.clock = clock;
   }
 
   /**
@@ -168,6 +174,7 @@ final class MboxIngest {
     final CancellationToken cancel;
     final String name;
     final Map<String, Deque<ContainerStore.Known>> unclaimed;
+    final ContainerEta eta;
     final List<ContainerStore.NewMessage> added = new ArrayList<>();
     final List<ContainerStore.Moved> moved = new ArrayList<>();
     long batchChars;
@@ -188,6 +195,7 @@ final class MboxIngest {
           start.reconciling() ? store.unclaimed(f.key(), start.generation()) : Map.of();
       this.messages = start.messages();
       this.offset = start.offset();
+      this.eta = new ContainerEta(clock, start.offset());
     }
 
     FileRecord run() throws IOException {
@@ -365,7 +373,7 @@ final class MboxIngest {
     }
 
     private void progress(long size, boolean force) {
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       if (!force && now - lastProgress < PROGRESS_NANOS) {
         return;
       }
@@ -380,7 +388,13 @@ final class MboxIngest {
         estimate = (int) Math.round(messages * (double) size / offset);
       }
       events.progress(
-          new ContainerProgress(name, messages, estimate, Math.min(offset, size), size));
+          new ContainerProgress(
+              name,
+              messages,
+              estimate,
+              Math.min(offset, size),
+              size,
+              eta.remaining(Math.min(offset, size), size)));
     }
   }
 }
