@@ -128,6 +128,37 @@ class CliAsksRunningAppTest {
     }
   }
 
+  @Test
+  void statsShowWhatTheLastSearchesCostWithoutTheQueryText() throws Exception {
+    List<JsonNode> finals = new ArrayList<>();
+    for (String mode : List.of("hybrid", "lexical")) {
+      Cli.Result r =
+          cairn(List.of("search", QUERY, "--mode", mode, "--json-lines", "--in-process"));
+      assertThat(r.code()).as(r.err()).isZero();
+      finals.add(JSON.readTree(r.out().lines().toList().getLast()));
+    }
+    JsonNode recent = JSON.readTree(cairn(List.of("stats", "--json")).out()).get("recent_searches");
+    JsonNode queries = recent.get("queries");
+    assertThat(recent.get("count").asInt()).isEqualTo(queries.size()).isBetween(2, 20);
+    JsonNode hybrid = queries.get(queries.size() - 2);
+    JsonNode lexical = queries.get(queries.size() - 1);
+    assertThat(hybrid.get("mode").asText()).isEqualTo("hybrid");
+    assertThat(hybrid.get("recomputed").asInt()).isEqualTo(finals.get(0).get("recomputed").asInt());
+    assertThat(hybrid.get("cache_hits").asInt()).isEqualTo(finals.get(0).get("cache_hits").asInt());
+    assertThat(hybrid.get("elapsed_ms").asLong())
+        .isEqualTo(finals.get(0).get("elapsed_ms").asLong());
+    assertThat(lexical.get("mode").asText()).isEqualTo("lexical");
+    assertThat(lexical.get("recomputed").asInt()).isZero();
+    assertThat(lexical.get("results").asInt()).isEqualTo(finals.get(1).get("results").size());
+
+    Path file = home.resolve("run/recent-queries.json");
+    assertThat(Files.readString(file)).doesNotContain(QUERY).contains("\"format\" : 1");
+    Cli.Result text = cairn(List.of("stats"));
+    assertThat(text.out())
+        .containsPattern("recent searches last \\d+: median [\\d,]+ ms, slowest [\\d,]+ ms")
+        .contains("last search     lexical, k = 10: ");
+  }
+
   private static void assertSameResults(JsonNode asked, JsonNode here, List<String> options) {
     assertThat(asked.size()).as("result count, %s", options).isEqualTo(here.size()).isPositive();
     for (int i = 0; i < here.size(); i++) {
