@@ -71,6 +71,7 @@ modules=(
   java.xml               # Tika, POI, JavaFX CSS/FXML
   jdk.charsets           # Tika decodes legacy encodings (Shift_JIS, GB18030, windows-125x...)
   jdk.incubator.vector   # jvector's SIMD distance functions
+  jdk.net                # SO_PEERCRED: the local channel checks who asks (cairn search)
   jdk.unsupported        # sun.misc.Unsafe: JavaFX, Guava, sqlite-jdbc
   jdk.zipfs              # model and resource files read from inside jars as a FileSystem
 )

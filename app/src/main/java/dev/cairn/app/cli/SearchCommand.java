@@ -7,7 +7,10 @@ import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.SearchResponse;
+import dev.cairn.app.local.LocalChannelClient;
+import dev.cairn.app.local.LocalChannelServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +77,19 @@ final class SearchCommand implements Callable<Integer> {
               + " PQ-ordered candidates), then the final ones, each with its stage and cost")
   boolean jsonLines;
 
+  @Option(
+      names = "--in-process",
+      description =
+          "search in this process even when a Cairn window or `cairn serve` is running for this"
+              + " home (by default the running one is asked: no model load, no index opening)")
+  boolean inProcess;
+
+  @Option(names = "--verbose", description = "say on stderr which process answered, and why")
+  boolean verbose;
+
+  /** How long a running Cairn may take for the whole answer before the search runs here. */
+  private static final Duration RUNNING_CAIRN_TIMEOUT = Duration.ofSeconds(60);
+
   @Override
   public Integer call() throws Exception {
     SearchRequest request;
@@ -86,43 +102,74 @@ final class SearchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CairnCli.UsageException(e.getMessage());
     }
-    try (LibraryService library = cli.openLibrary()) {
-      if (jsonLines) {
-        ObjectMapper mapper = new ObjectMapper();
-        SearchResponse response =
-            library.search(request, first -> printLine(mapper, "first", first));
-        printLine(mapper, "final", response);
+    ObjectMapper mapper = new ObjectMapper();
+    if (!inProcess) {
+      LocalChannelClient.Result asked =
+          LocalChannelClient.search(
+              cli.resolvedHome(),
+              request,
+              jsonLines ? first -> printLine(mapper, "first", first) : null,
+              RUNNING_CAIRN_TIMEOUT);
+      if (asked instanceof LocalChannelClient.Answered a) {
+        print(mapper, a.response());
+        if (verbose) {
+          cli.err.printf(
+              Locale.ROOT,
+              "answered by the running Cairn (%s, pid %d) over %s%n",
+              a.servedBy(),
+              a.pid(),
+              LocalChannelServer.socketFile(cli.resolvedHome()));
+        }
         return 0;
       }
-      SearchResponse response = library.search(request);
-      response.notices().forEach(n -> cli.err.println("note: " + n));
-      if (json) {
-        cli.out.println(
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows(response)));
-      } else {
-        if (response.items().isEmpty()) {
-          cli.out.println("no results");
-        }
-        for (ResultItem item : response.items()) {
-          cli.out.printf(
-              Locale.ROOT, "%d. [%.4f] %s%n", item.rank(), item.score(), Describe.location(item));
-          cli.out.println("   " + item.snippet().replace('\n', ' '));
-          if (!item.alsoIn().isEmpty()) {
-            cli.out.println(
-                "   also in: "
-                    + String.join(", ", item.alsoIn().stream().map(Path::toString).toList()));
-          }
-        }
+      if (verbose && asked instanceof LocalChannelClient.Unanswered u) {
+        cli.err.println("searching in process: " + u.reason());
       }
-      cli.err.printf(
-          Locale.ROOT,
-          "%d results in %d ms (%d recomputed, %d from cache)%n",
-          response.items().size(),
-          response.elapsed().toMillis(),
-          response.recomputed(),
-          response.cacheHits());
+    }
+    try (LibraryService library = cli.openLibrary()) {
+      SearchResponse response =
+          jsonLines
+              ? library.search(request, first -> printLine(mapper, "first", first))
+              : library.search(request);
+      print(mapper, response);
+      if (verbose) {
+        cli.err.printf(
+            Locale.ROOT, "answered in process (pid %d)%n", ProcessHandle.current().pid());
+      }
       return 0;
     }
+  }
+
+  private void print(ObjectMapper mapper, SearchResponse response) throws Exception {
+    if (jsonLines) {
+      printLine(mapper, "final", response);
+      return;
+    }
+    response.notices().forEach(n -> cli.err.println("note: " + n));
+    if (json) {
+      cli.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows(response)));
+    } else {
+      if (response.items().isEmpty()) {
+        cli.out.println("no results");
+      }
+      for (ResultItem item : response.items()) {
+        cli.out.printf(
+            Locale.ROOT, "%d. [%.4f] %s%n", item.rank(), item.score(), Describe.location(item));
+        cli.out.println("   " + item.snippet().replace('\n', ' '));
+        if (!item.alsoIn().isEmpty()) {
+          cli.out.println(
+              "   also in: "
+                  + String.join(", ", item.alsoIn().stream().map(Path::toString).toList()));
+        }
+      }
+    }
+    cli.err.printf(
+        Locale.ROOT,
+        "%d results in %d ms (%d recomputed, %d from cache)%n",
+        response.items().size(),
+        response.elapsed().toMillis(),
+        response.recomputed(),
+        response.cacheHits());
   }
 
   /** One JSON object on one line: the stage, its results and what it cost. */

@@ -53,7 +53,8 @@ final class ServeCommand implements Callable<Integer> {
               library, ServerScopes.scope(library, collections), new RequestLog(library.home()));
       AccessToken token = AccessToken.loadOrCreate(library.home());
       CountDownLatch stopped = new CountDownLatch(1);
-      try (HttpServer server = HttpServer.start(tools, token, chosen)) {
+      try (HttpServer server = HttpServer.start(tools, token, chosen);
+          LocalChannel local = LocalChannel.start(library, "cairn serve", cli.err)) {
         Thread hook = new Thread(stopped::countDown, "cairn-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         cli.out.println(
@@ -66,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
                 + "), serving "
                 + ServerScopes.describe(tools));
         cli.out.println("bearer token in " + token.path() + " — stop with Ctrl-C");
+        local.describe().ifPresent(cli.out::println);
         cli.out.flush();
         stopped.await();
       }

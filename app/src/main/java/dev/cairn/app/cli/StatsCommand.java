@@ -33,6 +33,7 @@ final class StatsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (LibraryService library = cli.openLibrary()) {
       CollectionHealth h = library.health(collection);
+      RecentSearches recent = RecentSearches.of(library.home(), collection);
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("collection", h.collection());
@@ -52,6 +53,7 @@ final class StatsCommand implements Callable<Integer> {
         m.put("index_notice", h.indexNotice());
         m.put("chunks_by_language", h.languages().chunksByLanguage());
         m.put("language_notice", h.languages().notice());
+        m.put("recent_searches", recent.json());
         cli.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(m));
       } else {
         cli.out.printf(Locale.ROOT, "collection      %s%n", h.collection());
@@ -87,6 +89,7 @@ final class StatsCommand implements Callable<Integer> {
         if (!h.languages().chunksByLanguage().isEmpty()) {
           cli.out.printf(Locale.ROOT, "languages       %s%n", h.languages().summary());
         }
+        recent.print(cli.out);
         if (h.indexNotice() != null) {
           cli.out.printf(Locale.ROOT, "note            %s%n", h.indexNotice());
         }

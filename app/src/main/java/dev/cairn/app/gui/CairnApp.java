@@ -36,6 +36,7 @@ public final class CairnApp extends Application {
   private WindowStateStore windowStore;
   private Stage stage;
   private MainView view;
+  private AutoCloseable localChannel;
 
   /** Used by {@link Application#launch}: opens the service for the default home in init. */
   public CairnApp() {}
@@ -58,6 +59,7 @@ public final class CairnApp extends Application {
     try {
       service = DefaultLibraryService.open(home);
       ownsService = true;
+      localChannel = WindowLocalChannel.start(service);
     } catch (LibraryException e) {
       LOG.error("cannot open Cairn's library at {}", home, e);
       startupError = e;
@@ -147,6 +149,7 @@ public final class CairnApp extends Application {
     if (ownsExecutor && executor != null) {
       executor.close();
     }
+    WindowLocalChannel.close(localChannel);
     if (ownsService && service != null) {
       service.close();
     }

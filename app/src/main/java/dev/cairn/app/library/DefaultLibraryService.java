@@ -45,6 +45,7 @@ public final class DefaultLibraryService implements LibraryService {
   private volatile boolean closed;
   final AnswerEngine answers;
   private final SearchPipeline pipeline;
+  private final RecentQueries recentQueries;
   private final ModelDownloads downloads;
   private final EmbeddingModelDownloads embeddingDownloads;
 
@@ -78,6 +79,7 @@ public final class DefaultLibraryService implements LibraryService {
             // The bounded path's PQ calibration is not yet shown to hold for real queries (see
             // decision 0004): the product keeps the exact path until the idle SciFact run says so.
             SearchPipeline.HybridScoring.EXACT);
+    this.recentQueries = new RecentQueries(this.home);
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
     this.embeddingDownloads = new EmbeddingModelDownloads(this.home.resolve("models"));
@@ -272,7 +274,9 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public SearchResponse search(SearchRequest request, Consumer<SearchResponse> firstResults)
       throws LibraryException {
-    return pipeline.search(handle(request.collection()), request, firstResults);
+    SearchResponse response = pipeline.search(handle(request.collection()), request, firstResults);
+    recentQueries.record(request, response); // what search costs, for `cairn stats`
+    return response;
   }
 
   @Override

@@ -34,7 +34,14 @@ public final class BackgroundPriority {
   private static final Logger LOG = LoggerFactory.getLogger(BackgroundPriority.class);
   private static final int PRIO_PROCESS = 0;
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
-  private static final Optional<Calls> CALLS = link();
+
+  /**
+   * Links libc on first use only: {@link #keepNormalPriority()} (every command-line start) must not
+   * pay for the Foreign Function API's stub generation (~0.1 s of CPU at start-up).
+   */
+  private static final class Native {
+    static final Optional<Calls> CALLS = link();
+  }
 
   private BackgroundPriority() {}
 
@@ -90,7 +97,7 @@ public final class BackgroundPriority {
 
   /** Whether this platform lets Cairn lower its background threads' priority. */
   public static boolean supported() {
-    return CALLS.isPresent();
+    return Native.CALLS.isPresent();
   }
 
   /**
@@ -98,7 +105,7 @@ public final class BackgroundPriority {
    * {@link #NICE}. Returns whether the priority is now lowered.
    */
   public static boolean lowerCurrentThread() {
-    if (CALLS.isEmpty()) {
+    if (Native.CALLS.isEmpty()) {
       if (REPORTED.compareAndSet(false, true)) {
         LOG.info(
             "background threads keep the normal priority on {} (lowering is implemented for Linux)",
@@ -106,7 +113,7 @@ public final class BackgroundPriority {
       }
       return false;
     }
-    Calls c = CALLS.get();
+    Calls c = Native.CALLS.get();
     try {
       int tid = (int) c.gettid().invokeExact();
       int rc = (int) c.setpriority().invokeExact(PRIO_PROCESS, tid, NICE);
@@ -126,10 +133,10 @@ public final class BackgroundPriority {
    * The calling thread's nice value (Linux), for tests and diagnostics; empty where not supported.
    */
   public static Optional<Integer> currentNice() {
-    if (CALLS.isEmpty()) {
+    if (Native.CALLS.isEmpty()) {
       return Optional.empty();
     }
-    Calls c = CALLS.get();
+    Calls c = Native.CALLS.get();
     try {
       int tid = (int) c.gettid().invokeExact();
       // getpriority returns the nice value itself on Linux's glibc wrapper (-20..19)
