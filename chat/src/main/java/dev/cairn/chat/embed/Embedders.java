@@ -37,15 +37,22 @@ public final class Embedders {
   }
 
   /**
-   * Opens a bundled model's files from an explicit folder (an installer layout or a test copy),
-   * bypassing the lookup of {@link ModelFiles#locate}.
+   * Opens a model's files from an explicit folder (an installer layout, a downloaded model folder
+   * or a test copy), bypassing the lookup of {@link ModelFiles#locate}. When the folder's {@code
+   * model.properties} names {@link TextPrefixes} (e5 models: {@code query: } / {@code passage: }),
+   * the ONNX Runtime and llama.cpp embedders are wrapped in a {@link PrefixedEmbedder}; Ollama
+   * applies its own model's template.
    */
   public static Embedder open(EmbedderSpec spec, ModelFiles files) throws EmbeddingException {
     return switch (spec.runtime()) {
-      case ORT -> OrtEmbedder.open(files, spec);
-      case LLAMA_CPP -> LlamaCppEmbedder.open(files, spec);
+      case ORT -> PrefixedEmbedder.wrap(OrtEmbedder.open(files, spec), prefixes(files));
+      case LLAMA_CPP -> PrefixedEmbedder.wrap(LlamaCppEmbedder.open(files, spec), prefixes(files));
       case OLLAMA -> OllamaEmbedder.open(files, spec);
     };
+  }
+
+  private static TextPrefixes prefixes(ModelFiles files) throws ModelFileException {
+    return files.model() != null ? TextPrefixes.NONE : TextPrefixes.ofFolder(files.dir());
   }
 
   /** Cosine similarity of two vectors of equal length. */
