@@ -1,6 +1,7 @@
 package dev.cairn.ingest;
 
 import dev.cairn.ingest.mail.MailFolder;
+import dev.cairn.ingest.mail.PstMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -66,6 +67,7 @@ public final class Ingestor implements AutoCloseable {
   private final Chunker chunker;
   private final MboxIngest mail;
   private final MailFolderIngest mailFolders;
+  private final PstIngest pst;
   private final ExecutorService workers;
   private final ReentrantLock runLock = new ReentrantLock();
   private final Object listenerLock = new Object();
@@ -79,9 +81,10 @@ public final class Ingestor implements AutoCloseable {
     this.mail =
         new MboxIngest(
             new ContainerStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
+    MailFolderStore folderStore = new MailFolderStore(store);
     this.mailFolders =
-        new MailFolderIngest(
-            new MailFolderStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
+        new MailFolderIngest(folderStore, extractor, chunker, options, ContainerClock.SYSTEM);
+    this.pst = new PstIngest(mailFolders, folderStore);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -205,6 +208,8 @@ public final class Ingestor implements AutoCloseable {
                 }
                 if (Files.isDirectory(f.path())) {
                   processMbox(f, run, l, cancel, mailFolders::ingest);
+                } else if (PstMessages.isPst(f.path())) {
+                  processMbox(f, run, l, cancel, pst::ingest);
                 } else if (MboxIngest.isMbox(f.path())) {
                   processMbox(f, run, l, cancel, mail::ingest);
                 } else {

@@ -62,14 +62,57 @@ final class MailFolderIngest {
     if (kind == null) {
       throw new IOException("not a Maildir or Apple Mail Messages folder: " + f.path());
     }
-    String type = kind.mediaType();
+    return ingest(
+        f,
+        new Source() {
+          @Override
+          public String mediaType() {
+            return kind.mediaType();
+          }
+
+          @Override
+          public List<MailFolder.Entry> list() throws IOException {
+            return MailFolder.list(f.path(), kind);
+          }
+
+          @Override
+          public byte[] read(MailFolder.Entry e) throws IOException {
+            return MailFolder.read(e, MboxIngest.MAX_MESSAGE_BYTES);
+          }
+        },
+        events,
+        cancel);
+  }
+
+  /**
+   * A container whose messages have stable keys: a mail folder, a PST. Not thread-safe: one run.
+   */
+  interface Source {
+    /** The media type the container's file row is stored with. */
+    String mediaType();
+
+    /** Every message now in the container, each with its stable key, sorted by key. */
+    List<MailFolder.Entry> list() throws IOException;
+
+    /** One message as RFC 822 bytes; an IOException records it FAILED with its message. */
+    byte[] read(MailFolder.Entry e) throws IOException;
+  }
+
+  /**
+   * Brings the store up to date with one keyed container; see {@link #ingest(ScannedFile,
+   * MboxIngest.Events, CancellationToken)}.
+   */
+  FileRecord ingest(
+      ScannedFile f, Source source, MboxIngest.Events events, CancellationToken cancel)
+      throws IOException {
+    String type = source.mediaType();
     List<Long> reset = new ArrayList<>();
     Map<String, MailFolderStore.Stored> stored = store.open(f, type, reset);
     if (!reset.isEmpty()) {
       events.committed(
           new ContainerStore.Result(null, List.of(), reset.stream().mapToLong(x -> x).toArray()));
     }
-    List<MailFolder.Entry> entries = MailFolder.list(f.path(), kind);
+    List<MailFolder.Entry> entries = source.list();
     List<MailFolder.Entry> fresh = new ArrayList<>();
     long bytesTotal = 0;
     long bytesDone = 0;
@@ -104,7 +147,7 @@ final class MailFolderIngest {
     try (MessageExtraction extraction =
         new MessageExtraction(extractor, options.fileTimeLimit(), options.maxTextChars())) {
       for (MailFolder.Entry e : fresh) {
-        ContainerStore.NewMessage m = extract(e, nextOrdinal++, name, extraction);
+        ContainerStore.NewMessage m = extract(e, nextOrdinal++, name, source, extraction);
         if (m == null) {
           commitIfAny(f, type, batch, removed, events);
           return null; // interrupted: keep what is committed, stay PENDING
@@ -202,7 +245,7 @@ final class MailFolderIngest {
 
   /** One message's row and documents; null when interrupted before it was extracted. */
   private ContainerStore.NewMessage extract(
-      MailFolder.Entry e, int ordinal, String name, MessageExtraction extraction) {
+      MailFolder.Entry e, int ordinal, String name, Source source, MessageExtraction extraction) {
     FileState state = FileState.FAILED;
     String reason = null;
     List<ExtractedDocument> docs = List.of();
@@ -218,7 +261,7 @@ final class MailFolderIngest {
               + " MB limit";
     } else {
       try {
-        bytes = MailFolder.read(e, MboxIngest.MAX_MESSAGE_BYTES);
+        bytes = source.read(e);
       } catch (IOException x) {
         reason = FileExtractor.message(x);
       }
@@ -233,7 +276,7 @@ final class MailFolderIngest {
         int count = 0;
         for (ExtractedDocument d : docs) {
           d.metadata.put("mail.folder", e.folder());
-          d.metadata.put("mail.file", e.key());
+          d.metadata.put("mail.key", e.key());
           List<ChunkDraft> c = chunker.chunk(d.sections);
           chunks.add(c);
           count += c.size();

@@ -133,7 +133,8 @@ class EmailIngestionTest {
     List<DocumentRecord> docs = store.documents(email.resolve("testPST.pst"));
     List<DocumentRecord> messages =
         docs.stream()
-            .filter(d -> d.mediaType().equals("application/x-tika-pst-mail-item"))
+            // streamed message by message (PstIngest): each message is read as MIME
+            .filter(d -> d.parentId() == null && d.mediaType().equals("message/rfc822"))
             .toList();
     assertThat(messages).hasSizeGreaterThanOrEqualTo(5);
     assertThat(messages)
