@@ -9,6 +9,7 @@ import dev.cairn.app.server.ServerSettingsStore;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -53,9 +54,22 @@ final class ServeCommand implements Callable<Integer> {
               library, ServerScopes.scope(library, collections), new RequestLog(library.home()));
       AccessToken token = AccessToken.loadOrCreate(library.home());
       CountDownLatch stopped = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
       try (HttpServer server = HttpServer.start(tools, token, chosen);
           LocalChannel local = LocalChannel.start(library, "cairn serve", cli.err)) {
-        Thread hook = new Thread(stopped::countDown, "cairn-serve-stop");
+        // The JVM halts when the hooks end: wait (briefly) until the servers are closed, so that
+        // Ctrl-C also removes <home>/run/cairn.sock.
+        Thread hook =
+            new Thread(
+                () -> {
+                  stopped.countDown();
+                  try {
+                    closed.await(5, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "cairn-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         cli.out.println(
             "cairn serve: listening on http://127.0.0.1:"
@@ -70,6 +84,8 @@ final class ServeCommand implements Callable<Integer> {
         local.describe().ifPresent(cli.out::println);
         cli.out.flush();
         stopped.await();
+      } finally {
+        closed.countDown();
       }
       return 0;
     }

@@ -1,6 +1,5 @@
 package dev.cairn.app.local;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.SearchResponse;
@@ -96,11 +95,11 @@ public final class LocalChannelClient {
       watchdog.start();
       LocalWire.write(channel, LocalWire.searchRequest(request, firstResults != null));
       while (true) {
-        ObjectNode frame = LocalWire.read(channel);
+        Frame frame = LocalWire.read(channel);
         if (frame.has("error")) {
           throw failure(frame);
         }
-        String stage = frame.path("stage").asText();
+        String stage = frame.path("stage").asText("");
         if ("first".equals(stage)) {
           if (firstResults != null) {
             firstResults.accept(LocalWire.response(frame));
@@ -149,8 +148,8 @@ public final class LocalChannelClient {
     }
   }
 
-  private static LibraryException failure(ObjectNode frame) {
-    String kind = frame.path("error").path("kind").asText();
+  private static LibraryException failure(Frame frame) {
+    String kind = frame.path("error").path("kind").asText("");
     String message = frame.path("error").path("message").asText("the running Cairn failed");
     LibraryException.Kind k;
     try {

@@ -1,6 +1,5 @@
 package dev.cairn.app.local;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
 import dev.cairn.app.library.SearchRequest;
@@ -169,13 +168,13 @@ public final class LocalChannelServer implements AutoCloseable {
       if (!sameUser(connection)) {
         return;
       }
-      ObjectNode message = LocalWire.read(connection);
-      if (!"search".equals(message.path("op").asText())) {
+      Frame message = LocalWire.read(connection);
+      if (!"search".equals(message.path("op").asText(""))) {
         LocalWire.write(
             connection,
             LocalWire.error(
                 LibraryException.Kind.INVALID_REQUEST.name(),
-                "unknown local-channel operation '" + message.path("op").asText() + "'"));
+                "unknown local-channel operation '" + message.path("op").asText("") + "'"));
         return;
       }
       SearchRequest request;
@@ -195,7 +194,7 @@ public final class LocalChannelServer implements AutoCloseable {
         LocalWire.write(connection, LocalWire.error(e.kind().name(), e.getMessage()));
         return;
       }
-      ObjectNode last = LocalWire.response("final", response);
+      Frame last = LocalWire.response("final", response);
       last.putObject("served_by").put("what", servedBy).put("pid", ProcessHandle.current().pid());
       LocalWire.write(connection, last);
     } catch (IOException | RuntimeException e) {

@@ -1,9 +1,5 @@
 package dev.cairn.app.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.app.library.ResultItem;
 import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
@@ -37,13 +33,11 @@ public final class LocalWire {
   /** The largest frame either side accepts (a k = 1000 answer with long chunks fits easily). */
   public static final int MAX_FRAME_BYTES = 32 * 1024 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private LocalWire() {}
 
   /** Writes one frame holding {@code message}. */
-  public static void write(WritableByteChannel channel, JsonNode message) throws IOException {
-    byte[] body = JSON.writeValueAsBytes(message);
+  static void write(WritableByteChannel channel, Frame message) throws IOException {
+    byte[] body = message.toBytes();
     if (body.length > MAX_FRAME_BYTES) {
       throw new IOException(
           "a local-channel message of " + body.length + " bytes exceeds " + MAX_FRAME_BYTES);
@@ -60,7 +54,7 @@ public final class LocalWire {
    * @throws EOFException when the peer closed the connection before a whole frame arrived
    * @throws IOException when the frame's length is out of range or its body is not a JSON object
    */
-  public static ObjectNode read(ReadableByteChannel channel) throws IOException {
+  static Frame read(ReadableByteChannel channel) throws IOException {
     ByteBuffer head = readFully(channel, ByteBuffer.allocate(4));
     int length = head.flip().getInt();
     if (length <= 0 || length > MAX_FRAME_BYTES) {
@@ -68,8 +62,8 @@ public final class LocalWire {
           "local-channel frame length " + length + " is outside 1.." + MAX_FRAME_BYTES);
     }
     ByteBuffer body = readFully(channel, ByteBuffer.allocate(length));
-    JsonNode node = JSON.readTree(body.array());
-    if (!(node instanceof ObjectNode object)) {
+    Frame object = Frame.parse(body.array());
+    if (!object.isObject()) {
       throw new IOException("a local-channel frame is not a JSON object");
     }
     int version = object.path("wire").asInt(-1);
@@ -96,20 +90,20 @@ public final class LocalWire {
   }
 
   /** A new message object carrying the wire version. */
-  static ObjectNode message() {
-    return JSON.createObjectNode().put("wire", VERSION);
+  static Frame message() {
+    return Frame.object().put("wire", VERSION);
   }
 
   // ------------------------------------------------------------------ requests
 
-  static ObjectNode searchRequest(SearchRequest r, boolean first) {
-    ObjectNode m = message().put("op", "search").put("first", first);
-    ObjectNode q = m.putObject("request");
+  static Frame searchRequest(SearchRequest r, boolean first) {
+    Frame m = message().put("op", "search").put("first", first);
+    Frame q = m.putObject("request");
     q.put("collection", r.collection());
     q.put("query", r.query());
     q.put("k", r.k());
     q.put("mode", r.mode().label());
-    ObjectNode f = q.putObject("filter");
+    Frame f = q.putObject("filter");
     SearchFilter filter = r.filter();
     f.put("folder", filter.folder());
     f.put("file_type", filter.fileType());
@@ -125,9 +119,9 @@ public final class LocalWire {
    *
    * @throws IllegalArgumentException when a field is missing or invalid (the request's own checks)
    */
-  static SearchRequest searchRequest(JsonNode message) {
-    JsonNode q = message.path("request");
-    JsonNode f = q.path("filter");
+  static SearchRequest searchRequest(Frame message) {
+    Frame q = message.path("request");
+    Frame f = q.path("filter");
     SearchFilter filter =
         new SearchFilter(
             text(f, "folder"),
@@ -136,36 +130,36 @@ public final class LocalWire {
             instant(f, "to"),
             text(f, "sender"),
             text(f, "language"));
-    if (!q.path("k").canConvertToInt()) {
+    if (!q.path("k").isInteger()) {
       throw new IllegalArgumentException("the local-channel search request has no k");
     }
     return new SearchRequest(
         required(q, "collection"),
         required(q, "query"),
-        q.path("k").asInt(),
+        q.path("k").asInt(0),
         SearchMode.parse(text(q, "mode")),
         filter);
   }
 
   // ------------------------------------------------------------------ responses
 
-  static ObjectNode response(String stage, SearchResponse r) {
-    ObjectNode m = message().put("stage", stage);
-    ObjectNode o = m.putObject("response");
+  static Frame response(String stage, SearchResponse r) {
+    Frame m = message().put("stage", stage);
+    Frame o = m.putObject("response");
     o.put("recomputed", r.recomputed());
     o.put("cache_hits", r.cacheHits());
     o.put("elapsed_ms", r.elapsed().toMillis());
-    ArrayNode notices = o.putArray("notices");
+    Frame notices = o.putArray("notices");
     r.notices().forEach(notices::add);
-    ArrayNode items = o.putArray("items");
+    Frame items = o.putArray("items");
     for (ResultItem i : r.items()) {
-      ObjectNode n = items.addObject();
+      Frame n = items.addObject();
       n.put("rank", i.rank());
       n.put("score", i.score());
       n.put("chunk_id", i.chunkId());
       n.put("text", i.text());
       n.put("snippet", i.snippet());
-      ArrayNode terms = n.putArray("highlight_terms");
+      Frame terms = n.putArray("highlight_terms");
       i.highlightTerms().forEach(terms::add);
       n.put("path", i.path().toString());
       n.put("page", i.page());
@@ -175,31 +169,31 @@ public final class LocalWire {
       n.put("sender", i.sender());
       n.put("date", i.date() == null ? null : i.date().toString());
       n.put("media_type", i.mediaType());
-      ArrayNode alsoIn = n.putArray("also_in");
+      Frame alsoIn = n.putArray("also_in");
       i.alsoIn().forEach(p -> alsoIn.add(p.toString()));
       n.put("conversation", i.conversation());
     }
     return m;
   }
 
-  static SearchResponse response(JsonNode message) {
-    JsonNode o = message.path("response");
+  static SearchResponse response(Frame message) {
+    Frame o = message.path("response");
     List<ResultItem> items = new ArrayList<>();
-    for (JsonNode n : o.path("items")) {
+    for (Frame n : o.path("items").elements()) {
       List<String> terms = new ArrayList<>();
-      n.path("highlight_terms").forEach(t -> terms.add(t.asText()));
+      n.path("highlight_terms").elements().forEach(t -> terms.add(t.asText("")));
       List<Path> alsoIn = new ArrayList<>();
-      n.path("also_in").forEach(p -> alsoIn.add(Path.of(p.asText())));
+      n.path("also_in").elements().forEach(p -> alsoIn.add(Path.of(p.asText(""))));
       items.add(
           new ResultItem(
-              n.path("rank").asInt(),
-              n.path("score").asDouble(),
-              n.path("chunk_id").asLong(),
+              n.path("rank").asInt(0),
+              n.path("score").asDouble(0),
+              n.path("chunk_id").asLong(0),
               text(n, "text"),
               text(n, "snippet"),
               terms,
               Path.of(required(n, "path")),
-              n.path("page").asInt(),
+              n.path("page").asInt(0),
               text(n, "title"),
               text(n, "heading_path"),
               text(n, "message_id"),
@@ -210,27 +204,26 @@ public final class LocalWire {
               text(n, "conversation")));
     }
     List<String> notices = new ArrayList<>();
-    o.path("notices").forEach(t -> notices.add(t.asText()));
+    o.path("notices").elements().forEach(t -> notices.add(t.asText("")));
     return new SearchResponse(
         items,
-        o.path("recomputed").asInt(),
-        o.path("cache_hits").asInt(),
-        Duration.ofMillis(o.path("elapsed_ms").asLong()),
+        o.path("recomputed").asInt(0),
+        o.path("cache_hits").asInt(0),
+        Duration.ofMillis(o.path("elapsed_ms").asLong(0)),
         notices);
   }
 
-  static ObjectNode error(String kind, String text) {
-    ObjectNode m = message();
+  static Frame error(String kind, String text) {
+    Frame m = message();
     m.putObject("error").put("kind", kind).put("message", text);
     return m;
   }
 
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+  private static String text(Frame node, String field) {
+    return node.path(field).text();
   }
 
-  private static String required(JsonNode node, String field) {
+  private static String required(Frame node, String field) {
     String v = text(node, field);
     if (v == null) {
       throw new IllegalArgumentException("the local-channel message has no " + field);
@@ -238,7 +231,7 @@ public final class LocalWire {
     return v;
   }
 
-  private static Instant instant(JsonNode node, String field) {
+  private static Instant instant(Frame node, String field) {
     String v = text(node, field);
     return v == null ? null : Instant.parse(v);
   }

@@ -83,9 +83,14 @@ class CliAsksRunningAppTest {
       serve.destroy();
       assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
+    assertThat(LocalChannelServer.socketFile(home))
+        .as("stopping serve removes the socket")
+        .doesNotExist();
     Cli.Result after = cairn(List.of("search", QUERY, "-k", "3", "--verbose"));
     assertThat(after.code()).as(after.err()).isZero();
-    assertThat(after.err()).contains("searching in process: ").contains("answered in process");
+    assertThat(after.err())
+        .contains("searching in process: no running Cairn for this home")
+        .contains("answered in process");
   }
 
   @Test

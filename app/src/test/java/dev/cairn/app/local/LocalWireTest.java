@@ -25,14 +25,13 @@ import org.junit.jupiter.api.Test;
 /** The local channel's frames: what goes in comes out, and broken frames fail with the reason. */
 class LocalWireTest {
 
-  private static byte[] framed(com.fasterxml.jackson.databind.JsonNode message) throws IOException {
+  private static byte[] framed(Frame message) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     LocalWire.write(Channels.newChannel(out), message);
     return out.toByteArray();
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode read(byte[] bytes)
-      throws IOException {
+  private static Frame read(byte[] bytes) throws IOException {
     return LocalWire.read(Channels.newChannel(new ByteArrayInputStream(bytes)));
   }
 
@@ -47,10 +46,9 @@ class LocalWireTest {
             "alice",
             "zh");
     SearchRequest request = new SearchRequest("notes", "梯度 descent", 7, SearchMode.VECTOR, filter);
-    com.fasterxml.jackson.databind.node.ObjectNode back =
-        read(framed(LocalWire.searchRequest(request, true)));
+    Frame back = read(framed(LocalWire.searchRequest(request, true)));
     assertThat(LocalWire.searchRequest(back)).isEqualTo(request);
-    assertThat(back.get("first").asBoolean()).isTrue();
+    assertThat(back.path("first").asBoolean(false)).isTrue();
   }
 
   @Test
@@ -124,13 +122,11 @@ class LocalWireTest {
 
   @Test
   void aRequestWithoutAQueryOrWithABadModeIsRefusedWithTheReason() {
-    com.fasterxml.jackson.databind.node.ObjectNode m =
-        LocalWire.searchRequest(SearchRequest.of("notes", "x"), false);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("request")).remove("query");
+    Frame m = LocalWire.searchRequest(SearchRequest.of("notes", "x"), false);
+    m.path("request").remove("query");
     assertThatThrownBy(() -> LocalWire.searchRequest(m)).hasMessageContaining("no query");
-    com.fasterxml.jackson.databind.node.ObjectNode bad =
-        LocalWire.searchRequest(SearchRequest.of("notes", "x"), false);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("request")).put("mode", "fuzzy");
+    Frame bad = LocalWire.searchRequest(SearchRequest.of("notes", "x"), false);
+    bad.path("request").put("mode", "fuzzy");
     assertThatThrownBy(() -> LocalWire.searchRequest(bad))
         .hasMessageContaining("unknown search mode 'fuzzy'");
   }
