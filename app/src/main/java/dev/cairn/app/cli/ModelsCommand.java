@@ -30,9 +30,30 @@ final class ModelsCommand implements Callable<Integer> {
       description = "Ollama server to ask (default: from settings)")
   URI ollamaHost;
 
+  @Option(
+      names = "--download-embedding",
+      paramLabel = "NAME",
+      description = "download an embedding model of the catalog (e.g. multilingual-e5-small)")
+  String downloadEmbedding;
+
+  @Option(
+      names = "--sha256",
+      paramLabel = "FILE=HEX",
+      description = "with --download-embedding: the SHA-256 a file must have, where none is pinned")
+  Map<String, String> sha256 = new LinkedHashMap<>();
+
+  @Option(
+      names = "--file-url",
+      paramLabel = "FILE=URL",
+      description = "with --download-embedding: another source of a file (a mirror)")
+  Map<String, URI> fileUrls = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     try (LibraryService library = cli.openLibrary(ollamaHost)) {
+      if (downloadEmbedding != null) {
+        return EmbeddingDownloadCli.run(cli, library, downloadEmbedding, sha256, fileUrls);
+      }
       ModelsReport r = library.models();
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -62,6 +83,14 @@ final class ModelsCommand implements Callable<Integer> {
       }
       r.chatModels().forEach(e -> cli.out.println("  " + line(e)));
       cli.out.println("Ollama: " + r.ollama().message());
+      for (var d : dev.cairn.app.library.EmbeddingDownloadCatalog.entries()) {
+        cli.out.println(
+            "Embedding download: "
+                + d.name()
+                + "  (--download-embedding "
+                + d.name()
+                + (d.pinned() ? ")" : "; SHA-256 not pinned in this build: give --sha256)"));
+      }
       if (r.recommendedDownload() != null) {
         cli.out.println("Recommended download: " + line(r.recommendedDownload()));
       }

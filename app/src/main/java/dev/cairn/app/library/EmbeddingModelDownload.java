@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param dimensions vector length
  * @param maxTokens pieces per text the model was trained for
  * @param pooling {@code MEAN} or {@code CLS}
+ * @param queryPrefix written as {@code queryPrefix} (e5: {@code "query: "}); empty for none
+ * @param passagePrefix written as {@code passagePrefix} (e5: {@code "passage: "}); empty for none
  */
 public record EmbeddingModelDownload(
     String name,
@@ -24,8 +26,24 @@ public record EmbeddingModelDownload(
     List<ModelDownload> files,
     int dimensions,
     int maxTokens,
-    String pooling) {
+    String pooling,
+    String queryPrefix,
+    String passagePrefix) {
+
+  /** A model trained without instruction prefixes. */
+  public EmbeddingModelDownload(
+      String name,
+      String displayName,
+      List<ModelDownload> files,
+      int dimensions,
+      int maxTokens,
+      String pooling) {
+    this(name, displayName, files, dimensions, maxTokens, pooling, "", "");
+  }
+
   public EmbeddingModelDownload {
+    queryPrefix = queryPrefix == null ? "" : queryPrefix;
+    passagePrefix = passagePrefix == null ? "" : passagePrefix;
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(displayName, "displayName");
     files = List.copyOf(files);

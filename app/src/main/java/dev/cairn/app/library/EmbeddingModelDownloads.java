@@ -152,6 +152,12 @@ final class EmbeddingModelDownloads implements AutoCloseable {
       p.setProperty("dimensions", Integer.toString(model.dimensions()));
       p.setProperty("maxTokens", Integer.toString(model.maxTokens()));
       p.setProperty("pooling", model.pooling());
+      if (!model.queryPrefix().isEmpty()) {
+        p.setProperty("queryPrefix", model.queryPrefix());
+      }
+      if (!model.passagePrefix().isEmpty()) {
+        p.setProperty("passagePrefix", model.passagePrefix());
+      }
       for (ModelDownload f : model.files()) {
         p.setProperty(f.fileName() + ".sha256", f.sha256());
       }
