@@ -103,6 +103,12 @@ else
   fail "default embedding model missing from lib/app/models or the launcher config"
 fi
 
+if dpkg-deb -f "$deb" Recommends | tr ',' '\n' | sed -E 's/\(.*\)//; s/^ +//; s/ +$//' | grep -qx tesseract-ocr; then
+  pass "the package recommends tesseract-ocr (OCR of scanned pages)"
+else
+  fail "the package does not recommend tesseract-ocr: Recommends is '$(dpkg-deb -f "$deb" Recommends)'"
+fi
+
 # ---- 3. install -------------------------------------------------------------------------------
 [[ "$(dpkg-query -W -f='${db:Status-Status}' cairn 2>/dev/null)" == not-installed ]] || dpkg -r cairn >/dev/null 2>&1
 deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -E 's/\|.*//; s/\(.*\)//; s/^ +//; s/ +$//' | grep -v '^$' || true)
