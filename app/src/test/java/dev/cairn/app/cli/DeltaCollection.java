@@ -88,7 +88,12 @@ final class DeltaCollection {
     Files.writeString(notes.resolve(name(i)), title + "\n");
   }
 
-  private static String name(int i) {
+  /** The text of note {@code i} (its title, one line). */
+  static String title(int i) throws IOException {
+    return titles(i + 1).get(i);
+  }
+
+  static String name(int i) {
     return String.format("title-%04d.txt", i);
   }
 
