@@ -123,29 +123,8 @@ class ChatWindowTest {
     assertThat(answer.text()).isNotBlank();
     assertThat(answer.sources()).isNotEmpty();
 
-    // Each numbered source is a link; clicking one opens that source in the preview.
-    var citations = robot.lookup(".citation").queryAllAs(Hyperlink.class);
-    assertThat(citations).hasSizeGreaterThanOrEqualTo(answer.sources().size());
-    // The source list under the answer is stable; links inside the streaming text are re-laid
-    // out with every token, so a click there can land on a link that was just replaced.
-    Hyperlink second =
-        citations.stream()
-            .filter(h -> h.getStyleClass().contains(Styles.TEXT_SMALL))
-            .filter(h -> Integer.valueOf(2).equals(h.getUserData()))
-            .findFirst()
-            .orElseThrow();
-    // Fired rather than clicked: while tokens stream the answer bubble is re-laid out, and a
-    // robot click can land between two layouts; the link's own action is what is under test.
-    robot.interact(second::fire);
-    WaitForAsyncUtils.waitForFxEvents();
-    int n = (Integer) second.getUserData();
-    String expected = PreviewViewModel.displayTitle(answer.source(n).item());
-    Label previewTitle = robot.lookup("#chat-preview-title").queryAs(Label.class);
-    // The preview loads on a background thread; wait for it rather than racing it.
-    TestLibrary.waitFor(Duration.ofSeconds(20), () -> expected.equals(previewTitle.getText()));
-    assertThat(previewTitle.getText()).isEqualTo(expected);
-
-    // Stop ends the answer at once and keeps what was written.
+    // Stop ends the answer at once and keeps what was written (clicked while it streams, before the
+    // preview below: on a busy machine the answer could end while the preview loads).
     String before = answer.text();
     robot.clickOn("#stop");
     assertThat(
@@ -158,6 +137,27 @@ class ChatWindowTest {
     assertThat(answer.text()).startsWith(before);
     assertThat(vm.conversation().answeringProperty().get()).isFalse();
     assertThat(robot.lookup("#stop").queryAs(Button.class).isVisible()).isFalse();
+
+    // Each numbered source is a link, kept after the stop; clicking one opens that source in the
+    // preview.
+    var citations = robot.lookup(".citation").queryAllAs(Hyperlink.class);
+    assertThat(citations).hasSizeGreaterThanOrEqualTo(answer.sources().size());
+    // The source list under the answer (the links inside the text are citations too).
+    Hyperlink second =
+        citations.stream()
+            .filter(h -> h.getStyleClass().contains(Styles.TEXT_SMALL))
+            .filter(h -> Integer.valueOf(2).equals(h.getUserData()))
+            .findFirst()
+            .orElseThrow();
+    // Fired rather than clicked: the link's own action is what is under test.
+    robot.interact(second::fire);
+    WaitForAsyncUtils.waitForFxEvents();
+    int n = (Integer) second.getUserData();
+    String expected = PreviewViewModel.displayTitle(answer.source(n).item());
+    Label previewTitle = robot.lookup("#chat-preview-title").queryAs(Label.class);
+    // The preview loads on a background thread; wait for it rather than racing it.
+    TestLibrary.waitFor(Duration.ofSeconds(20), () -> expected.equals(previewTitle.getText()));
+    assertThat(previewTitle.getText()).isEqualTo(expected);
   }
 
   /**

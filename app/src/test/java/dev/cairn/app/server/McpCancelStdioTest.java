@@ -66,7 +66,11 @@ class McpCancelStdioTest {
     while (chats() < n && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(chats()).as("the model started generating; stderr: %s", child.err()).isEqualTo(n);
+    assertThat(chats())
+        .as(
+            "the model started generating; requests: %s; stdout: %s; stderr: %s",
+            ollama.requests().stream().map(r -> r.path()).toList(), child.stdout(), child.err())
+        .isEqualTo(n);
   }
 
   private static void awaitAbandoned(int n) throws InterruptedException {
