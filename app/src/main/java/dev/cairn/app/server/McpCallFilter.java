@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Makes MCP calls over streamable HTTP cancellable: runs after the {@link RequestGuard} on {@code
@@ -30,9 +31,16 @@ import java.util.Objects;
  */
 final class McpCallFilter implements Filter {
   private final McpCalls calls;
+  private final McpStreamProbe probe = new McpStreamProbe();
 
   McpCallFilter(McpCalls calls) {
     this.calls = Objects.requireNonNull(calls, "calls");
+  }
+
+  /** Jetty calls it when the server stops: ends the probe's thread. */
+  @Override
+  public void destroy() {
+    probe.close();
   }
 
   @Override
@@ -60,15 +68,22 @@ final class McpCallFilter implements Filter {
       return;
     }
     McpCalls.Call call = admitted.call();
-    try {
+    if (call == null) {
       chain.doFilter(new Body(request, admitted.message()), res);
+      return;
+    }
+    // The SDK's doPost blocks until the result is written; meanwhile the probe notices a client
+    // that hung up (a closed connection is seen only by a write that fails).
+    McpStreamProbe.Probed probed = new McpStreamProbe.Probed((HttpServletResponse) res);
+    ScheduledFuture<?> watching = probe.watch(call, probed);
+    try {
+      chain.doFilter(new Body(request, admitted.message()), probed);
     } finally {
-      if (call != null) {
-        if (request.isAsyncStarted()) {
-          request.getAsyncContext().addListener(new Forget(call));
-        } else {
-          call.close();
-        }
+      watching.cancel(false);
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new Forget(call));
+      } else {
+        call.close();
       }
     }
   }

@@ -66,6 +66,11 @@ public final class McpCalls {
       return cancellation;
     }
 
+    /** Whether the call is still registered (its handler has not returned). */
+    public boolean isOpen() {
+      return byToken.get(token) == this;
+    }
+
     /** The tool handler has started on this call ({@link #awaitIdle} waits for it). */
     public void enter() {
       if (running.compareAndSet(false, true)) {
