@@ -63,6 +63,7 @@ final class LanguageNoticePane extends VBox {
     again.setId(idPrefix + "language-check-again");
     again.setOnAction(e -> vm.refresh());
     HBox commandRow = new HBox(8, command, copy, again);
+    commandRow.setId(idPrefix + "language-command-row");
     commandRow.setAlignment(Pos.CENTER_LEFT);
     show(commandRow, state.isEqualTo(State.UNVERIFIED));
 
