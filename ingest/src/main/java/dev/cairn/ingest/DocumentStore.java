@@ -1351,6 +1351,29 @@ public final class DocumentStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Documents per detected language, most first; documents whose language could not be told count
+   * under {@code ""}. Only documents with at least one chunk count (a container's own row, an empty
+   * or failed file has nothing a model embeds).
+   */
+  public Map<String, Integer> documentsByLanguage() {
+    return read(
+        c -> {
+          Map<String, Integer> out = new LinkedHashMap<>();
+          try (Statement st = c.createStatement();
+              ResultSet rs =
+                  st.executeQuery(
+                      "SELECT coalesce(d.language, ''), count(*) AS n FROM documents d"
+                          + " WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)"
+                          + " GROUP BY 1 ORDER BY n DESC, 1")) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+          return out;
+        });
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   @FunctionalInterface

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,6 +87,8 @@ class MultilingualNotesTest {
     assertThat(store.documents(zh)).extracting(DocumentRecord::language).containsOnly("zh");
     assertThat(store.documents(my)).extracting(DocumentRecord::language).containsOnly("my");
     assertThat(store.chunksByLanguage().keySet()).containsExactlyInAnyOrder("zh", "my");
+    assertThat(store.documentsByLanguage())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("zh", 1, "my", 1));
 
     for (String lang : Set.of("zh", "my")) {
       ChunkFilter f = new ChunkFilter(null, Set.of(), null, null, null, lang);

@@ -25,7 +25,7 @@ final class HealthView extends ScrollPane {
   private final Label indexBarLabel = new Label();
   private final Label flatBarLabel = new Label();
 
-  HealthView(HealthViewModel vm) {
+  HealthView(HealthViewModel vm, LanguageNoticeViewModel languageNotice) {
     this.vm = vm;
     setId("health-view");
     setFitToWidth(true);
@@ -103,6 +103,7 @@ final class HealthView extends ScrollPane {
             heading,
             Ui.errorBanner("health-error", vm.errorProperty()),
             ratio,
+            new LanguageNoticePane(languageNotice, "health-"),
             chart,
             figures,
             actions,
@@ -158,14 +159,6 @@ final class HealthView extends ScrollPane {
     row = figure(row, "Last update", Formats.dateTime(h.lastUpdated()));
     if (!h.languages().chunksByLanguage().isEmpty()) {
       row = figure(row, "Languages", h.languages().summary());
-    }
-    if (h.languages().notice() != null) {
-      Label note = new Label(h.languages().notice());
-      note.setId("languages-notice");
-      note.setWrapText(true);
-      note.setMaxWidth(BAR_WIDTH * 2);
-      note.getStyleClass().add(Styles.WARNING);
-      figures.add(note, 0, row, 2, 1);
     }
   }
 

@@ -40,7 +40,7 @@ final class LibraryView extends BorderPane {
   private final LibraryViewModel vm;
   private final VBox dropZone;
 
-  LibraryView(LibraryViewModel vm) {
+  LibraryView(LibraryViewModel vm, LanguageNoticeViewModel languageNotice) {
     this.vm = vm;
     setId("library-view");
 
@@ -270,6 +270,7 @@ final class LibraryView extends BorderPane {
             header,
             folders,
             Ui.errorBanner("library-error", vm.errorProperty()),
+            new LanguageNoticePane(languageNotice, ""),
             dropZone,
             progressBox,
             summary,

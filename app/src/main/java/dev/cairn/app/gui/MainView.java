@@ -42,6 +42,7 @@ public final class MainView extends BorderPane {
   private final SettingsViewModel settings;
   private final ConnectedAppsViewModel connectedApps;
   private final HealthViewModel health;
+  private final LanguageNoticeViewModel languageNotice;
   private final Map<Screen, Node> screens = new EnumMap<>(Screen.class);
   private final EnumSet<Screen> loadedScreens = EnumSet.noneOf(Screen.class);
   private final Map<Screen, ToggleButton> navButtons = new EnumMap<>(Screen.class);
@@ -103,10 +104,19 @@ public final class MainView extends BorderPane {
 
     searchView = new SearchView(search);
     chatView = new ChatView(chat, new PreviewViewModel(executor, renderer, desktop));
-    screens.put(Screen.LIBRARY, new LibraryView(library));
+    languageNotice =
+        new LanguageNoticeViewModel(
+            service,
+            executor,
+            collections,
+            library,
+            dev.cairn.app.library.EmbeddingDownloadCatalog.find(
+                    dev.cairn.app.library.EmbeddingDownloadCatalog.MULTILINGUAL)
+                .orElseThrow());
+    screens.put(Screen.LIBRARY, new LibraryView(library, languageNotice));
     screens.put(Screen.SEARCH, searchView);
     screens.put(Screen.CHAT, chatView);
-    screens.put(Screen.HEALTH, new HealthView(health));
+    screens.put(Screen.HEALTH, new HealthView(health, languageNotice));
     screens.put(Screen.SETTINGS, new SettingsView(settings, connectedApps));
 
     setLeft(sidebar());
@@ -322,6 +332,10 @@ public final class MainView extends BorderPane {
 
   public SettingsViewModel settingsViewModel() {
     return settings;
+  }
+
+  public LanguageNoticeViewModel languageNoticeViewModel() {
+    return languageNotice;
   }
 
   public HealthViewModel healthViewModel() {

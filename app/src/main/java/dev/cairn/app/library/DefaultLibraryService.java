@@ -170,6 +170,16 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   @Override
+  public DocumentLanguages documentLanguages(String collection) throws LibraryException {
+    CollectionHandle h = handle(collection);
+    try {
+      return new DocumentLanguages(h.store.documentsByLanguage(), h.meta().embeddingModelId());
+    } catch (StoreException e) {
+      throw Failures.io("cannot read the document languages of collection '" + collection + "'", e);
+    }
+  }
+
+  @Override
   public IndexingTask reembed(String collection, String embedder, IndexingListener listener)
       throws LibraryException {
     ensureOpen();

@@ -94,7 +94,7 @@ public record LanguageCoverage(
   }
 
   /** Whether the model is known to be trained on English text only. */
-  static boolean englishOnly(String modelId) {
+  public static boolean englishOnly(String modelId) {
     if (MULTILINGUAL.matcher(modelId).matches()) {
       return false;
     }

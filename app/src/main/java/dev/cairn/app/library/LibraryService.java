@@ -56,6 +56,14 @@ public interface LibraryService extends AutoCloseable {
   EmbedderStatus embedder(String collection) throws LibraryException;
 
   /**
+   * The collection's documents per detected language and the id of its embedding model, from its
+   * document store and recorded settings (read-only, loads no model).
+   *
+   * @throws LibraryException NOT_FOUND, IO when the document store cannot be read
+   */
+  DocumentLanguages documentLanguages(String collection) throws LibraryException;
+
+  /**
    * Moves the collection to another embedding model or runtime, in the background: every stored
    * chunk is embedded with {@code embedder} into a durable spool (an interrupted re-embed resumes
    * at the next {@code reembed}, {@code rebuild} or {@code repair}), then a new index generation is
