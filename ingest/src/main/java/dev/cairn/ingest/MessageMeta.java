@@ -172,7 +172,7 @@ final class MessageMeta {
       }
     }
     Map<Long, Doc> messageOf = new HashMap<>(); // document id -> its outermost message
-    Map<Long, Boolean> withChildren = new HashMap<>();
+    Set<Long> withChildren = new java.util.HashSet<>(); // messages with an attachment
     for (Doc d : docs) {
       Doc root = d.parent() == null ? null : messageOf.get(d.parent());
       if (root == null && d.message()) {
@@ -181,7 +181,7 @@ final class MessageMeta {
       if (root != null) {
         messageOf.put(d.id(), root);
         if (root != d) {
-          withChildren.put(root.id(), true);
+          withChildren.add(root.id());
         }
       }
     }
@@ -206,7 +206,7 @@ final class MessageMeta {
           ps.setLong(4, root.date());
         }
         ps.setString(5, root.folder());
-        ps.setInt(6, withChildren.containsKey(root.id()) ? 1 : 0);
+        ps.setInt(6, withChildren.contains(root.id()) ? 1 : 0);
         ps.addBatch();
       }
       ps.executeBatch();
