@@ -168,6 +168,9 @@ final class ContainerRows {
         }
       }
     }
+    if (first != null) {
+      MessageMeta.fill(c, fileId, f.key(), first, last);
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             """

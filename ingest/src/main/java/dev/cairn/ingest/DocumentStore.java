@@ -57,7 +57,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 5;
+  public static final int SCHEMA_VERSION = 6;
 
   private static final int READERS = 4;
   private static final int IN_BATCH = 500;
@@ -135,7 +135,9 @@ public final class DocumentStore implements AutoCloseable {
           // version 4: mail containers streamed message by message, with a resume point
           ContainerStore.SCHEMA,
           // version 5: copies of one document inside different files (see DocumentCopies)
-          DocumentCopies.SCHEMA);
+          DocumentCopies.SCHEMA,
+          // version 6: mail fields as search filters; its Java step (MessageMeta.fillAll) fills it
+          MessageMeta.SCHEMA);
 
   /** The file holding a path's content: the path's own row, or the file it is a copy of. */
   private static final String CONTENT_FILE =
@@ -172,7 +174,7 @@ public final class DocumentStore implements AutoCloseable {
         sqliteFile,
         (v, step, done, total) ->
             LOG.info(
-                "upgrading {} to schema version {}: {}, {} of {} chunks",
+                "upgrading {} to schema version {}: {}, {} of {}",
                 sqliteFile,
                 v,
                 step,
@@ -261,6 +263,9 @@ public final class DocumentStore implements AutoCloseable {
         }
         if (v + 1 == SchemaV3Upgrade.VERSION) {
           SchemaV3Upgrade.fill(c, progress);
+        }
+        if (v + 1 == MessageMeta.VERSION) {
+          MessageMeta.fillAll(c, progress);
         }
         st.execute("PRAGMA user_version=" + (v + 1));
         c.commit();
@@ -625,18 +630,15 @@ public final class DocumentStore implements AutoCloseable {
       }
     }
     if (f.from() != null) {
-      sb.append(" AND coalesce(d.date_ms, f.mtime_ms) >= ?");
+      sb.append(" AND ").append(MessageMeta.DATE).append(" >= ?");
       args.add(f.from().toEpochMilli());
     }
     if (f.to() != null) {
-      sb.append(" AND coalesce(d.date_ms, f.mtime_ms) < ?");
+      sb.append(" AND ").append(MessageMeta.DATE).append(" < ?");
       args.add(f.to().toEpochMilli());
     }
-    if (f.sender() != null) {
-      sb.append(" AND d.sender LIKE ? ESCAPE '\\'");
-      args.add(
-          "%" + f.sender().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-    }
+    // sender, recipients, mail folder, attachments: the message's fields (MessageMeta)
+    sb.append(MessageMeta.where(f, args));
     if (f.language() != null) {
       sb.append(" AND d.language = ?");
       args.add(f.language());
@@ -1110,6 +1112,7 @@ public final class DocumentStore implements AutoCloseable {
             ps.setLong(3, fileId);
             ps.executeUpdate();
           }
+          MessageMeta.fill(c, fileId, f.key(), Long.MIN_VALUE, Long.MAX_VALUE);
           // every document with text is a copy kept elsewhere: the status says where
           boolean allCopies = state == FileState.INDEXED && !copies.isEmpty() && withText == 0;
           FileState finalState = allCopies ? FileState.DUPLICATE : state;

@@ -560,6 +560,10 @@ final class FileExtractor {
       if (doc.recipients == null) {
         doc.recipients = join(md.getValues(Message.MESSAGE_TO_EMAIL));
       }
+      String cc = join(md.getValues(Message.MESSAGE_CC));
+      if (cc != null) {
+        doc.metadata.put("mail.cc", cc); // a recipient for the to: filter (MessageMeta)
+      }
       doc.messageId =
           firstNonBlank(
               md.get(Message.MESSAGE_RAW_HEADER_PREFIX + "Message-ID"),

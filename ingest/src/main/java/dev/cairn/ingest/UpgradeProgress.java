@@ -10,8 +10,8 @@ public interface UpgradeProgress {
   /**
    * @param toVersion the schema version being written
    * @param step what is being done, in a few words for the user
-   * @param done chunks done so far
-   * @param total chunks to do
+   * @param done chunks (documents, for version 6) done so far
+   * @param total chunks (documents, for version 6) to do
    */
   void progress(int toVersion, String step, long done, long total);
 }

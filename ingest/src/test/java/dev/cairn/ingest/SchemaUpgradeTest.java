@@ -47,10 +47,16 @@ class SchemaUpgradeTest {
         DocumentStore.open(
             db, (v, step, done, total) -> steps.add(new Step(v, step, done, total)))) {
       assertThat(store.schemaVersion()).isEqualTo(DocumentStore.SCHEMA_VERSION);
-      assertThat(steps).isNotEmpty();
-      assertThat(steps).allMatch(s -> s.version() == 3 && s.total() == paragraphs.size());
-      assertThat(steps).extracting(Step::done).isSorted();
-      assertThat(steps.getLast().done()).isEqualTo(paragraphs.size());
+      List<Step> segments = steps.stream().filter(s -> s.version() == 3).toList();
+      assertThat(segments).isNotEmpty();
+      assertThat(segments).allMatch(s -> s.total() == paragraphs.size());
+      assertThat(segments).extracting(Step::done).isSorted();
+      assertThat(segments.getLast().done()).isEqualTo(paragraphs.size());
+      // version 6 reads the one (non-mail) document for mail fields
+      assertThat(steps)
+          .filteredOn(s -> s.version() != 3)
+          .extracting(Step::version, Step::done)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(6, 1L));
 
       assertThat(store.lexicalSearch("梯度", 5, ChunkFilter.NONE)).isNotEmpty();
       assertThat(store.lexicalSearch("အသုံးပြု", 5, ChunkFilter.NONE)).isNotEmpty();

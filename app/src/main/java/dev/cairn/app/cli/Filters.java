@@ -1,5 +1,6 @@
 package dev.cairn.app.cli;
 
+import dev.cairn.app.library.QueryOperators;
 import dev.cairn.app.library.SearchFilter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -9,14 +10,25 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
-/** Parses {@code --filter KEY=VALUE} options into a {@link SearchFilter}. */
+/**
+ * Parses {@code --filter KEY=VALUE} options, or a mail search operator such as {@code --filter
+ * from:kaminski} (the same as writing it in the query, {@link QueryOperators}), into a {@link
+ * SearchFilter}.
+ */
 final class Filters {
+  static final String KEYS =
+      "folder, type, from, to, after, before, sender, recipient, mailfolder, has, language";
+
   private Filters() {}
 
   /**
-   * Parses the filters. Keys: {@code folder}, {@code type} (or {@code filetype}), {@code from},
-   * {@code to}, {@code sender}, {@code language} (or {@code lang}). Dates are ISO dates ({@code
-   * 2001-05-31}, whole day, UTC) or instants ({@code 2001-05-31T10:00:00Z}).
+   * Parses the filters. Keys: {@code folder} (a folder on disk), {@code type} (or {@code
+   * filetype}), {@code from} and {@code to} (dates, both days included), {@code after} and {@code
+   * before} (dates: on or after, before), {@code sender}, {@code recipient} (To or Cc), {@code
+   * mailfolder} (the mail client's folder), {@code has=attachment}, {@code language} (or {@code
+   * lang}). Dates are ISO dates ({@code 2001-05-31}, whole day, UTC) or instants ({@code
+   * 2001-05-31T10:00:00Z}). {@code KEY:VALUE} is a query operator: there {@code from:} and {@code
+   * to:} are the sender and the recipient.
    *
    * @throws IllegalArgumentException naming the bad option
    */
@@ -24,11 +36,21 @@ final class Filters {
     SearchFilter filter = SearchFilter.NONE;
     for (String option : options) {
       int eq = option.indexOf('=');
+      int colon = option.indexOf(':');
+      if (colon > 0 && (eq < 0 || colon < eq)) {
+        String key = option.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        filter = QueryOperators.apply(key, option.substring(colon + 1), filter);
+        continue;
+      }
       if (eq <= 0 || eq == option.length() - 1) {
         throw new IllegalArgumentException(
             "filter '"
                 + option
-                + "' is not KEY=VALUE (keys: folder, type, from, to, sender, language)");
+                + "' is not KEY=VALUE (keys: "
+                + KEYS
+                + ") nor an operator ("
+                + QueryOperators.KEYS
+                + ")");
       }
       String key = option.substring(0, eq).strip().toLowerCase(Locale.ROOT);
       String value = option.substring(eq + 1).strip();
@@ -39,13 +61,15 @@ final class Filters {
             case "type", "filetype", "file_type" -> filter.withFileType(value);
             case "from" -> filter.withFrom(date(value, false));
             case "to" -> filter.withTo(date(value, true));
+            case "after", "before" -> QueryOperators.apply(key, value, filter);
             case "sender" -> filter.withSender(value);
+            case "recipient" -> filter.withRecipient(value);
+            case "mailfolder", "mail_folder" -> filter.withMailFolder(value);
+            case "has" -> QueryOperators.apply(key, value, filter);
             case "language", "lang" -> filter.withLanguage(value);
             default ->
                 throw new IllegalArgumentException(
-                    "unknown filter key '"
-                        + key
-                        + "' (keys: folder, type, from, to, sender, language)");
+                    "unknown filter key '" + key + "' (keys: " + KEYS + ")");
           };
     }
     return filter;

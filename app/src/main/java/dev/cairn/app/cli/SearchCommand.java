@@ -2,6 +2,7 @@ package dev.cairn.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.QueryOperators;
 import dev.cairn.app.library.ResultItem;
 import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
@@ -56,7 +57,9 @@ final class SearchCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description =
           "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE, to=DATE, sender=TEXT,"
-              + " language=CODE (repeatable)")
+              + " recipient=TEXT, mailfolder=NAME, has=attachment, language=CODE, or a mail"
+              + " operator from:TEXT to:TEXT folder:NAME after:DATE before:DATE has:attachment,"
+              + " also written in the query itself (repeatable)")
   List<String> filters = new ArrayList<>();
 
   @Option(
@@ -99,6 +102,8 @@ final class SearchCommand implements Callable<Integer> {
         filter = filter.withLanguage(language);
       }
       request = new SearchRequest(collection, query, k, SearchMode.parse(mode), filter);
+      // a bad operator in the query is a usage error here, whoever answers the search
+      QueryOperators.forSearch(request.query(), request.filter());
     } catch (IllegalArgumentException e) {
       throw new CairnCli.UsageException(e.getMessage());
     }

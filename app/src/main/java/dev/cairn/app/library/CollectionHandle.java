@@ -64,7 +64,7 @@ final class CollectionHandle implements AutoCloseable {
               dir.resolve(STORE_FILE),
               (version, step, done, total) ->
                   LOG.info(
-                      "upgrading collection '{}' to document store version {}: {}, {} of {} chunks",
+                      "upgrading collection '{}' to document store version {}: {}, {} of {}",
                       name,
                       version,
                       step,

@@ -11,18 +11,43 @@ import java.time.Instant;
  *     eml}, or several separated by commas ({@code pdf,docx}); a leading dot is ignored
  * @param from only chunks dated at or after this instant (documents without a date are excluded)
  * @param to only chunks dated at or before this instant (documents without a date are excluded)
- * @param sender only emails whose sender contains this text (case-insensitive)
+ * @param sender only mail (messages and their attachments) whose sender contains this text
+ *     (case-insensitive); the query's {@code from:}
  * @param language only documents detected at indexing to be in this language, an ISO 639-1 code
  *     such as {@code zh}, {@code my} or {@code en} (case-insensitive)
+ * @param recipient only mail whose To or Cc contains this text (case-insensitive); the query's
+ *     {@code to:}
+ * @param mailFolder only mail in this mail folder or below it, by whole path segments ({@code
+ *     inbox} matches {@code Inbox} and {@code Inbox/Projects}; an mbox is the folder of its name);
+ *     the query's {@code folder:}
+ * @param hasAttachment only mail whose message has an attachment; the query's {@code
+ *     has:attachment}
+ *     <p>Mail is dated by its message's date. The query's own operators are read by {@link
+ *     QueryOperators}.
  */
 public record SearchFilter(
-    String folder, String fileType, Instant from, Instant to, String sender, String language) {
+    String folder,
+    String fileType,
+    Instant from,
+    Instant to,
+    String sender,
+    String language,
+    String recipient,
+    String mailFolder,
+    boolean hasAttachment) {
   /** No restriction. */
-  public static final SearchFilter NONE = new SearchFilter(null, null, null, null, null, null);
+  public static final SearchFilter NONE =
+      new SearchFilter(null, null, null, null, null, null, null, null, false);
+
+  /** A filter without the recipient, mail folder and attachment restrictions. */
+  public SearchFilter(
+      String folder, String fileType, Instant from, Instant to, String sender, String language) {
+    this(folder, fileType, from, to, sender, language, null, null, false);
+  }
 
   /** A filter without a language restriction. */
   public SearchFilter(String folder, String fileType, Instant from, Instant to, String sender) {
-    this(folder, fileType, from, to, sender, null);
+    this(folder, fileType, from, to, sender, null, null, null, false);
   }
 
   public SearchFilter {
@@ -30,6 +55,8 @@ public record SearchFilter(
     fileType = blankToNull(fileType);
     sender = blankToNull(sender);
     language = blankToNull(language);
+    recipient = blankToNull(recipient);
+    mailFolder = blankToNull(mailFolder);
     if (language != null) {
       language = language.toLowerCase(java.util.Locale.ROOT);
       if (!language.matches("[a-z]{2,3}")) {
@@ -50,31 +77,55 @@ public record SearchFilter(
         && from == null
         && to == null
         && sender == null
-        && language == null;
+        && language == null
+        && recipient == null
+        && mailFolder == null
+        && !hasAttachment;
   }
 
   public SearchFilter withFolder(String value) {
-    return new SearchFilter(value, fileType, from, to, sender, language);
+    return new SearchFilter(
+        value, fileType, from, to, sender, language, recipient, mailFolder, hasAttachment);
   }
 
   public SearchFilter withFileType(String value) {
-    return new SearchFilter(folder, value, from, to, sender, language);
+    return new SearchFilter(
+        folder, value, from, to, sender, language, recipient, mailFolder, hasAttachment);
   }
 
   public SearchFilter withFrom(Instant value) {
-    return new SearchFilter(folder, fileType, value, to, sender, language);
+    return new SearchFilter(
+        folder, fileType, value, to, sender, language, recipient, mailFolder, hasAttachment);
   }
 
   public SearchFilter withTo(Instant value) {
-    return new SearchFilter(folder, fileType, from, value, sender, language);
+    return new SearchFilter(
+        folder, fileType, from, value, sender, language, recipient, mailFolder, hasAttachment);
   }
 
   public SearchFilter withSender(String value) {
-    return new SearchFilter(folder, fileType, from, to, value, language);
+    return new SearchFilter(
+        folder, fileType, from, to, value, language, recipient, mailFolder, hasAttachment);
   }
 
   public SearchFilter withLanguage(String value) {
-    return new SearchFilter(folder, fileType, from, to, sender, value);
+    return new SearchFilter(
+        folder, fileType, from, to, sender, value, recipient, mailFolder, hasAttachment);
+  }
+
+  public SearchFilter withRecipient(String value) {
+    return new SearchFilter(
+        folder, fileType, from, to, sender, language, value, mailFolder, hasAttachment);
+  }
+
+  public SearchFilter withMailFolder(String value) {
+    return new SearchFilter(
+        folder, fileType, from, to, sender, language, recipient, value, hasAttachment);
+  }
+
+  public SearchFilter withHasAttachment(boolean value) {
+    return new SearchFilter(
+        folder, fileType, from, to, sender, language, recipient, mailFolder, value);
   }
 
   private static String blankToNull(String s) {

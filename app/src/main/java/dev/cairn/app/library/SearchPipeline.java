@@ -123,13 +123,15 @@ final class SearchPipeline {
   SearchResponse search(CollectionHandle h, SearchRequest request, Consumer<SearchResponse> first)
       throws LibraryException {
     long t0 = System.nanoTime();
-    ChunkFilter filter = toChunkFilter(request.filter());
+    // from:, to:, folder:, after:, before:, has:attachment written in the query are filters
+    QueryOperators.Parsed parsed = QueryOperators.inSearch(request.query(), request.filter());
+    ChunkFilter filter = toChunkFilter(parsed.filter());
     // Reads never build: without a complete index the search is lexical and says so.
     SearchMode mode = request.mode();
     List<String> notices = new ArrayList<>();
     QueryLimits.Bounded query =
         QueryLimits.forSearch(
-            request.query(), mode == SearchMode.LEXICAL ? null : resources.embedder(h));
+            parsed.text(), mode == SearchMode.LEXICAL ? null : resources.embedder(h));
     if (mode != SearchMode.LEXICAL) {
       CairnIndex index = h.openIndex(resources.embedder(h), resources.indexOptions());
       CollectionChecks.indexNotice(h, index).ifPresent(notices::add);
@@ -390,6 +392,9 @@ final class SearchPipeline {
         f.from(),
         f.to() == null ? null : f.to().plusNanos(1),
         f.sender(),
-        f.language());
+        f.language(),
+        f.recipient(),
+        f.mailFolder(),
+        f.hasAttachment());
   }
 }

@@ -111,6 +111,9 @@ public final class LocalWire {
     f.put("to", filter.to() == null ? null : filter.to().toString());
     f.put("sender", filter.sender());
     f.put("language", filter.language());
+    f.put("recipient", filter.recipient());
+    f.put("mail_folder", filter.mailFolder());
+    f.put("has_attachment", filter.hasAttachment());
     return m;
   }
 
@@ -129,7 +132,10 @@ public final class LocalWire {
             instant(f, "from"),
             instant(f, "to"),
             text(f, "sender"),
-            text(f, "language"));
+            text(f, "language"),
+            text(f, "recipient"),
+            text(f, "mail_folder"),
+            f.path("has_attachment").asBoolean(false));
     if (!q.path("k").isInteger()) {
       throw new IllegalArgumentException("the local-channel search request has no k");
     }

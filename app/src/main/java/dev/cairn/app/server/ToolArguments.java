@@ -88,6 +88,20 @@ final class ToolArguments {
     return (int) n;
   }
 
+  /** A boolean, {@code fallback} when absent. */
+  boolean bool(String name, boolean fallback) throws ToolException {
+    Object v = values.get(name);
+    if (v == null) {
+      return fallback;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new ToolException(
+          Code.INVALID_ARGUMENT,
+          tool + ": '" + name + "' must be true or false, got " + describe(v));
+    }
+    return b;
+  }
+
   /** A JSON object argument if present. */
   @SuppressWarnings("unchecked")
   Optional<Map<String, Object>> object(String name) throws ToolException {

@@ -40,7 +40,7 @@ public final class ToolCatalog {
               {"type": "object", "additionalProperties": false, "required": ["query"],
                "properties": {
                 "query": {"type": "string", "minLength": 1, "maxLength": %d,
-                          "description": "What to look for, in words."},
+                          "description": "What to look for, in words; may hold mail operators: from:NAME to:NAME folder:NAME after:YYYY-MM-DD before:YYYY-MM-DD has:attachment."},
                 %s,
                 "k": {"type": "integer", "minimum": 1, "maximum": %d, "default": 10,
                       "description": "How many passages to return."},
@@ -54,7 +54,12 @@ public final class ToolCatalog {
                     "type": {"type": "string", "description": "File types, e.g. pdf or pdf,md,eml."},
                     "from": {"type": "string", "description": "Dated at or after: YYYY-MM-DD or an ISO instant."},
                     "to": {"type": "string", "description": "Dated at or before: YYYY-MM-DD or an ISO instant."},
-                    "sender": {"type": "string", "description": "Emails whose sender contains this text."}
+                    "after": {"type": "string", "description": "Dated on or after this day: YYYY-MM-DD or an ISO instant (mail: the message's date)."},
+                    "before": {"type": "string", "description": "Dated before this day: YYYY-MM-DD or an ISO instant."},
+                    "sender": {"type": "string", "description": "Mail whose sender contains this text (name or address)."},
+                    "recipient": {"type": "string", "description": "Mail whose To or Cc contains this text."},
+                    "mail_folder": {"type": "string", "description": "Mail in this mail folder or below it (Inbox, Sent, Archive/2020; an mbox is the folder of its name)."},
+                    "has_attachment": {"type": "boolean", "description": "Only mail with an attachment."}
                   }}
                }}"""
                   .formatted(CairnTools.MAX_QUERY_CHARS, COLLECTION, CairnTools.MAX_K)),

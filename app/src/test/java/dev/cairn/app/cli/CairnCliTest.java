@@ -132,6 +132,13 @@ class CairnCliTest {
                 "--json"));
     assertThat(bySender.size()).isPositive();
     bySender.forEach(r -> assertThat(r.get("path").asText()).endsWith("allen-3.eml"));
+
+    // the same as a mail operator in the query
+    JsonNode byOperator =
+        json(
+            cairn(
+                "search", "gas prices from:david.port", "-k", "10", "--mode", "vector", "--json"));
+    assertThat(byOperator).isEqualTo(bySender);
   }
 
   @Test
@@ -181,6 +188,8 @@ class CairnCliTest {
     assertThat(cairn("search", "q", "--mode", "fuzzy").code()).isEqualTo(2);
     assertThat(cairn("search", "q", "-k", "0").code()).isEqualTo(2);
     assertThat(cairn("search", "q", "--filter", "colour=red").code()).isEqualTo(2);
+    assertThat(cairn("search", "q has:pdf").code()).isEqualTo(2);
+    assertThat(cairn("search", "from:alice").code()).isEqualTo(2);
     assertThat(cairn("frobnicate").code()).isEqualTo(2);
     assertThat(cairn("index", tmp.resolve("does-not-exist").toString()).code()).isEqualTo(2);
   }

@@ -44,7 +44,10 @@ class LocalWireTest {
             Instant.parse("2024-01-01T00:00:00Z"),
             Instant.parse("2024-12-31T00:00:00Z"),
             "alice",
-            "zh");
+            "zh",
+            "bob@example.com",
+            "Inbox/Projects",
+            true);
     SearchRequest request = new SearchRequest("notes", "梯度 descent", 7, SearchMode.VECTOR, filter);
     Frame back = read(framed(LocalWire.searchRequest(request, true)));
     assertThat(LocalWire.searchRequest(back)).isEqualTo(request);
