@@ -12,6 +12,7 @@ import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.TestCorpus;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * collection (TestCorpus, the bundled model) whose full-text data was damaged while Cairn was
  * closed (a flipped byte SQLite's own check does not see), validation names {@code cairn validate
  * --repair}, the screen offers Repair rather than a rebuild, and Repair runs in the background with
- * progress, then validates again: no problems, and the keyword search answers as before.
+ * progress, then validates again: no problems, and the keyword search answers as before. The same
+ * holds for a document store whose header was zeroed (the repair sets it aside and reads the
+ * collection's folders again).
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HealthRepairViewModelTest {
@@ -104,6 +108,50 @@ class HealthRepairViewModelTest {
     assertThat(health.remedyProperty().get()).isEqualTo(Remedy.NONE);
     assertThat(health.errorProperty().get()).isNull();
     assertThat(lexicalHits(service)).isEqualTo(lexicalBefore);
+  }
+
+  @Test
+  void aDocumentStoreTooDamagedToOpenIsRepairedFromTheHealthScreenToo(@TempDir Path tmp)
+      throws Exception {
+    Path home = tmp.resolve("home");
+    Path corpus = TestCorpus.create(tmp.resolve("corpus"));
+    try (LibraryService first =
+        DefaultLibraryService.open(home, URI.create("http://127.0.0.1:1"))) {
+      first.index(COLLECTION, List.of(corpus), IndexingListener.NONE).await();
+    }
+    Path store = home.resolve("collections").resolve(COLLECTION).resolve("documents.sqlite");
+    byte[] b = Files.readAllBytes(store);
+    Arrays.fill(b, 0, 100, (byte) 0);
+    Files.write(store, b);
+    try (LibraryService damaged =
+        DefaultLibraryService.open(home, URI.create("http://127.0.0.1:1"))) {
+      TaskExecutor executor = new CurrentThreadTaskExecutor();
+      CollectionsModel collections = new CollectionsModel(damaged, executor);
+      LibraryViewModel library = new LibraryViewModel(damaged, executor, collections);
+      HealthViewModel health = new HealthViewModel(damaged, executor, collections, library);
+      collections.select(COLLECTION);
+
+      health.validate();
+
+      assertThat(String.join("\n", health.problems()))
+          .as("error: %s", health.errorProperty().get())
+          .contains("documents.sqlite", "cairn validate --repair");
+      assertThat(health.remedyProperty().get()).isEqualTo(Remedy.REPAIR);
+
+      health.repair();
+
+      assertThat(
+              TestLibrary.waitFor(
+                  TIMEOUT, () -> "No problems found.".equals(health.validationProperty().get())))
+          .as(
+              "validated again after the repair: %s %s; library: %s, error: %s",
+              health.validationProperty().get(),
+              health.problems(),
+              library.stateProperty().get(),
+              library.errorProperty().get())
+          .isTrue();
+      assertThat(lexicalHits(damaged)).isNotEmpty();
+    }
   }
 
   @Test
