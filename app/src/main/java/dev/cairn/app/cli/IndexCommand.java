@@ -1,12 +1,18 @@
 package dev.cairn.app.cli;
 
+import dev.cairn.app.library.FileEntry;
+import dev.cairn.app.library.FileState;
 import dev.cairn.app.library.IndexingSummary;
 import dev.cairn.app.library.IndexingTask;
+import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +21,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code cairn index PATH... [--collection NAME]}: progress on stderr, a summary on stdout; exit
- * status {@value CairnCli#EXIT_FILES_FAILED} when some files failed.
+ * status {@value CairnCli#EXIT_FILES_FAILED} when some files under the given paths could not be
+ * indexed: those that failed in this run, and those that failed in an earlier one and have not
+ * changed since (they are not read again), each named on stderr with its reason.
  */
 @Command(
     name = "index",
@@ -57,7 +65,8 @@ final class IndexCommand implements Callable<Integer> {
       if (embedder != null) {
         library.createCollection(collection, embedder);
       }
-      IndexingTask task = library.index(collection, absolute, new StderrProgress(cli));
+      StderrProgress progress = new StderrProgress(cli);
+      IndexingTask task = library.index(collection, absolute, progress);
       IndexingSummary s = task.await();
       cli.out.printf(
           Locale.ROOT,
@@ -69,16 +78,35 @@ final class IndexCommand implements Callable<Integer> {
           s.chunks(),
           s.seconds(),
           s.cancelled() ? " (cancelled)" : "");
-      if (s.failed() > 0) {
+      List<FileEntry> earlier =
+          s.cancelled() ? List.of() : failedEarlier(library, absolute, progress.failedFiles());
+      for (FileEntry f : earlier) {
+        cli.err.println("failed (unchanged since an earlier run): " + f.path() + ": " + f.reason());
+      }
+      int failed = s.failed() + earlier.size();
+      if (failed > 0) {
         cli.err.println(
             "cairn: "
-                + s.failed()
-                + (s.failed() == 1 ? " file" : " files")
+                + failed
+                + (failed == 1 ? " file" : " files")
                 + " could not be indexed (listed above; `cairn stats` counts them) — exit status "
                 + CairnCli.EXIT_FILES_FAILED);
         return CairnCli.EXIT_FILES_FAILED;
       }
       return 0;
     }
+  }
+
+  /**
+   * The collection's failed files under {@code roots} that this run did not report: they failed in
+   * an earlier run and are unchanged, so they were not read again.
+   */
+  private List<FileEntry> failedEarlier(
+      LibraryService library, List<Path> roots, Set<Path> reported) throws LibraryException {
+    return library.files(collection, Optional.of(FileState.FAILED)).stream()
+        .filter(f -> !reported.contains(f.path()))
+        .filter(f -> roots.stream().anyMatch(r -> f.path().startsWith(r)))
+        .sorted(Comparator.comparing(FileEntry::path))
+        .toList();
   }
 }

@@ -4,7 +4,10 @@ import dev.cairn.app.library.FileEntry;
 import dev.cairn.app.library.FileState;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingProgress;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Prints an indexing task's progress to stderr: a line at most every two seconds (and at the end),
@@ -13,6 +16,7 @@ import java.util.Locale;
 final class StderrProgress implements IndexingListener {
   private final CairnCli cli;
   private long lastPrint;
+  private final Set<Path> failed = new HashSet<>();
 
   StderrProgress(CairnCli cli) {
     this.cli = cli;
@@ -45,8 +49,14 @@ final class StderrProgress implements IndexingListener {
   @Override
   public synchronized void fileDone(FileEntry file) {
     if (file.state() == FileState.FAILED) {
+      failed.add(file.path());
       cli.err.println("failed: " + file.path() + ": " + file.reason());
     }
+  }
+
+  /** The files this task reported as failed so far. */
+  synchronized Set<Path> failedFiles() {
+    return Set.copyOf(failed);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cairn.app.gui;
 
 import atlantafx.base.theme.Styles;
 import dev.cairn.app.library.CollectionHealth;
+import dev.cairn.app.library.Remedy;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -69,6 +70,14 @@ final class HealthView extends ScrollPane {
     validate
         .disableProperty()
         .bind(vm.validatingProperty().or(vm.collections().selectedProperty().isNull()));
+    // offered when validation names `cairn validate --repair` as the fix
+    Button repair = new Button("Repair");
+    repair.setId("repair");
+    repair.getStyleClass().add(Styles.ACCENT);
+    repair.setOnAction(e -> vm.repair());
+    repair.visibleProperty().bind(vm.remedyProperty().isEqualTo(Remedy.REPAIR));
+    repair.managedProperty().bind(repair.visibleProperty());
+    repair.disableProperty().bind(vm.rebuildingProperty());
     Button rebuild = new Button("Rebuild index");
     rebuild.setId("rebuild");
     rebuild.getStyleClass().add(Styles.DANGER);
@@ -85,10 +94,10 @@ final class HealthView extends ScrollPane {
     Button refresh = new Button("Refresh");
     refresh.setOnAction(e -> vm.refresh());
     refresh.getStyleClass().add(Styles.FLAT);
-    Label rebuilding = Ui.muted("Rebuilding — progress shows on the Library screen.");
+    Label rebuilding = Ui.muted("Working on the index — progress shows on the Library screen.");
     rebuilding.visibleProperty().bind(vm.rebuildingProperty());
     rebuilding.managedProperty().bind(rebuilding.visibleProperty());
-    HBox actions = new HBox(8, validate, rebuild, reembed, refresh, rebuilding);
+    HBox actions = new HBox(8, validate, repair, rebuild, reembed, refresh, rebuilding);
     actions.setAlignment(Pos.CENTER_LEFT);
     Label validation = Ui.status("validation", vm.validationProperty());
     ListView<String> problems = new ListView<>(vm.problems());

@@ -1,7 +1,9 @@
 package dev.cairn.app.gui;
 
 import dev.cairn.app.library.CollectionHealth;
+import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.Remedy;
 import dev.cairn.app.library.ValidationResult;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,8 +18,11 @@ import javafx.collections.ObservableList;
 
 /**
  * The Index health screen: size on disk against a conventional (flat float32) vector store, chunk
- * count, cache hit rate, last update; validate and rebuild. Rebuilding runs through the {@link
- * LibraryViewModel} so its progress shows on the Library screen too. Plain Java; UI thread only.
+ * count, cache hit rate, last update; validate, then the fix validation names ({@link
+ * #remedyProperty()}: repair, as {@code cairn validate --repair}, or rebuild, as {@code cairn
+ * rebuild}). Repairing and rebuilding run through the {@link LibraryViewModel} so their progress
+ * shows on the Library screen too; a finished repair is validated again. Plain Java; UI thread
+ * only.
  */
 public final class HealthViewModel {
   private final LibraryService service;
@@ -34,6 +39,11 @@ public final class HealthViewModel {
       FXCollections.unmodifiableObservableList(problems);
   private final ReadOnlyBooleanWrapper validating = new ReadOnlyBooleanWrapper(this, "validating");
   private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error");
+  private final ReadOnlyObjectWrapper<Remedy> remedy =
+      new ReadOnlyObjectWrapper<>(this, "remedy", Remedy.NONE);
+
+  /** Whether the running task of the library view model is a repair started here. */
+  private boolean repairing;
 
   public HealthViewModel(
       LibraryService service,
@@ -51,6 +61,13 @@ public final class HealthViewModel {
             (obs, old, now) -> {
               if (now == LibraryViewModel.State.FINISHED) {
                 refresh();
+                if (repairing) {
+                  // as `cairn validate --repair` does: check again and say what is left
+                  validate();
+                }
+              }
+              if (now != LibraryViewModel.State.RUNNING && now != LibraryViewModel.State.PAUSED) {
+                repairing = false;
               }
             });
   }
@@ -60,6 +77,7 @@ public final class HealthViewModel {
     String name = collections.selected();
     validation.set(null);
     problems.clear();
+    remedy.set(Remedy.NONE);
     if (name == null) {
       health.set(null);
       ratioText.set("There is no collection yet — add a folder on the Library screen.");
@@ -112,34 +130,68 @@ public final class HealthViewModel {
     validating.set(true);
     validation.set("Checking…");
     problems.clear();
+    remedy.set(Remedy.NONE);
     executor.submit(
         "validate " + name,
         () -> service.validate(name),
         (ValidationResult r) -> {
           validating.set(false);
           problems.setAll(r.problems());
-          validation.set(
-              r.ok()
-                  ? "No problems found."
-                  : r.problems().size()
-                      + (r.problems().size() == 1 ? " problem" : " problems")
-                      + " found — rebuild the index to repair it.");
+          remedy.set(r.ok() ? Remedy.NONE : Remedy.of(r.problems()));
+          validation.set(r.ok() ? "No problems found." : describeProblems(r.problems().size()));
         },
         e -> {
           validating.set(false);
           validation.set(null);
           error.set(UserMessages.describe(e));
+          if (e instanceof LibraryException le && le.kind() == LibraryException.Kind.CORRUPT) {
+            // a document store too damaged to open: the message names its fix (a repair)
+            problems.setAll(java.util.List.of(le.getMessage()));
+            remedy.set(Remedy.of(problems));
+            validation.set(describeProblems(1));
+          }
         });
   }
 
-  /** Re-indexes the selected collection from scratch; progress shows on the Library screen. */
+  /** "2 problems found — Repair fixes them (as `cairn validate --repair` does)." */
+  private String describeProblems(int count) {
+    String n = count + (count == 1 ? " problem found" : " problems found");
+    String them = count == 1 ? "it" : "them";
+    return switch (remedy.get()) {
+      case REPAIR -> n + " — Repair fixes " + them + " (as `cairn validate --repair` does).";
+      case REBUILD -> n + " — rebuild the index to repair " + them + ".";
+      case NONE -> n + ".";
+    };
+  }
+
+  /**
+   * Repairs the selected collection in the background, as {@code cairn validate --repair} does
+   * (progress shows on the Library screen); validates it again when the repair has finished.
+   */
+  public void repair() {
+    if (collections.selected() == null || library.busyProperty().get()) {
+      return;
+    }
+    repairing = true;
+    library.repair();
+  }
+
   /** Re-embeds the selected collection with {@code embedder} (see {@link LibraryViewModel}). */
   public void reembed(String embedder) {
     library.reembed(embedder);
   }
 
+  /** Re-indexes the selected collection from scratch; progress shows on the Library screen. */
   public void rebuild() {
     library.rebuild();
+  }
+
+  /**
+   * The action that fixes what the last validation found, as the problems name it; {@link
+   * Remedy#NONE} before a validation and when nothing is wrong.
+   */
+  public ReadOnlyObjectProperty<Remedy> remedyProperty() {
+    return remedy.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<CollectionHealth> healthProperty() {

@@ -179,6 +179,15 @@ public final class LibraryViewModel {
     start(name, listener -> service.rebuild(name, listener));
   }
 
+  /** Repairs the selected collection as {@code cairn validate --repair} does (Health screen). */
+  public void repair() {
+    String name = collections.selected();
+    if (name == null || isRunning()) {
+      return;
+    }
+    start(name, listener -> service.repair(name, listener));
+  }
+
   private interface Starter {
     IndexingTask start(IndexingListener listener) throws LibraryException;
   }

@@ -368,7 +368,7 @@ final class CollectionHandle implements AutoCloseable {
   }
 
   /** Records the embedding model as soon as the first vectors are committed (before the end). */
-  void recordModel(String modelId, int dimensions) throws LibraryException {
+  synchronized void recordModel(String modelId, int dimensions) throws LibraryException {
     if (!modelId.equals(meta.embeddingModelId()) || meta.dimensions() != dimensions) {
       updateMeta(meta.withModel(modelId, dimensions));
     }

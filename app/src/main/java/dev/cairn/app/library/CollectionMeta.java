@@ -159,7 +159,7 @@ record CollectionMeta(
       }
       meta = JSON.readValue(bytes, CollectionMeta.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw damaged(file, dir, describe(e), e);
+      throw damaged(file, dir, CollectionJsonErrors.describe(e), e);
     } catch (IOException e) {
       throw new LibraryException(
           LibraryException.Kind.IO,
@@ -213,34 +213,6 @@ record CollectionMeta(
             + name
             + "` for the collection's folders (the documents already stored are kept)",
         cause);
-  }
-
-  /** A parser error in words: where, and what was expected, without the parser's internals. */
-  private static String describe(com.fasterxml.jackson.core.JsonProcessingException e) {
-    var loc = e.getLocation();
-    String where =
-        loc == null || loc.getLineNr() < 0
-            ? ""
-            : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-    String what = e.getOriginalMessage();
-    if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException
-        || e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
-      what = "a setting is missing or has the wrong type (" + firstLine(what) + ")";
-    } else if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
-      what = "the file ends too early (cut off?)";
-    } else {
-      what = "it is not valid JSON (" + firstLine(what) + ")";
-    }
-    return what + where;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unknown";
-    }
-    int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 120 ? line.substring(0, 120) + "…" : line;
   }
 
   void write(Path dir) throws LibraryException {

@@ -511,6 +511,8 @@ final class IndexingRun implements IndexingTask {
         }
       } else {
         first.add(out);
+        // stats after a crash name the model of the vectors committed so far
+        handle.recordModel(source.modelId(), source.dimensions());
       }
       batch.clear();
       countEmbedded(vectors.length);

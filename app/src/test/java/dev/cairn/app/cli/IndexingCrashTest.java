@@ -67,6 +67,11 @@ class IndexingCrashTest {
     // The interrupted collection opens: stats and validate name the missing index, nothing throws.
     Cli.Result stats = Cli.run("--home", home.toString(), "stats");
     assertThat(stats.err()).doesNotContain("Exception");
+    // the model is recorded with the first committed vectors, not at the end of the run
+    assertThat(stats.out())
+        .containsPattern("embedding model all-minilm-l6-v2\\S* \\(384 dimensions\\)")
+        .contains("last updated    no indexing run has finished yet")
+        .doesNotContain("(0 dimensions)");
 
     Cli.Result resumed = Cli.run("--home", home.toString(), "index", folder.toString());
 

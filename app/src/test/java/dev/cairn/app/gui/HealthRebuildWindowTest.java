@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.LibraryService;
+import dev.cairn.app.library.Remedy;
 import dev.cairn.app.library.TestCorpus;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +92,10 @@ class HealthRebuildWindowTest {
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(String.join("\n", health.problems())).contains("index.cairn", "cairn rebuild");
+    // a damaged main index file is a rebuild (validate names it), so no Repair is offered
+    assertThat(health.remedyProperty().get()).isEqualTo(Remedy.REBUILD);
+    assertThat(robot.lookup("#repair").queryAs(Button.class).isVisible()).isFalse();
+    assertThat(health.validationProperty().get()).endsWith("rebuild the index to repair it.");
 
     robot.clickOn("#rebuild");
     LibraryViewModel library = app.view().libraryViewModel();
