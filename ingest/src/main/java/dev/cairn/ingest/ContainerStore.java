@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -199,7 +200,44 @@ final class ContainerStore {
   }
 
   /** Message rows of a file by state, and the first failure ("message N: reason") or null. */
-  record Tally(int[] byState, String firstFailure) {}
+  /** Messages of one container per state, and the first failure's reason. */
+  record Tally(int[] byState, String firstFailure) {
+    private int count(FileState state) {
+      return byState[state.ordinal()];
+    }
+
+    /** The container's own state: indexed if any message is, else failed if any failed. */
+    FileState state() {
+      if (count(FileState.INDEXED) > 0) {
+        return FileState.INDEXED;
+      }
+      return count(FileState.FAILED) > 0 ? FileState.FAILED : FileState.SKIPPED;
+    }
+
+    /** What the container's status row says beside {@link #state()}; null when all is well. */
+    String reason() {
+      int indexed = count(FileState.INDEXED);
+      int failed = count(FileState.FAILED);
+      int skipped = count(FileState.SKIPPED);
+      int total = indexed + failed + skipped;
+      if (indexed > 0) {
+        return failed + skipped == 0
+            ? null
+            : String.format(
+                Locale.ROOT,
+                "%,d of %,d messages not indexed (%,d failed, %,d skipped)%s",
+                failed + skipped,
+                total,
+                failed,
+                skipped,
+                firstFailure == null ? "" : "; first: " + firstFailure);
+      }
+      if (failed > 0) {
+        return String.format(Locale.ROOT, "all %,d messages failed; %s", failed, firstFailure);
+      }
+      return total == 0 ? "no messages" : "no text content in its " + total + " messages";
+    }
+  }
 
   Tally tally(String path) {
     return store.read(

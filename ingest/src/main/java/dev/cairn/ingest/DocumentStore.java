@@ -1337,21 +1337,10 @@ public final class DocumentStore implements AutoCloseable {
    * under {@code ""}.
    */
   public Map<String, Integer> chunksByLanguage() {
-    return read(
-        c -> {
-          Map<String, Integer> out = new LinkedHashMap<>();
-          try (Statement st = c.createStatement();
-              ResultSet rs =
-                  st.executeQuery(
-                      "SELECT coalesce(d.language, ''), count(*) AS n FROM chunks c"
-                          + " JOIN documents d ON d.id = c.document_id"
-                          + " GROUP BY 1 ORDER BY n DESC, 1")) {
-            while (rs.next()) {
-              out.put(rs.getString(1), rs.getInt(2));
-            }
-          }
-          return out;
-        });
+    return countsByLanguage(
+        "SELECT coalesce(d.language, ''), count(*) AS n FROM chunks c"
+            + " JOIN documents d ON d.id = c.document_id"
+            + " GROUP BY 1 ORDER BY n DESC, 1");
   }
 
   /**
@@ -1360,15 +1349,19 @@ public final class DocumentStore implements AutoCloseable {
    * or failed file has nothing a model embeds).
    */
   public Map<String, Integer> documentsByLanguage() {
+    return countsByLanguage(
+        "SELECT coalesce(d.language, ''), count(*) AS n FROM documents d"
+            + " WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)"
+            + " GROUP BY 1 ORDER BY n DESC, 1");
+  }
+
+  /** Runs a query of (language, count) rows into an ordered map. */
+  private Map<String, Integer> countsByLanguage(String sql) {
     return read(
         c -> {
           Map<String, Integer> out = new LinkedHashMap<>();
           try (Statement st = c.createStatement();
-              ResultSet rs =
-                  st.executeQuery(
-                      "SELECT coalesce(d.language, ''), count(*) AS n FROM documents d"
-                          + " WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.document_id = d.id)"
-                          + " GROUP BY 1 ORDER BY n DESC, 1")) {
+              ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
               out.put(rs.getString(1), rs.getInt(2));
             }

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -210,35 +209,8 @@ final class MailFolderIngest {
 
   private ContainerStore.Result finish(
       ScannedFile f, String type, ContainerStore.Tally tally, MboxIngest.Events events) {
-    int[] byState = tally.byState();
-    int indexed = byState[FileState.INDEXED.ordinal()];
-    int failed = byState[FileState.FAILED.ordinal()];
-    int skipped = byState[FileState.SKIPPED.ordinal()];
-    int total = indexed + failed + skipped;
-    FileState state;
-    String reason = null;
-    if (indexed > 0) {
-      state = FileState.INDEXED;
-      if (failed + skipped > 0) {
-        reason =
-            String.format(
-                Locale.ROOT,
-                "%,d of %,d messages not indexed (%,d failed, %,d skipped)%s",
-                failed + skipped,
-                total,
-                failed,
-                skipped,
-                tally.firstFailure() == null ? "" : "; first: " + tally.firstFailure());
-      }
-    } else if (failed > 0) {
-      state = FileState.FAILED;
-      reason =
-          String.format(Locale.ROOT, "all %,d messages failed; %s", failed, tally.firstFailure());
-    } else {
-      state = FileState.SKIPPED;
-      reason = total == 0 ? "no messages" : "no text content in its " + total + " messages";
-    }
-    ContainerStore.Result r = store.commit(f, type, List.of(), List.of(), state, reason);
+    ContainerStore.Result r =
+        store.commit(f, type, List.of(), List.of(), tally.state(), tally.reason());
     events.committed(r);
     return r;
   }

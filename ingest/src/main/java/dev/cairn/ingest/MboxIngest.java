@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -340,35 +339,7 @@ final class MboxIngest {
     private FileRecord finish(RandomAccessFile raf) throws IOException {
       commit(raf, FileState.PENDING, null);
       ContainerStore.Tally tally = store.tally(f.key());
-      int[] byState = tally.byState();
-      String firstFailure = tally.firstFailure();
-      int indexed = byState[FileState.INDEXED.ordinal()];
-      int failed = byState[FileState.FAILED.ordinal()];
-      int skipped = byState[FileState.SKIPPED.ordinal()];
-      int total = indexed + failed + skipped;
-      FileState state;
-      String reason = null;
-      if (indexed > 0) {
-        state = FileState.INDEXED;
-        if (failed + skipped > 0) {
-          reason =
-              String.format(
-                  Locale.ROOT,
-                  "%,d of %,d messages not indexed (%,d failed, %,d skipped)%s",
-                  failed + skipped,
-                  total,
-                  failed,
-                  skipped,
-                  firstFailure == null ? "" : "; first: " + firstFailure);
-        }
-      } else if (failed > 0) {
-        state = FileState.FAILED;
-        reason = String.format(Locale.ROOT, "all %,d messages failed; %s", failed, firstFailure);
-      } else {
-        state = FileState.SKIPPED;
-        reason = total == 0 ? "no messages" : "no text content in its " + total + " messages";
-      }
-      commit(raf, state, reason);
+      commit(raf, tally.state(), tally.reason());
       return lastResult.file();
     }
 
