@@ -80,9 +80,17 @@ public final class MainView extends BorderPane {
                 String.join("+", service.settings().ocrLanguages()),
                 java.time.Duration.ofSeconds(60)));
     DesktopApps desktop = new AwtDesktopApps();
+    FileToOpen files =
+        (place, chunkId) -> {
+          String collection = collections.selected();
+          return () -> service.fileToOpen(collection, place, chunkId);
+        };
     search =
         new SearchViewModel(
-            service, executor, collections, new PreviewViewModel(executor, renderer, desktop));
+            service,
+            executor,
+            collections,
+            new PreviewViewModel(executor, renderer, desktop, files));
     // Warm the model and the selected collection's index, so the first search is not a cold start.
     collections
         .selectedProperty()
@@ -103,7 +111,7 @@ public final class MainView extends BorderPane {
     health = new HealthViewModel(service, executor, collections, library);
 
     searchView = new SearchView(search);
-    chatView = new ChatView(chat, new PreviewViewModel(executor, renderer, desktop));
+    chatView = new ChatView(chat, new PreviewViewModel(executor, renderer, desktop, files));
     languageNotice =
         new LanguageNoticeViewModel(
             service,

@@ -36,6 +36,7 @@ public final class PreviewViewModel {
   private final TaskExecutor executor;
   private final PdfPageRenderer renderer;
   private final DesktopApps desktop;
+  private final FileToOpen files;
   private final ReadOnlyObjectWrapper<Kind> kind =
       new ReadOnlyObjectWrapper<>(this, "kind", Kind.NONE);
   private final ReadOnlyObjectWrapper<ResultItem> item = new ReadOnlyObjectWrapper<>(this, "item");
@@ -55,9 +56,19 @@ public final class PreviewViewModel {
   private TaskExecutor.BackgroundTask rendering;
 
   public PreviewViewModel(TaskExecutor executor, PdfPageRenderer renderer, DesktopApps desktop) {
+    this(executor, renderer, desktop, FileToOpen.ITS_FILE);
+  }
+
+  /**
+   * With {@code files} choosing what "Open" hands to the desktop (a mail container's message
+   * extracted alone; see {@link FileToOpen}).
+   */
+  public PreviewViewModel(
+      TaskExecutor executor, PdfPageRenderer renderer, DesktopApps desktop, FileToOpen files) {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
     this.desktop = Objects.requireNonNull(desktop, "desktop");
+    this.files = Objects.requireNonNull(files, "files");
   }
 
   /**
@@ -173,19 +184,31 @@ public final class PreviewViewModel {
     return conversationView;
   }
 
-  /** Opens the shown file in the system's application for it, in the background. */
+  /**
+   * Opens the shown result in the system's application for it, in the background: its file, or a
+   * mail container's message alone (in the mail client), as {@link FileToOpen} decides.
+   */
   public void openInSystemApp() {
     ResultItem shown = item.get();
     if (shown != null) {
-      openInSystemApp(shown.path());
+      open(files.prepare(shown.path(), shown.chunkId()));
     }
   }
 
-  /** Opens one place of the shown document (the file itself or a copy of it), in the background. */
+  /**
+   * Opens one place of the shown document (the file itself or a copy of it, such as the same
+   * message in a mailbox), in the background, as {@link FileToOpen} decides.
+   */
   public void openInSystemApp(java.nio.file.Path file) {
+    ResultItem shown = item.get();
+    open(shown == null ? () -> file : files.prepare(file, shown.chunkId()));
+  }
+
+  private void open(java.util.concurrent.Callable<java.nio.file.Path> which) {
     executor.submit(
         "open file",
         () -> {
+          java.nio.file.Path file = which.call();
           if (!Files.exists(file)) {
             throw new IOException(
                 "The file "

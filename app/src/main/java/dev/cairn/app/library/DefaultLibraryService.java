@@ -252,6 +252,12 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   @Override
+  public Path fileToOpen(String collection, Path file, long chunkId) throws LibraryException {
+    return MessageFiles.fileToOpen(
+        handle(collection).store, home.resolve(MessageFiles.CACHE), file, chunkId);
+  }
+
+  @Override
   public List<FileEntry> files(String collection, Optional<FileState> state)
       throws LibraryException {
     CollectionHandle h = handle(collection);

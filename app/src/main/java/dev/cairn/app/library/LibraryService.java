@@ -120,6 +120,17 @@ public interface LibraryService extends AutoCloseable {
    */
   DocumentText documentText(String collection, Path file) throws LibraryException;
 
+  /**
+   * The file the system should open for a result ({@code chunkId} of {@code file}): the file itself
+   * for an ordinary document, a message's own {@code .emlx}, or, for a message inside an mbox, a
+   * Maildir or a PST, that message alone as a {@code .eml} written to a private cache folder under
+   * Cairn's home ({@code cache/messages}, owner-only). Blocks; call it off the UI thread.
+   *
+   * @throws LibraryException NOT_FOUND for an unknown collection or chunk, or a message no longer
+   *     where it was indexed; IO when it cannot be read or written
+   */
+  Path fileToOpen(String collection, Path file, long chunkId) throws LibraryException;
+
   /** Searches a collection; blocks. */
   SearchResponse search(SearchRequest request) throws LibraryException;
 

@@ -30,17 +30,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * distinct message), then measures the reader alone, a full ingest (messages/s, MB/s, chunks, peak
  * heap), appending 100 messages, and a compaction (every 10th message removed).
  *
- * <p>Run: {@code BENCH_JVM_OPTS=-Xmx1g ./bench mail [--messages 50000]}
+ * <p>Run: {@code BENCH_JVM_OPTS=-Xmx1g ./bench mail [--messages 50000]}; {@code --format maildir}
+ * or {@code --format pst [--repeat 20]} runs {@link MailContainerBenchmark} instead.
  */
 public final class MboxBenchmark {
   private MboxBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int count = 50_000;
+    String format = "mbox";
+    int repeat = 20;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--messages")) {
-        count = Integer.parseInt(args[++i]);
+      switch (args[i]) {
+        case "--messages" -> count = Integer.parseInt(args[++i]);
+        case "--format" -> format = args[++i];
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
+    }
+    if (!format.equals("mbox")) {
+      MailContainerBenchmark.run(format, count, repeat);
+      return;
     }
     Path work = Files.createTempDirectory("cairn-mail-bench");
     Path mbox = work.resolve("archive.mbox");
