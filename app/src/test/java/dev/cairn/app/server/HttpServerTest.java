@@ -36,9 +36,11 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * collections indexed from {@code ../shared/data/docs} (Obsidian's Sync notes, exposed; a PDF paper
  * and an email, not exposed) with the deterministic hashing embedder.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class HttpServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

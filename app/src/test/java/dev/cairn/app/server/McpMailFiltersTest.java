@@ -18,9 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both as operators in its query and as fields of its {@code filters} object, with the same
  * results, and refuses an unknown filter naming the accepted ones. Real linux-s390 list messages.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class McpMailFiltersTest {
   @TempDir static Path temp;
   static DefaultLibraryService library;
