@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.app.library.DefaultLibraryService;
-import dev.cairn.app.library.FixtureLibrary;
-import dev.cairn.app.library.IndexingListener;
 import dev.cairn.chat.testing.ScriptedChatModel;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,34 +28,23 @@ class AskDisconnectTest {
     ScriptedChatModel model =
         new ScriptedChatModel("slow", "Sync keeps notes the same on every device [1]. ".repeat(8))
             .pause(Duration.ofMillis(150));
-    Path home = tmp.resolve("home");
-    Path gguf = Files.writeString(tmp.resolve("slow.gguf"), "scripted");
-    try (DefaultLibraryService library = FixtureLibrary.open(home, model)) {
-      library
-          .index("sync", List.of(SharedDocs.syncNotes(tmp.resolve("sync"))), IndexingListener.NONE)
-          .await();
-      library.updateSettings(library.settings().withChatModel("gguf:" + gguf));
-      ServerSettingsStore store = new ServerSettingsStore(home);
-      store.save(ServerSettings.defaults().withExposedCollections(List.of("sync")));
-      CairnTools tools =
-          new CairnTools(library, new Scope(store, Optional.empty()), new RequestLog(home));
-      AccessToken token = AccessToken.loadOrCreate(home);
-      try (HttpServer server = HttpServer.start(tools, token, 0)) {
-        // Waited for: keep-alive spaces, then the whole answer as JSON.
-        String whole = ask(server, token, -1);
-        assertThat(whole).startsWith(" ");
-        JsonNode answer = new ObjectMapper().readTree(whole);
-        assertThat(answer.get("answer").asText()).contains("Sync keeps notes");
-        assertThat(model.cancelledRuns()).isZero();
+    try (SlowModelServer served = SlowModelServer.start(tmp, model)) {
+      HttpServer server = served.server;
+      AccessToken token = served.token;
+      // Waited for: keep-alive spaces, then the whole answer as JSON.
+      String whole = ask(server, token, -1);
+      assertThat(whole).startsWith(" ");
+      JsonNode answer = new ObjectMapper().readTree(whole);
+      assertThat(answer.get("answer").asText()).contains("Sync keeps notes");
+      assertThat(model.cancelledRuns()).isZero();
 
-        // Gone after the first spaces: the generation is cancelled.
-        ask(server, token, 2);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (model.cancelledRuns() == 0 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(model.cancelledRuns()).isEqualTo(1);
+      // Gone after the first spaces: the generation is cancelled.
+      ask(server, token, 2);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (model.cancelledRuns() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
       }
+      assertThat(model.cancelledRuns()).isEqualTo(1);
     }
   }
 
@@ -84,7 +67,7 @@ class AskDisconnectTest {
       out.write(body);
       out.flush();
       InputStream in = s.getInputStream();
-      String head = readHead(in);
+      String head = SlowModelServer.readHead(in);
       assertThat(head).startsWith("HTTP/1.1 200");
       if (bytes >= 0) {
         in.readNBytes(bytes);
@@ -92,39 +75,10 @@ class AskDisconnectTest {
       }
       byte[] raw = in.readAllBytes();
       return new String(
-          head.toLowerCase().contains("transfer-encoding: chunked") ? dechunk(raw) : raw,
+          head.toLowerCase().contains("transfer-encoding: chunked")
+              ? SlowModelServer.dechunk(raw)
+              : raw,
           StandardCharsets.UTF_8);
     }
-  }
-
-  private static String readHead(InputStream in) throws Exception {
-    StringBuilder b = new StringBuilder();
-    while (!b.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        break;
-      }
-      b.append((char) c);
-    }
-    return b.toString();
-  }
-
-  private static byte[] dechunk(byte[] raw) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int i = 0;
-    while (i < raw.length) {
-      int eol = i;
-      while (raw[eol] != '\r') {
-        eol++;
-      }
-      int size =
-          Integer.parseInt(new String(raw, i, eol - i, StandardCharsets.US_ASCII).trim(), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(raw, eol + 2, size);
-      i = eol + 2 + size + 2;
-    }
-    return out.toByteArray();
   }
 }

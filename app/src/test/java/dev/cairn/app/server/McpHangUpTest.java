@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.app.library.DefaultLibraryService;
-import dev.cairn.app.library.FixtureLibrary;
-import dev.cairn.app.library.IndexingListener;
 import dev.cairn.chat.testing.ScriptedChatModel;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -55,7 +52,7 @@ class McpHangUpTest {
     try (Served served = Served.start(tmp, model)) {
       String session = served.initialize();
       try (Socket s = served.open(session, ASK)) {
-        String head = readHead(s.getInputStream());
+        String head = SlowModelServer.readHead(s.getInputStream());
         assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("text/event-stream");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (model.requests().isEmpty() && System.nanoTime() < deadline) {
@@ -132,47 +129,26 @@ class McpHangUpTest {
     }
   }
 
-  /** A collection of the five Sync notes served over HTTP with {@code model} as its chat model. */
+  /** {@link SlowModelServer} with the MCP session helpers of these tests. */
   private static final class Served implements AutoCloseable {
     final Path home;
     final DefaultLibraryService library;
     final RequestLog log;
     final AccessToken token;
     final HttpServer server;
+    private final SlowModelServer fixture;
 
-    private Served(
-        Path home,
-        DefaultLibraryService library,
-        RequestLog log,
-        AccessToken token,
-        HttpServer server) {
-      this.home = home;
-      this.library = library;
-      this.log = log;
-      this.token = token;
-      this.server = server;
+    private Served(SlowModelServer fixture) {
+      this.fixture = fixture;
+      this.home = fixture.home;
+      this.library = fixture.library;
+      this.log = fixture.log;
+      this.token = fixture.token;
+      this.server = fixture.server;
     }
 
     static Served start(Path tmp, ScriptedChatModel model) throws Exception {
-      Path home = tmp.resolve("home");
-      Path gguf = Files.writeString(tmp.resolve("slow.gguf"), "scripted");
-      DefaultLibraryService library = FixtureLibrary.open(home, model);
-      try {
-        library
-            .index(
-                "sync", List.of(SharedDocs.syncNotes(tmp.resolve("sync"))), IndexingListener.NONE)
-            .await();
-        library.updateSettings(library.settings().withChatModel("gguf:" + gguf));
-        ServerSettingsStore store = new ServerSettingsStore(home);
-        store.save(ServerSettings.defaults().withExposedCollections(List.of("sync")));
-        RequestLog log = new RequestLog(home);
-        CairnTools tools = new CairnTools(library, new Scope(store, Optional.empty()), log);
-        AccessToken token = AccessToken.loadOrCreate(home);
-        return new Served(home, library, log, token, HttpServer.start(tools, token, 0));
-      } catch (Exception | Error e) {
-        library.close();
-        throw e;
-      }
+      return new Served(SlowModelServer.start(tmp, model));
     }
 
     /** Opens a session and says it is initialized; returns its id. */
@@ -236,10 +212,11 @@ class McpHangUpTest {
       try (Socket s = open(session, body)) {
         s.setSoTimeout(90_000);
         InputStream in = s.getInputStream();
-        String head = readHead(in);
+        String head = SlowModelServer.readHead(in);
         byte[] rest = in.readAllBytes();
         boolean chunked = head.toLowerCase(java.util.Locale.ROOT).contains("chunked");
-        return head + new String(chunked ? dechunk(rest) : rest, StandardCharsets.UTF_8);
+        return head
+            + new String(chunked ? SlowModelServer.dechunk(rest) : rest, StandardCharsets.UTF_8);
       }
     }
 
@@ -253,11 +230,7 @@ class McpHangUpTest {
 
     @Override
     public void close() {
-      try {
-        server.close();
-      } finally {
-        library.close();
-      }
+      fixture.close();
     }
   }
 
@@ -269,37 +242,6 @@ class McpHangUpTest {
       }
     }
     throw new AssertionError("no " + name + " header in: " + response);
-  }
-
-  private static String readHead(InputStream in) throws Exception {
-    StringBuilder b = new StringBuilder();
-    while (!b.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) {
-        break;
-      }
-      b.append((char) c);
-    }
-    return b.toString();
-  }
-
-  private static byte[] dechunk(byte[] raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int i = 0;
-    while (i < raw.length) {
-      int eol = i;
-      while (raw[eol] != '\r') {
-        eol++;
-      }
-      int size =
-          Integer.parseInt(new String(raw, i, eol - i, StandardCharsets.US_ASCII).trim(), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(raw, eol + 2, size);
-      i = eol + 2 + size + 2;
-    }
-    return out.toByteArray();
   }
 
   /** The JSON-RPC message of an SSE body: the data of its one event. */
