@@ -8,9 +8,7 @@ import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.FixtureLibrary;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.chat.testing.ScriptedChatModel;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,6 +52,7 @@ class HttpServerTest {
 
   @TempDir static Path temp;
   static DefaultLibraryService library;
+  static ExposedServer served;
   static HttpServer server;
   static AccessToken token;
   static Path notes;
@@ -74,20 +72,16 @@ class HttpServerTest {
             List.of(SharedDocs.paperAndMail(temp.resolve("private"))),
             IndexingListener.NONE)
         .await();
-    ServerSettingsStore store = new ServerSettingsStore(home);
-    store.save(ServerSettings.defaults().withExposedCollections(List.of("sync")));
-    CairnTools tools =
-        new CairnTools(library, new Scope(store, Optional.empty()), new RequestLog(home));
-    token = AccessToken.loadOrCreate(home);
-    server = HttpServer.start(tools, token, 0);
+    served = ExposedServer.start(home, library, List.of("sync"));
+    server = served.server;
+    token = served.token;
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (library != null) {
+    if (served != null) {
+      served.close();
+    } else if (library != null) {
       library.close();
     }
   }
@@ -97,15 +91,7 @@ class HttpServerTest {
   }
 
   static McpSyncClient mcpClient() {
-    HttpClientStreamableHttpTransport transport =
-        HttpClientStreamableHttpTransport.builder(base())
-            .endpoint(HttpServer.MCP_PATH)
-            .requestBuilder(
-                HttpRequest.newBuilder().header("Authorization", "Bearer " + token.value()))
-            .build();
-    McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
-    client.initialize();
-    return client;
+    return served.mcpClient();
   }
 
   static HttpResponse<String> post(String path, String body, String bearer) throws Exception {

@@ -6,18 +6,13 @@ import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.TestCorpus;
 import dev.cairn.ingest.mail.MboxWriter;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.OutputStream;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class McpMailFiltersTest {
   @TempDir static Path temp;
   static DefaultLibraryService library;
-  static HttpServer server;
-  static AccessToken token;
+  static ExposedServer served;
 
   @BeforeAll
   static void start() throws Exception {
@@ -52,34 +46,20 @@ class McpMailFiltersTest {
     Path home = temp.resolve("home");
     library = DefaultLibraryService.open(home);
     library.index("mail", List.of(temp.resolve("docs")), IndexingListener.NONE).await();
-    ServerSettingsStore store = new ServerSettingsStore(home);
-    store.save(ServerSettings.defaults().withExposedCollections(List.of("mail")));
-    CairnTools tools =
-        new CairnTools(library, new Scope(store, Optional.empty()), new RequestLog(home));
-    token = AccessToken.loadOrCreate(home);
-    server = HttpServer.start(tools, token, 0);
+    served = ExposedServer.start(home, library, List.of("mail"));
   }
 
   @AfterAll
   static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (library != null) {
+    if (served != null) {
+      served.close();
+    } else if (library != null) {
       library.close();
     }
   }
 
   static McpSyncClient client() {
-    HttpClientStreamableHttpTransport transport =
-        HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + server.port())
-            .endpoint(HttpServer.MCP_PATH)
-            .requestBuilder(
-                HttpRequest.newBuilder().header("Authorization", "Bearer " + token.value()))
-            .build();
-    McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build();
-    client.initialize();
-    return client;
+    return served.mcpClient();
   }
 
   @SuppressWarnings("unchecked")
