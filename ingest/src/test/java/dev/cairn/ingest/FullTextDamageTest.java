@@ -2,11 +2,10 @@ package dev.cairn.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import dev.cairn.ingest.testing.FullTextDamage;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
@@ -35,7 +34,7 @@ class FullTextDamageTest {
     }
     assertThat(before).hasSizeGreaterThan(5);
 
-    flipOneByteInTheLargestFullTextBlock(db);
+    FullTextDamage.flipOneByteInTheLargestBlock(db);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
@@ -60,29 +59,6 @@ class FullTextDamageTest {
   void aFreshEmptyStoreIsSound() {
     try (DocumentStore store = DocumentStore.open(tmp.resolve("empty.sqlite"))) {
       assertThat(store.checkLexicalIndex()).isEqualTo(new LexicalCheck(true, ""));
-    }
-  }
-
-  private static void flipOneByteInTheLargestFullTextBlock(Path db) throws Exception {
-    assertThat(Files.exists(db)).isTrue();
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-      long id;
-      byte[] block;
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT id, block FROM chunks_fts_data ORDER BY length(block) DESC LIMIT 1")) {
-        assertThat(rs.next()).isTrue();
-        id = rs.getLong(1);
-        block = rs.getBytes(2);
-      }
-      block[block.length / 2] ^= 0x5A;
-      try (PreparedStatement ps =
-          c.prepareStatement("UPDATE chunks_fts_data SET block = ? WHERE id = ?")) {
-        ps.setBytes(1, block);
-        ps.setLong(2, id);
-        assertThat(ps.executeUpdate()).isEqualTo(1);
-      }
     }
   }
 }

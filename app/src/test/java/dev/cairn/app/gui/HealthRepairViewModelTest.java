@@ -11,14 +11,10 @@ import dev.cairn.app.library.SearchFilter;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchRequest;
 import dev.cairn.app.library.TestCorpus;
+import dev.cairn.ingest.testing.FullTextDamage;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +54,9 @@ class HealthRepairViewModelTest {
       lexicalBefore = lexicalHits(first);
     }
     assertThat(lexicalBefore).isNotEmpty();
-    flipFullTextData(home.resolve("collections").resolve(COLLECTION).resolve("documents.sqlite"));
+    // A flipped byte inside the FTS5 data, which SQLite's own integrity check does not see.
+    FullTextDamage.flipOneByteInTheLargestBlock(
+        home.resolve("collections").resolve(COLLECTION).resolve("documents.sqlite"));
     service = DefaultLibraryService.open(home, URI.create("http://127.0.0.1:1"));
   }
 
@@ -178,28 +176,5 @@ class HealthRepairViewModelTest {
         .stream()
         .map(ResultItem::chunkId)
         .toList();
-  }
-
-  /** A flipped byte inside the FTS5 data, which SQLite's own integrity check does not see. */
-  private static void flipFullTextData(Path db) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-      long id;
-      byte[] block;
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT id, block FROM chunks_fts_data ORDER BY length(block) DESC LIMIT 1")) {
-        assertThat(rs.next()).isTrue();
-        id = rs.getLong(1);
-        block = rs.getBytes(2);
-      }
-      block[block.length / 2] ^= 0x5A;
-      try (PreparedStatement ps =
-          c.prepareStatement("UPDATE chunks_fts_data SET block = ? WHERE id = ?")) {
-        ps.setBytes(1, block);
-        ps.setLong(2, id);
-        ps.executeUpdate();
-      }
-    }
   }
 }
