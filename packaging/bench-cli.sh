@@ -2,7 +2,8 @@
 # Command-line latency benchmark (issue 19): wall time of `cairn --version`, of a cold
 # `cairn search` (new process, searching in process: JVM start, model load, index open) and of a
 # `cairn search` answered by a running `cairn serve` over <home>/run/cairn.sock, on a small real
-# collection (Obsidian help notes from ../shared/data), through ./cairn as a user runs it.
+# collection (Obsidian help notes from ../shared/data), through ./cairn as a user runs it; the
+# --version and cold cases also without the launcher's class-data-sharing archive (CAIRN_CDS=off).
 #
 #   packaging/bench-cli.sh [--runs N]        (./bench cli)
 #
@@ -64,6 +65,8 @@ series() {
 
 echo "collection: $chunks chunks (Obsidian help: Getting started + Linking notes and files); $runs runs each"
 series "cairn --version" "$cairn" --version
+series "cairn --version (CAIRN_CDS=off)" env CAIRN_CDS=off "$cairn" --version
+series "cold search (CAIRN_CDS=off)" env CAIRN_CDS=off "$cairn" --home "$home" search "$query" --in-process
 series "cold search (in process, hybrid)" "$cairn" --home "$home" search "$query" --in-process
 grep -h "results in" "$work/last.err" | sed 's/^/  last cold run: /'
 
