@@ -3,14 +3,10 @@ package dev.cairn.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.app.library.TestCorpus;
+import dev.cairn.ingest.testing.FullTextDamage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -211,7 +207,7 @@ class CorruptionMatrixTest {
       }
       case CACHE_NOT_A_DATABASE -> Files.writeString(file, "not a database at all");
       case COLLECTION_JSON_GARBAGE -> Files.writeString(file, "{\"folders\": [ this is not json");
-      case FTS_FLIPPED -> flipFullTextData(file);
+      case FTS_FLIPPED -> FullTextDamage.flipOneByteInTheLargestBlock(file);
       case DELTA_FLIPPED, DELTA_TRUNCATED -> {
         // inside the first frame's payload; at least one frame follows it
         java.util.List<Integer> frames = DeltaCollection.frameStarts(b);
@@ -227,29 +223,6 @@ class CorruptionMatrixTest {
       case DELTA_ZERO_HEADER -> {
         Arrays.fill(b, 0, 32, (byte) 0);
         Files.write(file, b);
-      }
-    }
-  }
-
-  /** A flipped byte inside the FTS5 data, which SQLite's own integrity check does not see. */
-  private static void flipFullTextData(Path db) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-      long id;
-      byte[] block;
-      try (Statement st = c.createStatement();
-          ResultSet rs =
-              st.executeQuery(
-                  "SELECT id, block FROM chunks_fts_data ORDER BY length(block) DESC LIMIT 1")) {
-        rs.next();
-        id = rs.getLong(1);
-        block = rs.getBytes(2);
-      }
-      block[block.length / 2] ^= 0x5A;
-      try (PreparedStatement ps =
-          c.prepareStatement("UPDATE chunks_fts_data SET block = ? WHERE id = ?")) {
-        ps.setBytes(1, block);
-        ps.setLong(2, id);
-        ps.executeUpdate();
       }
     }
   }
