@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.app.library.DefaultLibraryService;
-import dev.cairn.app.library.FixtureLibrary;
-import dev.cairn.app.library.IndexingListener;
 import dev.cairn.chat.testing.ScriptedChatModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,95 +38,84 @@ class McpCancelHttpTest {
     ScriptedChatModel model =
         new ScriptedChatModel("slow", "Sync keeps notes the same on every device [1]. ".repeat(50))
             .pause(Duration.ofMillis(150));
-    Path home = tmp.resolve("home");
-    Path gguf = Files.writeString(tmp.resolve("slow.gguf"), "scripted");
-    try (DefaultLibraryService library = FixtureLibrary.open(home, model)) {
-      library
-          .index("sync", List.of(SharedDocs.syncNotes(tmp.resolve("sync"))), IndexingListener.NONE)
-          .await();
-      library.updateSettings(library.settings().withChatModel("gguf:" + gguf));
-      ServerSettingsStore store = new ServerSettingsStore(home);
-      store.save(ServerSettings.defaults().withExposedCollections(List.of("sync")));
-      RequestLog log = new RequestLog(home);
-      CairnTools tools = new CairnTools(library, new Scope(store, Optional.empty()), log);
-      AccessToken token = AccessToken.loadOrCreate(home);
-      try (HttpServer server = HttpServer.start(tools, token, 0)) {
-        URI mcp = URI.create("http://127.0.0.1:" + server.port() + HttpServer.MCP_PATH);
-        HttpResponse<String> init =
-            post(
-                mcp,
-                token,
-                null,
-                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-                    + "\"protocolVersion\":\""
-                    + PROTOCOL
-                    + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-        assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-        assertThat(
-                post(
-                        mcp,
-                        token,
-                        session,
-                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
-                    .statusCode())
-            .isEqualTo(202);
+    try (SlowModelServer served = SlowModelServer.start(tmp, model)) {
+      AccessToken token = served.token;
+      RequestLog log = served.log;
+      URI mcp = URI.create("http://127.0.0.1:" + served.server.port() + HttpServer.MCP_PATH);
+      HttpResponse<String> init =
+          post(
+              mcp,
+              token,
+              null,
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                  + "\"protocolVersion\":\""
+                  + PROTOCOL
+                  + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+      assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+      String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+      assertThat(
+              post(
+                      mcp,
+                      token,
+                      session,
+                      "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                  .statusCode())
+          .isEqualTo(202);
 
-        // A call nobody cancels passes the filter and answers as before.
-        JsonNode listed =
-            message(
-                post(
-                        mcp,
-                        token,
-                        session,
-                        "{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"tools/call\",\"params\":"
-                            + "{\"name\":\"list_collections\",\"arguments\":{}}}")
-                    .body());
-        assertThat(listed.path("result").path("isError").asBoolean()).isFalse();
-        assertThat(listed.path("result").path("structuredContent").path("collections").size())
-            .isEqualTo(1);
+      // A call nobody cancels passes the filter and answers as before.
+      JsonNode listed =
+          message(
+              post(
+                      mcp,
+                      token,
+                      session,
+                      "{\"jsonrpc\":\"2.0\",\"id\":\"list\",\"method\":\"tools/call\",\"params\":"
+                          + "{\"name\":\"list_collections\",\"arguments\":{}}}")
+                  .body());
+      assertThat(listed.path("result").path("isError").asBoolean()).isFalse();
+      assertThat(listed.path("result").path("structuredContent").path("collections").size())
+          .isEqualTo(1);
 
-        CompletableFuture<HttpResponse<String>> asked =
-            http.sendAsync(
-                request(
-                    mcp,
-                    token,
-                    session,
-                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
-                        + "\"ask\",\"arguments\":{\"collection\":\"sync\",\"question\":"
-                        + "\"How does sync keep notes the same?\"}}}"),
-                HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (model.requests().isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(model.requests()).as("the model started generating").hasSize(1);
-        assertThat(asked).isNotDone();
-
-        HttpResponse<String> cancel =
-            post(
-                mcp,
-                token,
-                session,
-                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
-                    + "{\"requestId\":2,\"reason\":\"the user pressed stop\"}}");
-        assertThat(cancel.statusCode()).isEqualTo(202);
-
-        JsonNode answer = message(asked.get(60, TimeUnit.SECONDS).body());
-        assertThat(answer.path("id").asInt()).isEqualTo(2);
-        JsonNode result = answer.path("result");
-        assertThat(result.path("isError").asBoolean()).isTrue();
-        assertThat(result.path("structuredContent").path("error").path("code").asText())
-            .isEqualTo("cancelled");
-        assertThat(result.path("structuredContent").path("error").path("message").asText())
-            .isEqualTo("ask: cancelled — the client cancelled: the user pressed stop");
-        assertThat(result.toString()).doesNotContain("Sync keeps notes"); // nothing half-written
-        assertThat(model.cancelledRuns()).isEqualTo(1);
-        RequestLog.Entry last = log.recent(1).getFirst();
-        assertThat(last.tool()).isEqualTo("ask");
-        assertThat(last.transport()).isEqualTo("http-mcp");
-        assertThat(last.outcome()).isEqualTo("cancelled");
+      CompletableFuture<HttpResponse<String>> asked =
+          http.sendAsync(
+              request(
+                  mcp,
+                  token,
+                  session,
+                  "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                      + "\"ask\",\"arguments\":{\"collection\":\"sync\",\"question\":"
+                      + "\"How does sync keep notes the same?\"}}}"),
+              HttpResponse.BodyHandlers.ofString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (model.requests().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
       }
+      assertThat(model.requests()).as("the model started generating").hasSize(1);
+      assertThat(asked).isNotDone();
+
+      HttpResponse<String> cancel =
+          post(
+              mcp,
+              token,
+              session,
+              "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":"
+                  + "{\"requestId\":2,\"reason\":\"the user pressed stop\"}}");
+      assertThat(cancel.statusCode()).isEqualTo(202);
+
+      JsonNode answer = message(asked.get(60, TimeUnit.SECONDS).body());
+      assertThat(answer.path("id").asInt()).isEqualTo(2);
+      JsonNode result = answer.path("result");
+      assertThat(result.path("isError").asBoolean()).isTrue();
+      assertThat(result.path("structuredContent").path("error").path("code").asText())
+          .isEqualTo("cancelled");
+      assertThat(result.path("structuredContent").path("error").path("message").asText())
+          .isEqualTo("ask: cancelled — the client cancelled: the user pressed stop");
+      assertThat(result.toString()).doesNotContain("Sync keeps notes"); // nothing half-written
+      assertThat(model.cancelledRuns()).isEqualTo(1);
+      RequestLog.Entry last = log.recent(1).getFirst();
+      assertThat(last.tool()).isEqualTo("ask");
+      assertThat(last.transport()).isEqualTo("http-mcp");
+      assertThat(last.outcome()).isEqualTo("cancelled");
     }
   }
 
