@@ -1,6 +1,7 @@
 package dev.cairn.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.cairn.app.library.TestCorpus;
 import dev.cairn.ingest.testing.FullTextDamage;
@@ -139,8 +140,8 @@ class CorruptionMatrixTest {
    * is approximate (PQ-ranked traversal, a re-rank stopped by a calibrated margin, a hot cache that
    * changes with use), and the repair re-inserts the dropped chunks into other places of the graph,
    * so the same top 5 is not guaranteed; what is: the best hit is the same, at most one hit
-   * differs, no rank scores noticeably worse, a note added by the incremental run is found by its
-   * own text, and a deleted note stays deleted.
+   * differs, a hit in both scores the same and the new one scores near the cut, a note added by the
+   * incremental run is found by its own text, and a deleted note stays deleted.
    */
   private void assertRepairedDeltaAnswers(Path home) throws IOException {
     List<Hit> before = hits(deltaVectorBefore);
@@ -150,10 +151,24 @@ class CorruptionMatrixTest {
     Set<String> common = new HashSet<>(before.stream().map(Hit::path).toList());
     common.retainAll(after.stream().map(Hit::path).toList());
     assertThat(common).as("%s vs %s", after, before).hasSizeGreaterThanOrEqualTo(before.size() - 1);
-    for (int i = 0; i < before.size(); i++) {
-      assertThat(after.get(i).score())
-          .as("rank %d: %s vs %s", i + 1, after, before)
-          .isGreaterThanOrEqualTo(before.get(i).score() - 0.01);
+    // Per document, not per rank: one hit missed in the middle moves every later hit up a rank,
+    // so a rank-by-rank bound contradicts "at most one hit differs" (seen on a healthy repair:
+    // 0.4921 missed at rank 2, every later rank then 0.01 "lower"). A hit in both lists scores
+    // the same (exact re-rank); the one that replaced a missed hit scores near the list's cut.
+    double cut = before.getLast().score() - 0.01;
+    for (Hit hit : after) {
+      before.stream()
+          .filter(b -> b.path().equals(hit.path()))
+          .findFirst()
+          .ifPresentOrElse(
+              b ->
+                  assertThat(hit.score())
+                      .as("%s: %s vs %s", hit.path(), after, before)
+                      .isCloseTo(b.score(), within(0.01)),
+              () ->
+                  assertThat(hit.score())
+                      .as("new hit %s: %s vs %s", hit.path(), after, before)
+                      .isGreaterThanOrEqualTo(cut));
     }
     String added = DeltaCollection.title(DeltaCollection.FIRST);
     List<Hit> own = hits(deltaSearch(home, added).out());
