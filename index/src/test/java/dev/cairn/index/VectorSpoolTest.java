@@ -155,7 +155,7 @@ class VectorSpoolTest {
       spool.putAll(batch(0, 50));
     }
     byte[] bytes = Files.readAllBytes(file);
-    byte[] needle = VectorSpool.encode(source.vector(17));
+    byte[] needle = SpoolFormat.encode(source.vector(17));
     int at = indexOf(bytes, needle);
     assertThat(at).isPositive();
     bytes[at + 5] ^= 0x10;
