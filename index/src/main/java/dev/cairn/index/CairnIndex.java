@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 
 /**
@@ -45,12 +44,12 @@ import java.util.function.LongPredicate;
  * by the index.
  */
 public final class CairnIndex implements Closeable {
-  private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
   private final IndexState state;
-  private boolean closed;
+  private final IndexGuard guard;
 
   private CairnIndex(IndexState state) {
     this.state = state;
+    this.guard = new IndexGuard(state);
   }
 
   /**
@@ -153,13 +152,11 @@ public final class CairnIndex implements Closeable {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
-    rw.readLock().lock();
-    try {
-      checkQuery(query);
-      return state.searcher.search(state.main, state.delta, state.search(), query, k, allowed);
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.readOpen(
+        s -> {
+          checkQuery(s, query);
+          return s.searcher.search(s.main, s.delta, s.search(), query, k, allowed);
+        });
   }
 
   /**
@@ -180,14 +177,11 @@ public final class CairnIndex implements Closeable {
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be >= 1, got " + depth);
     }
-    rw.readLock().lock();
-    try {
-      checkQuery(query);
-      return state.searcher.approximate(
-          state.main, state.delta, state.search(), query, depth, allowed);
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.readOpen(
+        s -> {
+          checkQuery(s, query);
+          return s.searcher.approximate(s.main, s.delta, s.search(), query, depth, allowed);
+        });
   }
 
   /**
@@ -197,13 +191,11 @@ public final class CairnIndex implements Closeable {
    */
   public List<ApproximateHit> approximate(float[] query, long[] chunkIds) throws IOException {
     Objects.requireNonNull(query, "query");
-    rw.readLock().lock();
-    try {
-      checkQuery(query);
-      return state.searcher.approximate(state.main, state.delta, state.search(), query, chunkIds);
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.readOpen(
+        s -> {
+          checkQuery(s, query);
+          return s.searcher.approximate(s.main, s.delta, s.search(), query, chunkIds);
+        });
   }
 
   /**
@@ -215,18 +207,15 @@ public final class CairnIndex implements Closeable {
    */
   public ExactScores exactScores(float[] query, long[] chunkIds) throws IOException {
     Objects.requireNonNull(query, "query");
-    rw.readLock().lock();
-    try {
-      checkQuery(query);
-      return state.reranker.exactScores(state.main.nodes(), state.delta, query, chunkIds);
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.readOpen(
+        s -> {
+          checkQuery(s, query);
+          return s.reranker.exactScores(s.main.nodes(), s.delta, query, chunkIds);
+        });
   }
 
-  private void checkQuery(float[] query) {
-    ensureOpen();
-    VectorMath.checkDims("query", query, state.meta().dims());
+  private static void checkQuery(IndexState s, float[] query) {
+    VectorMath.checkDims("query", query, s.meta().dims());
   }
 
   /**
@@ -246,7 +235,11 @@ public final class CairnIndex implements Closeable {
    */
   public void insertAll(List<ChunkVector> batch) throws IOException {
     Objects.requireNonNull(batch, "batch");
-    mutate(() -> IndexMutator.insertAll(state, batch));
+    guard.writeOpen(
+        s -> {
+          IndexMutator.insertAll(s, batch);
+          return null;
+        });
   }
 
   /**
@@ -256,7 +249,11 @@ public final class CairnIndex implements Closeable {
    * @throws IndexLockedException if another writer holds the directory
    */
   public void delete(long chunkId) throws IOException {
-    mutate(() -> IndexMutator.delete(state, chunkId));
+    guard.writeOpen(
+        s -> {
+          IndexMutator.delete(s, chunkId);
+          return null;
+        });
   }
 
   /**
@@ -265,7 +262,11 @@ public final class CairnIndex implements Closeable {
    * No embedding is recomputed. Does nothing when there is nothing to fold.
    */
   public void compact() throws IOException {
-    mutate(() -> IndexMutator.compact(state));
+    guard.writeOpen(
+        s -> {
+          IndexMutator.compact(s);
+          return null;
+        });
   }
 
   /**
@@ -276,38 +277,12 @@ public final class CairnIndex implements Closeable {
    * @return whether a merge ran
    */
   public boolean compactIfNeeded() throws IOException {
-    rw.writeLock().lock();
-    try {
-      ensureOpen();
-      return IndexMutator.compactIfNeeded(state);
-    } finally {
-      rw.writeLock().unlock();
-    }
-  }
-
-  private interface Mutation {
-    void run() throws IOException;
-  }
-
-  private void mutate(Mutation m) throws IOException {
-    rw.writeLock().lock();
-    try {
-      ensureOpen();
-      m.run();
-    } finally {
-      rw.writeLock().unlock();
-    }
+    return guard.writeOpen(IndexMutator::compactIfNeeded);
   }
 
   /** Sizes, shape and cache hit rate of the index. */
   public IndexStats stats() throws IOException {
-    rw.readLock().lock();
-    try {
-      ensureOpen();
-      return state.stats();
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.readOpen(IndexState::stats);
   }
 
   /** Average out-degree of the graph jvector built, before pruning (0 in small mode). */
@@ -322,46 +297,29 @@ public final class CairnIndex implements Closeable {
    * cache. Reads only.
    */
   public ValidationReport validate() throws IOException {
-    List<String> problems = new ArrayList<>();
-    rw.readLock().lock();
-    try {
-      ensureOpen();
-      problems.addAll(IndexValidator.checkFiles(state));
-      problems.addAll(IndexValidator.checkStructure(state));
-    } finally {
-      rw.readLock().unlock();
-    }
+    List<String> problems =
+        guard.readOpen(
+            s -> {
+              List<String> found = new ArrayList<>(IndexValidator.checkFiles(s));
+              found.addAll(IndexValidator.checkStructure(s));
+              return found;
+            });
     return ValidationReport.of(problems);
   }
 
   /** Live chunks. */
   public int size() {
-    rw.readLock().lock();
-    try {
-      return state.liveCount();
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.read(IndexState::liveCount);
   }
 
   /** Ids of the live chunks: the main graph's in node order, then the delta's in insert order. */
   public long[] chunkIds() {
-    rw.readLock().lock();
-    try {
-      return state.chunkIds();
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.read(IndexState::chunkIds);
   }
 
   /** Chunks inserted or deleted since the main graph was written (the delta segment's entries). */
   public int pendingChanges() {
-    rw.readLock().lock();
-    try {
-      return state.delta.entries();
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.read(s -> s.delta.entries());
   }
 
   /**
@@ -370,12 +328,7 @@ public final class CairnIndex implements Closeable {
    * the next writer cuts them off.
    */
   public long deltaTornBytes() {
-    rw.readLock().lock();
-    try {
-      return state.delta.tornBytes();
-    } finally {
-      rw.readLock().unlock();
-    }
+    return guard.read(s -> s.delta.tornBytes());
   }
 
   /**
@@ -404,18 +357,11 @@ public final class CairnIndex implements Closeable {
    * left out: {@link #compact} folds them in). For format round trips and golden files.
    */
   void writeTo(Path target) throws IOException {
-    rw.readLock().lock();
-    try {
-      state.writeMainTo(target);
-    } finally {
-      rw.readLock().unlock();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("index " + state.dir + " is closed");
-    }
+    guard.read(
+        s -> {
+          s.writeMainTo(target);
+          return null;
+        });
   }
 
   /**
@@ -424,15 +370,6 @@ public final class CairnIndex implements Closeable {
    */
   @Override
   public void close() throws IOException {
-    rw.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      state.close();
-    } finally {
-      rw.writeLock().unlock();
-    }
+    guard.close();
   }
 }
