@@ -20,7 +20,7 @@ import javafx.collections.ObservableList;
  * The Index health screen: size on disk against a conventional (flat float32) vector store, chunk
  * count, cache hit rate, last update; validate, then the fix validation names ({@link
  * #remedyProperty()}: repair, as {@code cairn validate --repair}, or rebuild, as {@code cairn
- * rebuild}). Repairing and rebuilding run through the {@link LibraryViewModel} so their progress
+ * rebuild}). Repairing and rebuilding run through the {@link IndexingViewModel} so their progress
  * shows on the Library screen too; a finished repair is validated again. Plain Java; UI thread
  * only.
  */
@@ -28,7 +28,7 @@ public final class HealthViewModel {
   private final LibraryService service;
   private final TaskExecutor executor;
   private final CollectionsModel collections;
-  private final LibraryViewModel library;
+  private final IndexingViewModel library;
 
   private final ReadOnlyObjectWrapper<CollectionHealth> health =
       new ReadOnlyObjectWrapper<>(this, "health");
@@ -49,7 +49,7 @@ public final class HealthViewModel {
       LibraryService service,
       TaskExecutor executor,
       CollectionsModel collections,
-      LibraryViewModel library) {
+      IndexingViewModel library) {
     this.service = Objects.requireNonNull(service, "service");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.collections = Objects.requireNonNull(collections, "collections");
@@ -59,14 +59,14 @@ public final class HealthViewModel {
         .stateProperty()
         .addListener(
             (obs, old, now) -> {
-              if (now == LibraryViewModel.State.FINISHED) {
+              if (now == IndexingViewModel.State.FINISHED) {
                 refresh();
                 if (repairing) {
                   // as `cairn validate --repair` does: check again and say what is left
                   validate();
                 }
               }
-              if (now != LibraryViewModel.State.RUNNING && now != LibraryViewModel.State.PAUSED) {
+              if (now != IndexingViewModel.State.RUNNING && now != IndexingViewModel.State.PAUSED) {
                 repairing = false;
               }
             });
@@ -176,7 +176,7 @@ public final class HealthViewModel {
     library.repair();
   }
 
-  /** Re-embeds the selected collection with {@code embedder} (see {@link LibraryViewModel}). */
+  /** Re-embeds the selected collection with {@code embedder} (see {@link IndexingViewModel}). */
   public void reembed(String embedder) {
     library.reembed(embedder);
   }

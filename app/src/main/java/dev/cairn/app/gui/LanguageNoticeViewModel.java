@@ -24,7 +24,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  *
  * <ul>
  *   <li>the multilingual model is downloaded already: re-embed the collection with it, through the
- *       Library screen's re-embed ({@link LibraryViewModel#reembed}: progress, cancel, durable);
+ *       Library screen's re-embed ({@link IndexingViewModel#reembed}: progress, cancel, durable);
  *   <li>its files have pinned SHA-256 values: download it (progress, cancel), then re-embed;
  *   <li>neither (multilingual-e5-small in this build): the window cannot download files it cannot
  *       check, so it says so and shows the exact {@code cairn models --download-embedding} command;
@@ -61,7 +61,7 @@ public final class LanguageNoticeViewModel {
   private final LibraryService service;
   private final TaskExecutor executor;
   private final CollectionsModel collections;
-  private final LibraryViewModel library;
+  private final IndexingViewModel library;
   private final EmbeddingCatalogEntry offer;
 
   private final ReadOnlyObjectWrapper<State> state =
@@ -75,8 +75,8 @@ public final class LanguageNoticeViewModel {
   private volatile EmbeddingModelDownloadTask download;
 
   /**
-   * @param library the Library screen's view model, whose re-embed this notice starts and whose
-   *     finished runs make it check again
+   * @param library the Library screen's indexing view model, whose re-embed this notice starts and
+   *     whose finished runs make it check again
    * @param offer the multilingual model offered ({@code
    *     EmbeddingDownloadCatalog.require(EmbeddingDownloadCatalog.MULTILINGUAL)} in the product)
    */
@@ -84,7 +84,7 @@ public final class LanguageNoticeViewModel {
       LibraryService service,
       TaskExecutor executor,
       CollectionsModel collections,
-      LibraryViewModel library,
+      IndexingViewModel library,
       EmbeddingCatalogEntry offer) {
     this.service = service;
     this.executor = executor;
@@ -97,7 +97,7 @@ public final class LanguageNoticeViewModel {
         .addListener(
             (obs, was, now) -> {
               // An indexing run or the re-embed ended: the languages or the model may differ.
-              if (now != LibraryViewModel.State.RUNNING && now != LibraryViewModel.State.PAUSED) {
+              if (now != IndexingViewModel.State.RUNNING && now != IndexingViewModel.State.PAUSED) {
                 refresh();
               }
             });

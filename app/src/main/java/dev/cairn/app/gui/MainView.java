@@ -108,7 +108,7 @@ public final class MainView extends BorderPane {
             executor,
             new dev.cairn.app.server.LocalServer(service),
             ConnectedAppsView::copyToClipboard);
-    health = new HealthViewModel(service, executor, collections, library);
+    health = new HealthViewModel(service, executor, collections, library.indexing());
 
     searchView = new SearchView(search);
     chatView = new ChatView(chat, new PreviewViewModel(executor, renderer, desktop, files));
@@ -117,7 +117,7 @@ public final class MainView extends BorderPane {
             service,
             executor,
             collections,
-            library,
+            library.indexing(),
             dev.cairn.app.library.EmbeddingDownloadCatalog.find(
                     dev.cairn.app.library.EmbeddingDownloadCatalog.MULTILINGUAL)
                 .orElseThrow());
@@ -160,7 +160,7 @@ public final class MainView extends BorderPane {
         ok -> {},
         e -> {});
     collections.refresh();
-    library.startWatchers();
+    library.collectionActions().startWatchers();
     connectedApps.load(); // starts the local server when the user left it on
   }
 

@@ -94,7 +94,7 @@ class CairnAppWindowTest {
     assertThat(
             TestLibrary.waitFor(
                 INDEXING_TIMEOUT,
-                () -> vm.stateProperty().get() == LibraryViewModel.State.FINISHED))
+                () -> vm.indexing().stateProperty().get() == IndexingViewModel.State.FINISHED))
         .as("indexing finished; error: %s", vm.errorProperty().get())
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
@@ -117,9 +117,10 @@ class CairnAppWindowTest {
     assertThat(locked.reason()).containsIgnoringCase("password");
 
     // Filtering by state keeps only files in that state.
-    robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(locked.state()));
+    robot.interact(
+        () -> app.view().libraryViewModel().fileList().stateFilterProperty().set(locked.state()));
     assertThat(table.getItems()).isNotEmpty().allMatch(f -> f.state() == locked.state());
-    robot.interact(() -> app.view().libraryViewModel().stateFilterProperty().set(null));
+    robot.interact(() -> app.view().libraryViewModel().fileList().stateFilterProperty().set(null));
     assertThat(table.getItems()).hasSize(9);
     assertThat(robot.lookup("#summary").queryAs(Label.class).getText()).startsWith("Done.");
     // The UI-stall bound is ChatWindowTest's responsiveness benchmark (tagged "benchmark"): a

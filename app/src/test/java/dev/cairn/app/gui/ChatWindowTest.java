@@ -187,11 +187,12 @@ class ChatWindowTest {
       assertThat(
               TestLibrary.waitFor(
                   Duration.ofSeconds(180),
-                  () -> library.stateProperty().get() == LibraryViewModel.State.FINISHED))
+                  () ->
+                      library.indexing().stateProperty().get() == IndexingViewModel.State.FINISHED))
           .as(
               "indexing state %s, progress '%s', error: %s",
-              library.stateProperty().get(),
-              library.progressTextProperty().get(),
+              library.indexing().stateProperty().get(),
+              library.indexing().progressTextProperty().get(),
               library.errorProperty().get())
           .isTrue();
       ChatMessage answer = chat.conversation().messages().getLast();

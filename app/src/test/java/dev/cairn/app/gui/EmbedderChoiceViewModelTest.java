@@ -30,15 +30,16 @@ class EmbedderChoiceViewModelTest {
         DefaultLibraryService.open(temp.resolve("home"), URI.create("http://127.0.0.1:1"))) {
       CollectionsModel collections = new CollectionsModel(service, EXECUTOR);
       LibraryViewModel library = new LibraryViewModel(service, EXECUTOR, collections);
-      HealthViewModel health = new HealthViewModel(service, EXECUTOR, collections, library);
-      library.createCollection("notes", "gguf");
+      HealthViewModel health =
+          new HealthViewModel(service, EXECUTOR, collections, library.indexing());
+      library.collectionActions().createCollection("notes", "gguf");
       assertThat(library.errorProperty().get()).isNull();
       assertThat(collections.selected()).isEqualTo("notes");
       Path notes = Files.createDirectories(temp.resolve("notes"));
       for (Map.Entry<String, String> e : FixtureLibrary.NOTES.entrySet()) {
         Files.writeString(notes.resolve(e.getKey()), e.getValue());
       }
-      library.addPaths(List.of(notes));
+      library.indexing().addPaths(List.of(notes));
       awaitFinished(library);
       health.refresh();
       CollectionHealth h = health.healthProperty().get();
@@ -55,7 +56,7 @@ class EmbedderChoiceViewModelTest {
       assertThat(h.embeddingModel()).doesNotContain("@");
       assertThat(h.pendingEmbedder()).isNull();
 
-      library.createCollection("bad", "bert");
+      library.collectionActions().createCollection("bad", "bert");
       assertThat(library.errorProperty().get()).contains("unknown embedder 'bert'");
     }
   }
@@ -64,7 +65,7 @@ class EmbedderChoiceViewModelTest {
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(180),
-                () -> library.stateProperty().get() == LibraryViewModel.State.FINISHED))
+                () -> library.indexing().stateProperty().get() == IndexingViewModel.State.FINISHED))
         .as("run finished; error: %s", library.errorProperty().get())
         .isTrue();
   }

@@ -101,11 +101,12 @@ class HealthRebuildWindowTest {
     LibraryViewModel library = app.view().libraryViewModel();
     assertThat(
             TestLibrary.waitFor(
-                TIMEOUT, () -> library.stateProperty().get() == LibraryViewModel.State.FINISHED))
+                TIMEOUT,
+                () -> library.indexing().stateProperty().get() == IndexingViewModel.State.FINISHED))
         .as("the rebuild finished; error: %s", library.errorProperty().get())
         .isTrue();
     WaitForAsyncUtils.waitForFxEvents();
-    assertThat(library.progressProperty().get()).isEqualTo(1.0);
+    assertThat(library.indexing().progressProperty().get()).isEqualTo(1.0);
 
     assertThat(service.validate(COLLECTION).problems()).isEmpty();
     robot.clickOn("#validate");

@@ -72,7 +72,8 @@ class HealthRepairViewModelTest {
     TaskExecutor executor = new CurrentThreadTaskExecutor();
     CollectionsModel collections = new CollectionsModel(service, executor);
     LibraryViewModel library = new LibraryViewModel(service, executor, collections);
-    HealthViewModel health = new HealthViewModel(service, executor, collections, library);
+    HealthViewModel health =
+        new HealthViewModel(service, executor, collections, library.indexing());
     collections.select(COLLECTION);
     assertThat(health.remedyProperty().get()).isEqualTo(Remedy.NONE);
 
@@ -97,11 +98,12 @@ class HealthRepairViewModelTest {
             "validated again after the repair: %s %s; library: %s, error: %s",
             health.validationProperty().get(),
             health.problems(),
-            library.stateProperty().get(),
+            library.indexing().stateProperty().get(),
             library.errorProperty().get())
         .isTrue();
-    assertThat(library.stateProperty().get()).isEqualTo(LibraryViewModel.State.FINISHED);
-    assertThat(library.progressProperty().get()).isEqualTo(1.0);
+    assertThat(library.indexing().stateProperty().get())
+        .isEqualTo(IndexingViewModel.State.FINISHED);
+    assertThat(library.indexing().progressProperty().get()).isEqualTo(1.0);
     assertThat(health.problems()).isEmpty();
     assertThat(health.remedyProperty().get()).isEqualTo(Remedy.NONE);
     assertThat(health.errorProperty().get()).isNull();
@@ -126,7 +128,8 @@ class HealthRepairViewModelTest {
       TaskExecutor executor = new CurrentThreadTaskExecutor();
       CollectionsModel collections = new CollectionsModel(damaged, executor);
       LibraryViewModel library = new LibraryViewModel(damaged, executor, collections);
-      HealthViewModel health = new HealthViewModel(damaged, executor, collections, library);
+      HealthViewModel health =
+          new HealthViewModel(damaged, executor, collections, library.indexing());
       collections.select(COLLECTION);
 
       health.validate();
@@ -145,7 +148,7 @@ class HealthRepairViewModelTest {
               "validated again after the repair: %s %s; library: %s, error: %s",
               health.validationProperty().get(),
               health.problems(),
-              library.stateProperty().get(),
+              library.indexing().stateProperty().get(),
               library.errorProperty().get())
           .isTrue();
       assertThat(lexicalHits(damaged)).isNotEmpty();

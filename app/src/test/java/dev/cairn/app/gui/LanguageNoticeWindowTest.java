@@ -189,11 +189,12 @@ class LanguageNoticeWindowTest {
                 TIMEOUT,
                 () ->
                     seen.contains(State.REEMBEDDING)
-                        && library.stateProperty().get() == LibraryViewModel.State.FINISHED
+                        && library.indexing().stateProperty().get()
+                            == IndexingViewModel.State.FINISHED
                         && seen.getLast() == State.HIDDEN))
         .as(
             "notice %s %s, library %s",
-            seen, vm.statusProperty().get(), library.stateProperty().get())
+            seen, vm.statusProperty().get(), library.indexing().stateProperty().get())
         .isTrue();
     assertThat(service.embedder("mixed").current()).isEqualTo("onnx:" + folder);
     WaitForAsyncUtils.waitForFxEvents();
@@ -225,7 +226,7 @@ class LanguageNoticeWindowTest {
       CollectionsModel collections = new CollectionsModel(service, executor);
       LibraryViewModel library = new LibraryViewModel(service, executor, collections);
       LanguageNoticeViewModel vm =
-          new LanguageNoticeViewModel(service, executor, collections, library, offer);
+          new LanguageNoticeViewModel(service, executor, collections, library.indexing(), offer);
       Stage[] stage = new Stage[1];
       robot.interact(
           () -> {
@@ -246,11 +247,12 @@ class LanguageNoticeWindowTest {
                     TIMEOUT,
                     () ->
                         seen.contains(State.REEMBEDDING)
-                            && library.stateProperty().get() == LibraryViewModel.State.FINISHED
+                            && library.indexing().stateProperty().get()
+                                == IndexingViewModel.State.FINISHED
                             && vm.stateProperty().get() == State.HIDDEN))
             .as(
                 "notice %s %s, library %s",
-                seen, vm.statusProperty().get(), library.stateProperty().get())
+                seen, vm.statusProperty().get(), library.indexing().stateProperty().get())
             .isTrue();
         assertThat(seen).containsSubsequence(State.DOWNLOADING, State.REEMBEDDING, State.HIDDEN);
         assertThat(service.embedder("zh-my").current())

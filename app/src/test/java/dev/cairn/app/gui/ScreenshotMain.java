@@ -65,14 +65,18 @@ public final class ScreenshotMain {
 
       onFx(
           () -> {
-            view.libraryViewModel().addPaths(List.of(library));
+            view.libraryViewModel().indexing().addPaths(List.of(library));
             return null;
           });
-      waitFor(Duration.ofSeconds(30), () -> view.libraryViewModel().progressProperty().get() > 0.1);
+      waitFor(
+          Duration.ofSeconds(30),
+          () -> view.libraryViewModel().indexing().progressProperty().get() > 0.1);
       shot(stage, out.resolve("library-indexing.png"));
       waitFor(
           Duration.ofMinutes(5),
-          () -> view.libraryViewModel().stateProperty().get() == LibraryViewModel.State.FINISHED);
+          () ->
+              view.libraryViewModel().indexing().stateProperty().get()
+                  == IndexingViewModel.State.FINISHED);
       pause(1500);
       shot(stage, out.resolve("library.png"));
 

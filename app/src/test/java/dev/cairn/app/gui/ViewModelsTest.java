@@ -44,11 +44,11 @@ class ViewModelsTest {
     collections = new CollectionsModel(service, EXECUTOR);
     library = new LibraryViewModel(service, EXECUTOR, collections);
     Path folder = TestLibrary.mixedFolder(temp.resolve("Mixed Folder"));
-    library.addPaths(List.of(folder));
+    library.indexing().addPaths(List.of(folder));
     assertThat(
             TestLibrary.waitFor(
                 Duration.ofSeconds(180),
-                () -> library.stateProperty().get() == LibraryViewModel.State.FINISHED))
+                () -> library.indexing().stateProperty().get() == IndexingViewModel.State.FINISHED))
         .as("indexing finished; error: %s", library.errorProperty().get())
         .isTrue();
   }
@@ -61,9 +61,9 @@ class ViewModelsTest {
   @Test
   void droppedFolderBecomesACollectionNamedAfterItWithEveryFileAndItsState() {
     assertThat(collections.selected()).isEqualTo("mixed-folder");
-    assertThat(library.allFiles()).hasSize(9);
-    assertThat(library.summaryProperty().get()).startsWith("Done. 7 indexed");
-    assertThat(library.allFiles())
+    assertThat(library.fileList().allFiles()).hasSize(9);
+    assertThat(library.indexing().summaryProperty().get()).startsWith("Done. 7 indexed");
+    assertThat(library.fileList().allFiles())
         .filteredOn(f -> f.state() == FileState.INDEXED)
         .extracting(f -> f.path().getFileName().toString())
         .containsExactlyInAnyOrder(
@@ -79,18 +79,20 @@ class ViewModelsTest {
     assertThat(locked.reason()).containsIgnoringCase("password");
     assertThat(entry("empty.txt").state()).isEqualTo(FileState.SKIPPED);
 
-    library.stateFilterProperty().set(locked.state());
+    library.fileList().stateFilterProperty().set(locked.state());
     try {
-      assertThat(library.files()).isNotEmpty().allMatch(f -> f.state() == locked.state());
-      assertThat(library.files()).contains(locked);
+      assertThat(library.fileList().files())
+          .isNotEmpty()
+          .allMatch(f -> f.state() == locked.state());
+      assertThat(library.fileList().files()).contains(locked);
     } finally {
-      library.stateFilterProperty().set(null);
+      library.fileList().stateFilterProperty().set(null);
     }
-    assertThat(library.files()).hasSize(9);
+    assertThat(library.fileList().files()).hasSize(9);
   }
 
   private static FileEntry entry(String name) {
-    return library.allFiles().stream()
+    return library.fileList().allFiles().stream()
         .filter(f -> f.path().getFileName().toString().equals(name))
         .findFirst()
         .orElseThrow();
@@ -98,18 +100,19 @@ class ViewModelsTest {
 
   @Test
   void aCollectionNameIsDerivedFromTheFolderOrTheFilesParent(@TempDir Path dir) throws Exception {
-    assertThat(LibraryViewModel.nameFor(Path.of("/home/ann/My Notes (2024)")))
+    assertThat(IndexingViewModel.nameFor(Path.of("/home/ann/My Notes (2024)")))
         .isEqualTo("my-notes-2024");
     Path file = Files.writeString(dir.resolve("a.md"), "x");
-    assertThat(LibraryViewModel.nameFor(file)).isEqualTo(LibraryViewModel.nameFor(dir));
-    assertThat(LibraryViewModel.nameFor(Path.of("/"))).isEqualTo(LibraryService.DEFAULT_COLLECTION);
-    assertThat(LibraryViewModel.nameFor(Path.of("/tmp/---"))).isEqualTo("default");
+    assertThat(IndexingViewModel.nameFor(file)).isEqualTo(IndexingViewModel.nameFor(dir));
+    assertThat(IndexingViewModel.nameFor(Path.of("/")))
+        .isEqualTo(LibraryService.DEFAULT_COLLECTION);
+    assertThat(IndexingViewModel.nameFor(Path.of("/tmp/---"))).isEqualTo("default");
   }
 
   @Test
   void progressIsDescribedInFilesChunksRateAndTimeLeft() {
     String text =
-        LibraryViewModel.describe(
+        IndexingViewModel.describe(
             new IndexingProgress(
                 IndexingProgress.Phase.EMBEDDING,
                 9,
@@ -129,7 +132,7 @@ class ViewModelsTest {
   @Test
   void progressInsideAMailboxSaysHowManyOfItsMessagesAreRead() {
     String text =
-        LibraryViewModel.describe(
+        IndexingViewModel.describe(
             new IndexingProgress(
                 IndexingProgress.Phase.EXTRACTING,
                 1,
@@ -246,7 +249,8 @@ class ViewModelsTest {
 
   @Test
   void healthComparesTheIndexWithAConventionalVectorStoreAndValidates() {
-    HealthViewModel health = new HealthViewModel(service, EXECUTOR, collections, library);
+    HealthViewModel health =
+        new HealthViewModel(service, EXECUTOR, collections, library.indexing());
     health.refresh();
     CollectionHealth h = health.healthProperty().get();
     assertThat(h).isNotNull();

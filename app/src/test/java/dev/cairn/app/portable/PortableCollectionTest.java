@@ -376,23 +376,23 @@ class PortableCollectionTest {
       var collections = new dev.cairn.app.gui.CollectionsModel(lib, exec);
       var vm = new dev.cairn.app.gui.LibraryViewModel(lib, exec, collections);
       collections.refreshAndSelect("work");
-      vm.exportSelected(file);
+      vm.exportImport().exportSelected(file);
       assertThat(vm.errorProperty().get()).isNull();
-      assertThat(vm.portableStatusProperty().get()).startsWith("Exported 'work' to " + file);
-      assertThat(vm.portableBusyProperty().get()).isFalse();
-      assertThat(vm.portableProgressProperty().get()).isEqualTo(1.0);
+      assertThat(vm.exportImport().statusProperty().get()).startsWith("Exported 'work' to " + file);
+      assertThat(vm.exportImport().busyProperty().get()).isFalse();
+      assertThat(vm.exportImport().progressProperty().get()).isEqualTo(1.0);
     }
     try (DefaultLibraryService lib = DefaultLibraryService.open(homeB)) {
       var collections = new dev.cairn.app.gui.CollectionsModel(lib, exec);
       var vm = new dev.cairn.app.gui.LibraryViewModel(lib, exec, collections);
       ExportManifest[] seen = new ExportManifest[1];
-      vm.inspectExport(file, m -> seen[0] = m);
+      vm.exportImport().inspectExport(file, m -> seen[0] = m);
       assertThat(seen[0].collection()).isEqualTo("work");
-      vm.importExport(file, "work", Map.of());
+      vm.exportImport().importExport(file, "work", Map.of());
       collections.refresh();
-      assertThat(vm.collectionExists("work")).isTrue();
-      assertThat(vm.portableStatusProperty().get()).isEqualTo("Imported as 'work'.");
-      vm.importExport(file, "work", Map.of());
+      assertThat(vm.exportImport().collectionExists("work")).isTrue();
+      assertThat(vm.exportImport().statusProperty().get()).isEqualTo("Imported as 'work'.");
+      vm.exportImport().importExport(file, "work", Map.of());
       assertThat(vm.errorProperty().get()).contains("a collection named 'work' exists");
       assertThat(collections.selected()).isEqualTo("work");
     }
