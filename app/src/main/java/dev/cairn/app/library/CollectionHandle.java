@@ -10,12 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +33,6 @@ final class CollectionHandle implements AutoCloseable {
 
   /** The durable embedding spool of an unfinished re-embed (beside the first build's). */
   static final String REEMBED_SPOOL_FILE = "reembed-spool.sqlite";
-
-  static final int RECONCILE_BATCH = 32;
 
   final String name;
   final Path dir;
@@ -288,53 +281,14 @@ final class CollectionHandle implements AutoCloseable {
 
   /**
    * For the lock holder: makes the open index hold exactly the store's chunks: embeds and inserts
-   * chunks missing from it (committed in batches), deletes ids the store no longer has.
+   * chunks missing from it (committed in batches), deletes ids the store no longer has ({@link
+   * IndexReconciler}).
    */
   synchronized void reconcile() throws LibraryException {
     if (index == null) {
       return;
     }
-    long[] storeIds = store.allChunkIds();
-    Set<Long> inStore = new HashSet<>(storeIds.length * 2);
-    for (long id : storeIds) {
-      inStore.add(id);
-    }
-    Set<Long> inIndex = new HashSet<>();
-    for (long id : index.chunkIds()) {
-      inIndex.add(id);
-    }
-    long[] missing = Arrays.stream(storeIds).filter(id -> !inIndex.contains(id)).toArray();
-    long[] extra =
-        inIndex.stream().mapToLong(Long::longValue).filter(id -> !inStore.contains(id)).toArray();
-    if (missing.length == 0 && extra.length == 0) {
-      return;
-    }
-    LOG.info(
-        "collection {}: reconciling index with store ({} missing, {} stale)",
-        name,
-        missing.length,
-        extra.length);
-    try {
-      for (long id : extra) {
-        index.delete(id);
-      }
-      for (int i = 0; i < missing.length; i += IndexingRun.INSERT_BATCH) {
-        long[] batch =
-            Arrays.copyOfRange(missing, i, Math.min(missing.length, i + IndexingRun.INSERT_BATCH));
-        List<ChunkVector> cv = new ArrayList<>(batch.length);
-        for (int j = 0; j < batch.length; j += RECONCILE_BATCH) {
-          long[] part = Arrays.copyOfRange(batch, j, Math.min(batch.length, j + RECONCILE_BATCH));
-          float[][] v = embed(part);
-          for (int k = 0; k < part.length; k++) {
-            cv.add(new ChunkVector(part[k], v[k]));
-          }
-        }
-        index.insertAll(cv);
-      }
-    } catch (IOException e) {
-      throw Failures.index(
-          "cannot bring the index of collection '" + name + "' up to date", name, e);
-    }
+    IndexReconciler.reconcile(name, store, index, source);
   }
 
   /**
@@ -351,14 +305,6 @@ final class CollectionHandle implements AutoCloseable {
       }
     } catch (IOException e) {
       throw Failures.index("cannot merge the index of collection '" + name + "'", name, e);
-    }
-  }
-
-  private float[][] embed(long[] ids) throws LibraryException {
-    try {
-      return source.embed(ids);
-    } catch (IOException e) {
-      throw Failures.embedding("cannot embed chunks of collection '" + name + "'", e);
     }
   }
 

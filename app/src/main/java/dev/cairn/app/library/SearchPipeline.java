@@ -1,32 +1,24 @@
 package dev.cairn.app.library;
 
 import dev.cairn.chat.embed.Embedder;
-import dev.cairn.chat.embed.EmbeddingException;
-import dev.cairn.index.ApproximateHit;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.IndexSettings;
-import dev.cairn.index.SearchHit;
-import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
-import dev.cairn.ingest.LexicalHit;
-import dev.cairn.ingest.MissingChunksException;
-import dev.cairn.ingest.StoreException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.LongPredicate;
 
 /**
- * The one search path: one retriever per mode, hybrid fusion and result assembly. {@code cairn
- * search}, the window, the retrieval of answers and {@code cairn eval beir} all run it.
+ * The one search path: one retriever per mode ({@link LexicalRetriever}, {@link VectorRetriever},
+ * {@link HybridRetriever}, which fuses), then result assembly ({@link ResultAssembly}). {@code
+ * cairn search}, the window, the retrieval of answers and {@code cairn eval beir} all run it. This
+ * class parses the request (operators, filter, bounded query texts), falls back to the keyword
+ * search when the collection has no index yet, and picks the retriever of the mode.
  *
  * <p>Hybrid search ({@link HybridScoring#EXACT}, the product's default) fuses an exact top max(2k,
  * 30) vector list with the lexical hits. {@link HybridScoring#BOUNDED} (experimental, selected in
@@ -101,10 +93,14 @@ final class SearchPipeline {
 
   private final Resources resources;
   private final HybridScoring scoring;
+  private final VectorRetriever vector;
+  private final HybridRetriever hybrid;
 
   SearchPipeline(Resources resources, HybridScoring scoring) {
     this.resources = resources;
     this.scoring = scoring;
+    this.vector = new VectorRetriever(resources);
+    this.hybrid = new HybridRetriever(resources, scoring);
   }
 
   HybridScoring scoring() {
@@ -165,7 +161,7 @@ final class SearchPipeline {
   void warmUp(CollectionHandle h) throws LibraryException {
     Embedder e = resources.embedder(h);
     h.openIndex(e, resources.indexOptions());
-    embedQuery(e, "warm up");
+    VectorRetriever.embedQuery(e, "warm up");
   }
 
   /** The ranked chunks of one query in one mode (no result assembly). */
@@ -191,186 +187,10 @@ final class SearchPipeline {
       FirstRetrieval first)
       throws LibraryException {
     return switch (mode) {
-      case LEXICAL -> {
-        List<LexicalHit> hits = lexical(h, lexicalQuery, k, filter);
-        yield new Retrieval(
-            hits.stream().map(x -> new Scored(x.chunkId(), x.score())).toList(),
-            0,
-            0,
-            snippets(hits));
-      }
-      case VECTOR -> {
-        Embedder e = resources.embedder(h);
-        CairnIndex index = h.openIndex(e, resources.indexOptions());
-        if (index == null) {
-          yield new Retrieval(List.of(), 0, 0, Map.of());
-        }
-        float[] q = embedQuery(e, vectorQuery);
-        LongPredicate allowed = allowed(h, filter);
-        if (first != null) {
-          List<ApproximateHit> approx = approximate(h, index, q, k, allowed);
-          first.accept(
-              new Retrieval(
-                  approx.stream().limit(k).map(a -> new Scored(a.chunkId(), a.estimate())).toList(),
-                  0,
-                  0,
-                  Map.of()));
-        }
-        SearchResult r = vectorSearch(h, index, q, k, allowed);
-        yield new Retrieval(
-            r.hits().stream().map(x -> new Scored(x.chunkId(), x.score())).toList(),
-            r.recomputed(),
-            r.cacheHits(),
-            Map.of());
-      }
-      case HYBRID -> hybrid(h, vectorQuery, lexicalQuery, k, filter, first);
+      case LEXICAL -> LexicalRetriever.retrieve(h, lexicalQuery, k, filter);
+      case VECTOR -> vector.retrieve(h, vectorQuery, k, filter, first);
+      case HYBRID -> hybrid.retrieve(h, vectorQuery, lexicalQuery, k, filter, first);
     };
-  }
-
-  private Retrieval hybrid(
-      CollectionHandle h,
-      String vectorQuery,
-      String lexicalQuery,
-      int k,
-      ChunkFilter filter,
-      FirstRetrieval first)
-      throws LibraryException {
-    int depth = Math.max(2 * k, HYBRID_MIN_DEPTH);
-    List<LexicalHit> lex = lexical(h, lexicalQuery, depth, filter);
-    Map<Long, String> snippets = snippets(lex);
-    long[] lexIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
-    double[] lexScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
-    Embedder e = resources.embedder(h);
-    CairnIndex index = h.openIndex(e, resources.indexOptions());
-    if (index == null) {
-      List<RankFusion.Fused> f = hybridFusion(new long[0], new double[0], lexIds, lexScores, k);
-      return new Retrieval(scored(f), 0, 0, snippets);
-    }
-    float[] q = embedQuery(e, vectorQuery);
-    LongPredicate allowed = allowed(h, filter);
-    if (scoring == HybridScoring.EXACT && first == null) {
-      SearchResult r = vectorSearch(h, index, q, depth, allowed);
-      List<RankFusion.Fused> f =
-          hybridFusion(
-              r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
-              r.hits().stream().mapToDouble(SearchHit::score).toArray(),
-              lexIds,
-              lexScores,
-              k);
-      return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
-    }
-    List<ApproximateHit> approx = approximate(h, index, q, depth, allowed);
-    Set<Long> inPool = new HashSet<>();
-    approx.forEach(a -> inPool.add(a.chunkId()));
-    long[] lexOnly = java.util.Arrays.stream(lexIds).filter(id -> !inPool.contains(id)).toArray();
-    List<ApproximateHit> lexApprox;
-    try {
-      lexApprox = index.approximate(q, lexOnly);
-    } catch (IOException ex) {
-      throw Failures.index("vector scoring in collection '" + h.name + "' failed", ex);
-    }
-    if (first != null) {
-      first.accept(
-          new Retrieval(
-              scored(
-                  BoundedFusion.preliminary(
-                      approx, lexApprox, lexIds, lexScores, HYBRID_VECTOR_WEIGHT, depth, k)),
-              0,
-              0,
-              snippets));
-    }
-    if (scoring == HybridScoring.EXACT) {
-      return hybrid(h, vectorQuery, lexicalQuery, k, filter, null);
-    }
-    try {
-      BoundedFusion.Outcome o =
-          BoundedFusion.refine(
-              approx,
-              lexApprox,
-              lexIds,
-              lexScores,
-              HYBRID_VECTOR_WEIGHT,
-              depth,
-              k,
-              ids -> index.exactScores(q, ids));
-      return new Retrieval(scored(o.fused()), o.recomputed(), o.cacheHits(), snippets);
-    } catch (IOException ex) {
-      throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
-    }
-  }
-
-  /** The hybrid fusion of exact lists, used by the exact path and the evaluation's sweep. */
-  static List<RankFusion.Fused> hybridFusion(
-      long[] vectorIds, double[] vectorScores, long[] lexicalIds, double[] lexicalScores, int k) {
-    return RankFusion.convex(
-        vectorIds, vectorScores, lexicalIds, lexicalScores, HYBRID_VECTOR_WEIGHT, k);
-  }
-
-  private static List<Scored> scored(List<RankFusion.Fused> f) {
-    return f.stream().map(x -> new Scored(x.chunkId(), x.score())).toList();
-  }
-
-  private static Map<Long, String> snippets(List<LexicalHit> hits) {
-    Map<Long, String> out = new HashMap<>();
-    hits.forEach(x -> out.put(x.chunkId(), x.snippet()));
-    return out;
-  }
-
-  private static SearchResult vectorSearch(
-      CollectionHandle h, CairnIndex index, float[] q, int k, LongPredicate allowed)
-      throws LibraryException {
-    try {
-      try {
-        return index.search(q, k, allowed);
-      } catch (MissingChunksException stale) {
-        // The index still holds chunks that an indexing run (going on, or interrupted) already
-        // removed from the store; the run reconciles them. Until then, search the chunks both hold.
-        long[] inStore = h.store.allChunkIds();
-        LongPredicate both =
-            id ->
-                java.util.Arrays.binarySearch(inStore, id) >= 0
-                    && (allowed == null || allowed.test(id));
-        return index.search(q, k, both);
-      }
-    } catch (IOException ex) {
-      throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
-    }
-  }
-
-  private static List<ApproximateHit> approximate(
-      CollectionHandle h, CairnIndex index, float[] q, int depth, LongPredicate allowed)
-      throws LibraryException {
-    try {
-      return index.approximate(q, depth, allowed);
-    } catch (IOException ex) {
-      throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
-    }
-  }
-
-  private static LongPredicate allowed(CollectionHandle h, ChunkFilter filter)
-      throws LibraryException {
-    try {
-      return filter.isUnrestricted() ? null : h.store.allowedChunks(filter);
-    } catch (StoreException ex) {
-      throw Failures.io("cannot apply the filter", ex);
-    }
-  }
-
-  static float[] embedQuery(Embedder e, String query) throws LibraryException {
-    try {
-      return e.embedQuery(query);
-    } catch (EmbeddingException ex) {
-      throw Failures.embedding("cannot embed the query", ex);
-    }
-  }
-
-  private static List<LexicalHit> lexical(
-      CollectionHandle h, String query, int k, ChunkFilter filter) throws LibraryException {
-    try {
-      return h.store.lexicalSearch(query, k, filter);
-    } catch (StoreException ex) {
-      throw Failures.io("lexical search in collection '" + h.name + "' failed", ex);
-    }
   }
 
   static ChunkFilter toChunkFilter(SearchFilter f) {

@@ -54,10 +54,6 @@ public record DeviceOptions(
     return new DeviceOptions(threads, n, libraryDir, contextSize);
   }
 
-  public DeviceOptions withLibraryDir(Path dir) {
-    return new DeviceOptions(threads, gpuLayers, Optional.of(dir), contextSize);
-  }
-
   public DeviceOptions withContextSize(int n) {
     return new DeviceOptions(threads, gpuLayers, libraryDir, n);
   }

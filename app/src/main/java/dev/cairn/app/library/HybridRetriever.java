@@ -1,0 +1,126 @@
+package dev.cairn.app.library;
+
+import static dev.cairn.app.library.SearchPipeline.HYBRID_MIN_DEPTH;
+import static dev.cairn.app.library.SearchPipeline.HYBRID_VECTOR_WEIGHT;
+
+import dev.cairn.app.library.SearchPipeline.FirstRetrieval;
+import dev.cairn.app.library.SearchPipeline.HybridScoring;
+import dev.cairn.app.library.SearchPipeline.Retrieval;
+import dev.cairn.app.library.SearchPipeline.Scored;
+import dev.cairn.chat.embed.Embedder;
+import dev.cairn.index.ApproximateHit;
+import dev.cairn.index.CairnIndex;
+import dev.cairn.index.SearchHit;
+import dev.cairn.index.SearchResult;
+import dev.cairn.ingest.ChunkFilter;
+import dev.cairn.ingest.LexicalHit;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongPredicate;
+
+/**
+ * The hybrid retriever of {@link SearchPipeline}: the keyword hits and the vector candidates of a
+ * query, each at least max(2k, {@value SearchPipeline#HYBRID_MIN_DEPTH}) deep, fused by the convex
+ * combination ({@link RankFusion#convex}, weight {@value SearchPipeline#HYBRID_VECTOR_WEIGHT}).
+ * {@link HybridScoring#EXACT} fuses the exact vector list; {@link HybridScoring#BOUNDED} refines
+ * the PQ estimates through {@link BoundedFusion}. Without an index the keyword hits alone are
+ * fused.
+ *
+ * <p>Touches what the lexical and vector retrievers touch (the store, read; the index, search).
+ * Thread-safe; owns nothing.
+ */
+final class HybridRetriever {
+  private final SearchPipeline.Resources resources;
+  private final HybridScoring scoring;
+
+  HybridRetriever(SearchPipeline.Resources resources, HybridScoring scoring) {
+    this.resources = resources;
+    this.scoring = scoring;
+  }
+
+  Retrieval retrieve(
+      CollectionHandle h,
+      String vectorQuery,
+      String lexicalQuery,
+      int k,
+      ChunkFilter filter,
+      FirstRetrieval first)
+      throws LibraryException {
+    int depth = Math.max(2 * k, HYBRID_MIN_DEPTH);
+    List<LexicalHit> lex = LexicalRetriever.hits(h, lexicalQuery, depth, filter);
+    Map<Long, String> snippets = LexicalRetriever.snippets(lex);
+    long[] lexIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
+    double[] lexScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
+    Embedder e = resources.embedder(h);
+    CairnIndex index = h.openIndex(e, resources.indexOptions());
+    if (index == null) {
+      List<RankFusion.Fused> f = hybridFusion(new long[0], new double[0], lexIds, lexScores, k);
+      return new Retrieval(scored(f), 0, 0, snippets);
+    }
+    float[] q = VectorRetriever.embedQuery(e, vectorQuery);
+    LongPredicate allowed = VectorRetriever.allowed(h, filter);
+    if (scoring == HybridScoring.EXACT && first == null) {
+      SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
+      List<RankFusion.Fused> f =
+          hybridFusion(
+              r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
+              r.hits().stream().mapToDouble(SearchHit::score).toArray(),
+              lexIds,
+              lexScores,
+              k);
+      return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
+    }
+    List<ApproximateHit> approx = VectorRetriever.approximate(h, index, q, depth, allowed);
+    Set<Long> inPool = new HashSet<>();
+    approx.forEach(a -> inPool.add(a.chunkId()));
+    long[] lexOnly = java.util.Arrays.stream(lexIds).filter(id -> !inPool.contains(id)).toArray();
+    List<ApproximateHit> lexApprox;
+    try {
+      lexApprox = index.approximate(q, lexOnly);
+    } catch (IOException ex) {
+      throw Failures.index("vector scoring in collection '" + h.name + "' failed", ex);
+    }
+    if (first != null) {
+      first.accept(
+          new Retrieval(
+              scored(
+                  BoundedFusion.preliminary(
+                      approx, lexApprox, lexIds, lexScores, HYBRID_VECTOR_WEIGHT, depth, k)),
+              0,
+              0,
+              snippets));
+    }
+    if (scoring == HybridScoring.EXACT) {
+      return retrieve(h, vectorQuery, lexicalQuery, k, filter, null);
+    }
+    try {
+      BoundedFusion.Outcome o =
+          BoundedFusion.refine(
+              approx,
+              lexApprox,
+              lexIds,
+              lexScores,
+              HYBRID_VECTOR_WEIGHT,
+              depth,
+              k,
+              ids -> index.exactScores(q, ids));
+      return new Retrieval(scored(o.fused()), o.recomputed(), o.cacheHits(), snippets);
+    } catch (IOException ex) {
+      throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
+    }
+  }
+
+  /** The hybrid fusion of exact lists. */
+  static List<RankFusion.Fused> hybridFusion(
+      long[] vectorIds, double[] vectorScores, long[] lexicalIds, double[] lexicalScores, int k) {
+    return RankFusion.convex(
+        vectorIds, vectorScores, lexicalIds, lexicalScores, HYBRID_VECTOR_WEIGHT, k);
+  }
+
+  private static List<Scored> scored(List<RankFusion.Fused> f) {
+    return f.stream().map(x -> new Scored(x.chunkId(), x.score())).toList();
+  }
+}
