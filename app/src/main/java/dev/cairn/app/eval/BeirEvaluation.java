@@ -1,13 +1,24 @@
-package dev.cairn.app.library;
+package dev.cairn.app.eval;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.app.library.CollectionHandle;
+import dev.cairn.app.library.DefaultLibraryService;
+import dev.cairn.app.library.Failures;
+import dev.cairn.app.library.IndexingListener;
+import dev.cairn.app.library.IndexingRun;
+import dev.cairn.app.library.IndexingSummary;
+import dev.cairn.app.library.LibraryException;
+import dev.cairn.app.library.RankFusion;
+import dev.cairn.app.library.SearchMode;
+import dev.cairn.app.library.SearchPipeline;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.chat.embed.EmbeddingException;
 import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
+import dev.cairn.index.EmbeddingSource;
 import dev.cairn.index.FlatIndex;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
@@ -294,7 +305,9 @@ public final class BeirEvaluation {
     for (long id : ids) {
       float[] v = vectors.get(id);
       if (v == null) {
-        v = h.source(embedder).embed(new long[] {id})[0];
+        // The collection's source, seen through the index's interface (its class is the library's).
+        EmbeddingSource source = h.source(embedder);
+        v = source.embed(new long[] {id})[0];
       }
       flatVectors.add(new ChunkVector(id, v));
     }

@@ -1,4 +1,4 @@
-package dev.cairn.app.library;
+package dev.cairn.app.eval;
 
 import java.util.Arrays;
 import java.util.Collection;
