@@ -1,9 +1,5 @@
 package dev.cairn.app.eval;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.app.library.CollectionHandle;
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.Failures;
@@ -11,28 +7,14 @@ import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingRun;
 import dev.cairn.app.library.IndexingSummary;
 import dev.cairn.app.library.LibraryException;
-import dev.cairn.app.library.RankFusion;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchPipeline;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.chat.embed.EmbeddingException;
-import dev.cairn.index.CairnIndex;
-import dev.cairn.index.ChunkVector;
-import dev.cairn.index.EmbeddingSource;
-import dev.cairn.index.FlatIndex;
-import dev.cairn.index.IndexStats;
-import dev.cairn.index.SearchHit;
-import dev.cairn.index.SearchResult;
-import dev.cairn.ingest.ChunkFilter;
-import dev.cairn.ingest.ChunkRecord;
-import dev.cairn.ingest.LexicalHit;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BeirEvaluation {
   private static final Logger LOG = LoggerFactory.getLogger(BeirEvaluation.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final int TOP = 10;
   static final String COLLECTION = "beir";
 
@@ -160,8 +141,6 @@ public final class BeirEvaluation {
     }
   }
 
-  record Query(String id, String text) {}
-
   /** Runs the evaluation in {@code o.mode()}; blocks for as long as embedding the corpus takes. */
   public static Report run(Options o, IndexingListener progress) throws LibraryException {
     return runModes(o, List.of(o.mode()), progress).getFirst();
@@ -196,16 +175,9 @@ public final class BeirEvaluation {
       }
     }
     try {
-      Map<String, Map<String, Integer>> qrels = readQrels(qrelsFile);
-      List<Query> queries = new ArrayList<>();
-      for (Query q : readQueries(queriesFile)) {
-        if (qrels.containsKey(q.id())) {
-          queries.add(q);
-          if (o.limitQueries() > 0 && queries.size() >= o.limitQueries()) {
-            break;
-          }
-        }
-      }
+      Map<String, Map<String, Integer>> qrels = BeirDataset.readQrels(qrelsFile);
+      List<BeirDataset.Query> queries =
+          BeirDataset.judgedQueries(queriesFile, qrels, o.limitQueries());
       if (queries.isEmpty()) {
         throw new LibraryException(
             LibraryException.Kind.INVALID_REQUEST, "no judged queries in " + qrelsFile);
@@ -216,7 +188,8 @@ public final class BeirEvaluation {
       }
       Path corpusDir = o.workDir().resolve("corpus");
       Files.createDirectories(corpusDir);
-      Map<String, String> fileToDoc = writeCorpus(corpusFile, corpusDir, keep, o.limitDocs());
+      Map<String, String> fileToDoc =
+          BeirDataset.writeCorpus(corpusFile, corpusDir, keep, o.limitDocs());
       Path home = o.workDir().resolve("home");
       try (DefaultLibraryService service = DefaultLibraryService.open(home)) {
         if (o.embedder() != null) {
@@ -235,7 +208,8 @@ public final class BeirEvaluation {
         }
         double embedOnly = measureEmbedOnly ? embedOnlySeconds(service) : Double.NaN;
         List<Report> reports =
-            evaluate(service, o, modes, qrels, queries, fileToDoc, vectors, summary);
+            PipelineMeasurement.evaluate(
+                service, o, modes, qrels, queries, fileToDoc, vectors, summary);
         List<Report> out = new ArrayList<>();
         for (Report r : reports) {
           out.add(
@@ -273,162 +247,6 @@ public final class BeirEvaluation {
     }
   }
 
-  private static List<Report> evaluate(
-      DefaultLibraryService service,
-      Options o,
-      List<SearchMode> modes,
-      Map<String, Map<String, Integer>> qrels,
-      List<Query> queries,
-      Map<String, String> fileToDoc,
-      Map<Long, float[]> vectors,
-      IndexingSummary summary)
-      throws LibraryException, IOException {
-    CollectionHandle h = service.handle(COLLECTION);
-    Embedder embedder = service.embedder(h);
-    CairnIndex index = h.openIndex(embedder, service.indexOptions());
-    if (index == null) {
-      throw new LibraryException(
-          LibraryException.Kind.INVALID_REQUEST,
-          "the corpus in " + o.dataset() + " gave no chunks");
-    }
-    long[] ids = h.store.allChunkIds();
-    Map<Long, String> chunkDoc = new HashMap<>();
-    for (int i = 0; i < ids.length; i += 512) {
-      long[] batch = java.util.Arrays.copyOfRange(ids, i, Math.min(ids.length, i + 512));
-      for (ChunkRecord c : h.store.chunks(batch)) {
-        String name = c.provenance().file().getFileName().toString();
-        chunkDoc.put(c.id(), fileToDoc.get(name));
-      }
-    }
-    // Exact reference: flat search over the very vectors the pipeline computed.
-    List<ChunkVector> flatVectors = new ArrayList<>();
-    for (long id : ids) {
-      float[] v = vectors.get(id);
-      if (v == null) {
-        // The collection's source, seen through the index's interface (its class is the library's).
-        EmbeddingSource source = h.source(embedder);
-        v = source.embed(new long[] {id})[0];
-      }
-      flatVectors.add(new ChunkVector(id, v));
-    }
-    try (FlatIndex flat =
-        FlatIndex.build(
-            o.workDir().resolve("exact-flat.vectors"),
-            embedder.info().dimensions(),
-            flatVectors.iterator())) {
-      return measure(
-          modes,
-          qrels,
-          queries,
-          summary,
-          h,
-          service.pipeline(o.scoring()),
-          embedder,
-          index,
-          ids,
-          chunkDoc,
-          flat,
-          fileToDoc.size());
-    }
-  }
-
-  private static List<Report> measure(
-      List<SearchMode> modes,
-      Map<String, Map<String, Integer>> qrels,
-      List<Query> queries,
-      IndexingSummary summary,
-      CollectionHandle h,
-      SearchPipeline pipeline,
-      Embedder embedder,
-      CairnIndex index,
-      long[] ids,
-      Map<Long, String> chunkDoc,
-      FlatIndex flat,
-      int docs)
-      throws LibraryException, IOException {
-    // Enough chunks to fill the top 10 documents when documents span several chunks.
-    int depth = (int) Math.ceil(TOP * Math.max(1.0, (double) ids.length / Math.max(1, docs))) + 5;
-    int fusionDepth = Math.max(depth * 2, SearchPipeline.HYBRID_MIN_DEPTH);
-    int n = queries.size();
-    Map<SearchMode, double[]> latency = new LinkedHashMap<>();
-    Map<SearchMode, Double> ndcg = new LinkedHashMap<>();
-    Map<SearchMode, long[]> costs = new LinkedHashMap<>();
-    modes.forEach(m -> latency.put(m, new double[n]));
-    modes.forEach(m -> ndcg.put(m, 0.0));
-    modes.forEach(m -> costs.put(m, new long[2]));
-    Map<String, Double> variants = new LinkedHashMap<>();
-    double sumExact = 0;
-    double sumRecall = 0;
-    for (int qi = 0; qi < n; qi++) {
-      Query q = queries.get(qi);
-      Map<String, Integer> rel = qrels.get(q.id());
-      // Each mode through the product's search pipeline, timed whole (query embedding included).
-      Map<SearchMode, List<Long>> rankedByMode = new LinkedHashMap<>();
-      for (SearchMode m : modes) {
-        int k = m == SearchMode.VECTOR ? fusionDepth : depth;
-        long t0 = System.nanoTime();
-        SearchPipeline.Retrieval r = pipeline.retrieve(h, q.text(), m, k, ChunkFilter.NONE, null);
-        latency.get(m)[qi] = (System.nanoTime() - t0) / 1e6;
-        costs.get(m)[0] += r.recomputed();
-        costs.get(m)[1] += r.cacheHits();
-        List<Long> ranked = r.ranked().stream().map(SearchPipeline.Scored::chunkId).toList();
-        rankedByMode.put(m, ranked);
-        ndcg.merge(m, RetrievalMetrics.ndcgAt(docs(ranked, chunkDoc), rel, TOP), Double::sum);
-      }
-      // Quality references, outside the timed part: exact flat search over the same vectors,
-      // the index's own vector ranking, and the fusion sweep over exact lists.
-      float[] qv = embedQuery(embedder, q.text());
-      SearchResult vector = index.search(qv, fusionDepth, null);
-      long[] vectorIds = vector.hits().stream().mapToLong(SearchHit::chunkId).toArray();
-      List<String> indexDocs = docs(boxed(vectorIds), chunkDoc);
-      SearchResult exact = flat.search(qv, fusionDepth, null);
-      List<String> exactDocs =
-          docs(exact.hits().stream().map(SearchHit::chunkId).toList(), chunkDoc);
-      sumExact += RetrievalMetrics.ndcgAt(exactDocs, rel, TOP);
-      sumRecall += overlapAt(indexDocs, exactDocs, TOP);
-      if (modes.contains(SearchMode.HYBRID)) {
-        List<LexicalHit> lex = h.store.lexicalSearch(q.text(), fusionDepth, ChunkFilter.NONE);
-        long[] lexicalIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
-        double[] vScores = vector.hits().stream().mapToDouble(SearchHit::score).toArray();
-        double[] lScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
-        for (var e : FUSION_VARIANTS.entrySet()) {
-          List<Long> v =
-              e.getValue().fuse(vectorIds, vScores, lexicalIds, lScores, fusionDepth).stream()
-                  .map(RankFusion.Fused::chunkId)
-                  .toList();
-          variants.merge(
-              e.getKey(), RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, TOP), Double::sum);
-        }
-      }
-    }
-    IndexStats stats = index.stats();
-    long indexBytes = stats.totalBytes();
-    long flatBytes = stats.flatEquivalentBytes();
-    List<Report> reports = new ArrayList<>();
-    for (SearchMode m : modes) {
-      boolean usesIndex = m != SearchMode.LEXICAL;
-      reports.add(
-          new Report(
-              ndcg.get(m) / n,
-              sumExact / n,
-              sumRecall / n,
-              indexBytes,
-              flatBytes,
-              flatBytes == 0 ? 0 : (double) indexBytes / flatBytes,
-              RetrievalMetrics.percentile(latency.get(m), 50),
-              RetrievalMetrics.percentile(latency.get(m), 95),
-              usesIndex ? (double) costs.get(m)[0] / n : 0,
-              usesIndex ? (double) costs.get(m)[1] / n : 0,
-              docs,
-              n,
-              summary.seconds(),
-              m.label(),
-              m == SearchMode.HYBRID ? averaged(variants, n) : Map.of(),
-              Double.NaN));
-    }
-    return reports;
-  }
-
   /** Seconds the embedder alone needs for every chunk text of the collection. */
   private static double embedOnlySeconds(DefaultLibraryService service) throws LibraryException {
     CollectionHandle h = service.handle(COLLECTION);
@@ -444,142 +262,5 @@ public final class BeirEvaluation {
       }
     }
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  /** A fusion of scored vector and lexical rankings, for the fusion sweep. */
-  interface Fusion {
-    List<RankFusion.Fused> fuse(long[] v, double[] vs, long[] l, double[] ls, int k);
-  }
-
-  /** Fusions compared on every hybrid evaluation (their nDCG@10 goes to fusionVariants). */
-  static final Map<String, Fusion> FUSION_VARIANTS = new LinkedHashMap<>();
-
-  static {
-    FUSION_VARIANTS.put("rrf c=60", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1, 60, k));
-    FUSION_VARIANTS.put("rrf c=20", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1, 20, k));
-    FUSION_VARIANTS.put(
-        "rrf c=60 lexical x1.5", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1, 1.5, 60, k));
-    FUSION_VARIANTS.put(
-        "rrf c=60 vector x1.5", (v, vs, l, ls, k) -> RankFusion.fuse(v, l, 1.5, 1, 60, k));
-    for (double a : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
-      FUSION_VARIANTS.put(
-          "convex alpha=" + a, (v, vs, l, ls, k) -> RankFusion.convex(v, vs, l, ls, a, k));
-    }
-  }
-
-  private static Map<String, Double> averaged(Map<String, Double> sums, int n) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    sums.forEach((k, v) -> out.put(k, v / n));
-    return out;
-  }
-
-  private static List<Long> boxed(long[] ids) {
-    return java.util.Arrays.stream(ids).boxed().toList();
-  }
-
-  private static float[] embedQuery(Embedder e, String text) throws LibraryException {
-    try {
-      return e.embedQuery(text);
-    } catch (EmbeddingException ex) {
-      throw Failures.embedding("cannot embed a query", ex);
-    }
-  }
-
-  /** Distinct document ids in rank order. */
-  static List<String> docs(List<Long> chunkIds, Map<Long, String> chunkDoc) {
-    LinkedHashSet<String> out = new LinkedHashSet<>();
-    for (long id : chunkIds) {
-      String d = chunkDoc.get(id);
-      if (d != null) {
-        out.add(d);
-      }
-    }
-    return new ArrayList<>(out);
-  }
-
-  private static double overlapAt(List<String> candidate, List<String> reference, int k) {
-    List<String> ref = reference.subList(0, Math.min(k, reference.size()));
-    if (ref.isEmpty()) {
-      return 1;
-    }
-    Set<String> cand = new java.util.HashSet<>(candidate.subList(0, Math.min(k, candidate.size())));
-    return (double) ref.stream().filter(cand::contains).count() / ref.size();
-  }
-
-  static Map<String, Map<String, Integer>> readQrels(Path file) throws IOException {
-    Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      boolean first = true;
-      while ((line = r.readLine()) != null) {
-        String[] f = line.split("\t");
-        if (first && f.length >= 1 && f[0].equals("query-id")) {
-          first = false;
-          continue;
-        }
-        first = false;
-        if (f.length < 3) {
-          continue;
-        }
-        int rel = Integer.parseInt(f[2].strip());
-        out.computeIfAbsent(f[0].strip(), k -> new LinkedHashMap<>()).put(f[1].strip(), rel);
-      }
-    }
-    out.values().removeIf(m -> m.values().stream().noneMatch(v -> v > 0));
-    return out;
-  }
-
-  static List<Query> readQueries(Path file) throws IOException {
-    List<Query> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
-      while (it.hasNext()) {
-        JsonNode n = it.next();
-        out.add(new Query(n.path("_id").asText(), n.path("text").asText()));
-      }
-    }
-    return out;
-  }
-
-  /** Writes each kept document as {@code <safe id>.txt}; returns file name → document id. */
-  private static Map<String, String> writeCorpus(Path corpus, Path dir, Set<String> keep, int limit)
-      throws IOException {
-    Map<String, String> fileToDoc = new LinkedHashMap<>();
-    List<JsonNode> fillers = new ArrayList<>();
-    try (JsonParser p = JSON.getFactory().createParser(corpus.toFile());
-        MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(p)) {
-      while (it.hasNext()) {
-        JsonNode n = it.next();
-        String id = n.path("_id").asText();
-        if (limit == 0 || keep.contains(id)) {
-          write(n, dir, fileToDoc);
-        } else if (keep.size() + fillers.size() < limit) {
-          fillers.add(n);
-        }
-      }
-    }
-    for (JsonNode n : fillers) {
-      if (fileToDoc.size() >= limit) {
-        break;
-      }
-      write(n, dir, fileToDoc);
-    }
-    return fileToDoc;
-  }
-
-  private static void write(JsonNode n, Path dir, Map<String, String> fileToDoc)
-      throws IOException {
-    String id = n.path("_id").asText();
-    String title = n.path("title").asText("");
-    String text = n.path("text").asText("");
-    String doc = (title + " " + text).strip();
-    if (doc.isEmpty()) {
-      return;
-    }
-    String name = id.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt";
-    if (fileToDoc.containsKey(name)) {
-      name = fileToDoc.size() + "-" + name;
-    }
-    Files.writeString(dir.resolve(name), doc, StandardCharsets.UTF_8);
-    fileToDoc.put(name, id);
   }
 }
