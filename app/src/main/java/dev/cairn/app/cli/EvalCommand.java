@@ -1,7 +1,7 @@
 package dev.cairn.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.app.library.BeirEvaluation;
+import dev.cairn.app.eval.BeirEvaluation;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingProgress;
 import dev.cairn.app.library.SearchMode;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * builds or reconciles it. Changing the index ({@link #indexForWriting}, {@link #build}, {@link
  * #reconcile}) is for the holder of the collection's {@link CollectionLock} only.
  */
-final class CollectionHandle implements AutoCloseable {
+public final class CollectionHandle implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CollectionHandle.class);
   static final String STORE_FILE = "documents.sqlite";
   static final String INDEX_DIR = "index";
@@ -36,7 +36,7 @@ final class CollectionHandle implements AutoCloseable {
 
   final String name;
   final Path dir;
-  final DocumentStore store;
+  public final DocumentStore store;
   private volatile CollectionMeta meta;
   private CairnIndex index;
   private StoreEmbeddingSource source;
@@ -199,7 +199,7 @@ final class CollectionHandle implements AutoCloseable {
    *
    * @throws LibraryException CORRUPT naming the fix when the index cannot be opened
    */
-  synchronized CairnIndex openIndex(Embedder embedder, IndexSettings options)
+  public synchronized CairnIndex openIndex(Embedder embedder, IndexSettings options)
       throws LibraryException {
     ensureSource(embedder);
     if (index == null && hasIndex()) {
@@ -227,7 +227,7 @@ final class CollectionHandle implements AutoCloseable {
     return openIndex(embedder, options);
   }
 
-  synchronized StoreEmbeddingSource source(Embedder embedder) throws LibraryException {
+  public synchronized StoreEmbeddingSource source(Embedder embedder) throws LibraryException {
     ensureSource(embedder);
     return source;
   }
@@ -332,7 +332,7 @@ final class CollectionHandle implements AutoCloseable {
     }
   }
 
-  static void deleteRecursively(Path p) throws IOException {
+  public static void deleteRecursively(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;
     }

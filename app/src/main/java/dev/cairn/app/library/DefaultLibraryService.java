@@ -191,7 +191,7 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   /** The open collection, opening it on first use. */
-  CollectionHandle handle(String name) throws LibraryException {
+  public CollectionHandle handle(String name) throws LibraryException {
     ensureOpen();
     return registry.handle(name);
   }
@@ -204,7 +204,7 @@ public final class DefaultLibraryService implements LibraryService {
     return startIndexing(collection, paths, listener, null);
   }
 
-  IndexingRun startIndexing(
+  public IndexingRun startIndexing(
       String collection, List<Path> paths, IndexingListener listener, Consumer<ChunkVector> tap)
       throws LibraryException {
     ensureOpen();
@@ -224,7 +224,7 @@ public final class DefaultLibraryService implements LibraryService {
     return indexing.repair(collection, listener);
   }
 
-  IndexSettings indexOptions() {
+  public IndexSettings indexOptions() {
     return new IndexSettings(
         IndexOptions.defaults(),
         SearchOptions.defaults().toBuilder().hotCacheMaxMb(settings.hotCacheMegabytes()).build());
@@ -242,7 +242,7 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   /** The embedder the collection's vectors come from (its recorded choice). */
-  Embedder embedder(CollectionHandle h) throws LibraryException {
+  public Embedder embedder(CollectionHandle h) throws LibraryException {
     return embedder(h.meta().embedderChoice(modelsDir()));
   }
 
@@ -306,7 +306,7 @@ public final class DefaultLibraryService implements LibraryService {
   }
 
   /** The same search path with another hybrid scoring (the evaluation compares them). */
-  SearchPipeline pipeline(SearchPipeline.HybridScoring scoring) {
+  public SearchPipeline pipeline(SearchPipeline.HybridScoring scoring) {
     return scoring == pipeline.scoring() ? pipeline : pipeline.withScoring(scoring);
   }
 

@@ -7,10 +7,10 @@ import dev.cairn.index.ModelMismatchException;
 import java.io.IOException;
 
 /** Turns module exceptions into user-readable {@link LibraryException}s with the next step. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
-  static LibraryException io(String what, Exception e) {
+  public static LibraryException io(String what, Exception e) {
     return new LibraryException(LibraryException.Kind.IO, what + ": " + message(e), e);
   }
 
@@ -67,7 +67,7 @@ final class Failures {
     return io(what, e);
   }
 
-  static LibraryException embedding(String what, Exception e) {
+  public static LibraryException embedding(String what, Exception e) {
     if (e instanceof java.io.InterruptedIOException) {
       return new LibraryException(LibraryException.Kind.CANCELLED, what + ": cancelled", e);
     }

@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * incremental inserts and deletes. After the run the index is reconciled with the store, so a crash
  * or cancel never leaves them inconsistent for long (the next open reconciles too).
  */
-final class IndexingRun implements IndexingTask {
+public final class IndexingRun implements IndexingTask {
   private static final Logger LOG = LoggerFactory.getLogger(IndexingRun.class);
-  static final int EMBED_BATCH = 32;
+  public static final int EMBED_BATCH = 32;
 
   /**
    * Chunks inserted into an existing index per index write: each write rewrites the index file, so

@@ -11,14 +11,14 @@ import java.util.Map;
  * + rank_i(d))} with 1-based ranks (Cormack et al., 2009). Ties keep the order of first appearance,
  * vector list first. Stateless and thread-safe.
  */
-final class RankFusion {
+public final class RankFusion {
   /** The usual RRF constant. */
   static final double DEFAULT_C = 60;
 
   private RankFusion() {}
 
   /** One fused result. */
-  record Fused(long chunkId, double score) {}
+  public record Fused(long chunkId, double score) {}
 
   /**
    * Fuses two rankings.
@@ -30,7 +30,7 @@ final class RankFusion {
    * @param c the rank constant (> 0)
    * @param k how many to return
    */
-  static List<Fused> fuse(
+  public static List<Fused> fuse(
       long[] vector, long[] lexical, double vectorWeight, double lexicalWeight, double c, int k) {
     if (c <= 0) {
       throw new IllegalArgumentException("RRF constant must be > 0, got " + c);
@@ -57,7 +57,7 @@ final class RankFusion {
    *
    * @param alpha weight of the vector scores, in [0, 1]
    */
-  static List<Fused> convex(
+  public static List<Fused> convex(
       long[] vector,
       double[] vectorScores,
       long[] lexical,

@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  * <p>Thread-safe: searches may run concurrently. Owns nothing; the service owns the embedder and
  * the collections.
  */
-final class SearchPipeline {
+public final class SearchPipeline {
   /** Candidates each search contributes to hybrid fusion, at least. */
-  static final int HYBRID_MIN_DEPTH = 30;
+  public static final int HYBRID_MIN_DEPTH = 30;
 
   /**
    * Weight of the vector scores in hybrid fusion (convex combination of min-max normalised cosine
@@ -42,7 +42,7 @@ final class SearchPipeline {
   static final double HYBRID_VECTOR_WEIGHT = 0.6;
 
   /** How the vector side of a hybrid search is scored. */
-  enum HybridScoring {
+  public enum HybridScoring {
     /** Recompute only the candidates whose fused upper bound can enter the top k. */
     BOUNDED,
     /** Recompute the exact top max(2k, 30) vector list, then fuse. */
@@ -78,7 +78,7 @@ final class SearchPipeline {
   }
 
   /** One scored chunk. */
-  record Scored(long chunkId, double score) {}
+  public record Scored(long chunkId, double score) {}
 
   /**
    * A ranked list of chunks and what it cost.
@@ -88,7 +88,7 @@ final class SearchPipeline {
    * @param cacheHits exact embeddings served from the hot cache
    * @param lexicalSnippets FTS snippets of the lexical hits, by chunk id
    */
-  record Retrieval(
+  public record Retrieval(
       List<Scored> ranked, int recomputed, int cacheHits, Map<Long, String> lexicalSnippets) {}
 
   private final Resources resources;
@@ -165,7 +165,7 @@ final class SearchPipeline {
   }
 
   /** The ranked chunks of one query in one mode (no result assembly). */
-  Retrieval retrieve(
+  public Retrieval retrieve(
       CollectionHandle h,
       String query,
       SearchMode mode,

@@ -108,6 +108,17 @@ final class LayerRules {
               "io.modelcontextprotocol..", "org.eclipse.jetty..", "jakarta.servlet..", "reactor..")
           .because("the MCP server and the HTTP server are one package; the rest sees CairnTools");
 
+  static final ArchRule ONLY_THE_CLI_USES_THE_EVALUATION =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.cairn..")
+          .and()
+          .resideOutsideOfPackages("dev.cairn.app.eval..", "dev.cairn.app.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.cairn.app.eval..")
+          .because("the evaluation harness reuses the product's code; the product never uses it");
+
   static final ArchRule[] ALL = {
     INDEX_DEPENDS_ON_NO_OTHER_CAIRN_MODULE,
     INDEX_USES_NO_RUNTIME_OR_EXTRACTOR,
@@ -117,5 +128,6 @@ final class LayerRules {
     THIRD_PARTY_ENGINE_TYPES_STAY_OUT_OF_THE_APP,
     VIEW_MODELS_USE_NO_AWT_OR_PDFBOX,
     THE_MCP_SDK_AND_JETTY_STAY_IN_THE_SERVER_PACKAGE,
+    ONLY_THE_CLI_USES_THE_EVALUATION,
   };
 }

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.cairn.app.gui.archviolation.DesktopInViewModel;
 import dev.cairn.app.gui.archviolation.PdfInViewModel;
+import dev.cairn.app.library.archviolation.EvalInLibrary;
 import dev.cairn.app.library.archviolation.GuiTypeInService;
 import dev.cairn.app.library.archviolation.TikaInViewModel;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,5 +74,14 @@ class LayerRulesTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("PdfInViewModel")
         .hasMessageContaining("org.apache.pdfbox");
+  }
+
+  @Test
+  void aLibraryClassUsingTheEvaluationBreaksTheEvaluationRule() {
+    JavaClasses bad = new ClassFileImporter().importClasses(EvalInLibrary.class);
+    assertThatThrownBy(() -> LayerRules.ONLY_THE_CLI_USES_THE_EVALUATION.check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("EvalInLibrary")
+        .hasMessageContaining("dev.cairn.app.eval");
   }
 }

@@ -3,7 +3,7 @@ package dev.cairn.app.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cairn.app.library.BeirEvaluation;
+import dev.cairn.app.eval.BeirEvaluation;
 import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingProgress;

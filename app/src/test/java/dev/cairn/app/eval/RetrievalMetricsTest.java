@@ -1,4 +1,4 @@
-package dev.cairn.app.library;
+package dev.cairn.app.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;

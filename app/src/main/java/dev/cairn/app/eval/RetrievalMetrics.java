@@ -1,4 +1,4 @@
-package dev.cairn.app.library;
+package dev.cairn.app.eval;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,6 +52,19 @@ final class RetrievalMetrics {
     Set<Long> c = new HashSet<>(candidate);
     long hit = reference.stream().filter(c::contains).count();
     return (double) hit / reference.size();
+  }
+
+  /**
+   * Share of the first {@code k} of {@code reference} found among the first {@code k} of {@code
+   * candidate} (1 when the reference is empty): recall@k against the exact ranking.
+   */
+  static double overlapAt(List<String> candidate, List<String> reference, int k) {
+    List<String> ref = reference.subList(0, Math.min(k, reference.size()));
+    if (ref.isEmpty()) {
+      return 1;
+    }
+    Set<String> cand = new HashSet<>(candidate.subList(0, Math.min(k, candidate.size())));
+    return (double) ref.stream().filter(cand::contains).count() / ref.size();
   }
 
   /** The p-th percentile (0..100) by nearest rank; 0 for no values. */
