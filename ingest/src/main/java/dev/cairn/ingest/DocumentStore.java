@@ -141,6 +141,14 @@ public final class DocumentStore implements AutoCloseable {
   }
 
   /**
+   * The document with this id, its {@link DocumentRecord#file()} the file it is stored in (not a
+   * duplicate's path); empty when there is none.
+   */
+  public Optional<DocumentRecord> document(long documentId) {
+    return reader.document(documentId);
+  }
+
+  /**
    * Full-text search with FTS5 BM25. The user's text is reduced to its words (letters and digits),
    * each quoted, and OR-ed, so punctuation or FTS syntax in the query can never cause an error; a
    * query without words returns no hits. Runs of Chinese, Japanese, Thai, Lao, Khmer or Burmese

@@ -184,6 +184,21 @@ final class StoreReader {
         });
   }
 
+  /** One document by id, its {@code file} the file it is stored in; empty when there is none. */
+  Optional<DocumentRecord> document(long documentId) {
+    return db.read(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(DOCUMENT_SELECT + " WHERE d.id = ?")) {
+            ps.setLong(1, documentId);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(documentRecord(rs, Path.of(rs.getString(14))))
+                  : Optional.<DocumentRecord>empty();
+            }
+          }
+        });
+  }
+
   private static DocumentRecord documentRecord(ResultSet rs, Path file) throws SQLException {
     long parent = rs.getLong(2);
     Long parentId = rs.wasNull() ? null : parent;
