@@ -17,9 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The file the system should open for a result ("open in mail client"): the result's own file for
@@ -123,31 +123,32 @@ final class MessageFiles {
         chunk.provenance().parentDocumentId() != null
             ? chunk.provenance().parentDocumentId()
             : chunk.documentId();
-    List<DocumentRecord> docs = store.documents(path);
-    for (DocumentRecord d : docs) {
-      if (d.id() == wanted) {
-        return d;
-      }
+    Optional<DocumentRecord> byId = store.document(wanted);
+    if (byId.isPresent() && storedFor(store, byId.get(), path)) {
+      return byId.get();
     }
     Path original = chunk.provenance().file();
     if (original == null || original.toAbsolutePath().normalize().equals(path)) {
       return null;
     }
     String messageId = null;
-    for (DocumentRecord d : store.documents(original)) {
-      if (d.id() == wanted) {
-        messageId = bare(d.messageId());
-      }
+    if (byId.isPresent() && storedFor(store, byId.get(), original.toAbsolutePath().normalize())) {
+      messageId = bare(byId.get().messageId());
     }
     if (messageId == null) {
       return null;
     }
-    for (DocumentRecord d : docs) {
+    for (DocumentRecord d : store.documents(path)) {
       if (d.parentId() == null && messageId.equals(bare(d.messageId()))) {
         return d;
       }
     }
     return null;
+  }
+
+  /** Whether {@code path} holds {@code d}: its own file, or a whole-file copy of it. */
+  private static boolean storedFor(DocumentStore store, DocumentRecord d, Path path) {
+    return d.file().equals(path) || store.copiesOf(d.file()).contains(path);
   }
 
   private static String key(DocumentRecord message, Path path) throws LibraryException {
