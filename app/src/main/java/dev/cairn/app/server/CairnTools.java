@@ -1,20 +1,10 @@
 package dev.cairn.app.server;
 
-import dev.cairn.app.library.Answer;
-import dev.cairn.app.library.AnswerListener;
-import dev.cairn.app.library.AnswerRequest;
-import dev.cairn.app.library.AnswerTask;
 import dev.cairn.app.library.CollectionHealth;
 import dev.cairn.app.library.CollectionInfo;
 import dev.cairn.app.library.DocumentText;
 import dev.cairn.app.library.LibraryException;
 import dev.cairn.app.library.LibraryService;
-import dev.cairn.app.library.ResultItem;
-import dev.cairn.app.library.SearchFilter;
-import dev.cairn.app.library.SearchMode;
-import dev.cairn.app.library.SearchRequest;
-import dev.cairn.app.library.SearchResponse;
-import dev.cairn.app.library.Source;
 import dev.cairn.app.server.ToolException.Code;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -68,11 +58,13 @@ public final class CairnTools {
   private final LibraryService library;
   private final Scope scope;
   private final RequestLog log;
+  private final QueryTools queries;
 
   public CairnTools(LibraryService library, Scope scope, RequestLog log) {
     this.library = Objects.requireNonNull(library, "library");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.log = Objects.requireNonNull(log, "log");
+    this.queries = new QueryTools(this.library, this);
   }
 
   /**
@@ -103,8 +95,8 @@ public final class CairnTools {
       cancellation.check(tool);
       Result r =
           switch (tool) {
-            case SEARCH -> search(arguments);
-            case ASK -> ask(arguments, cancellation);
+            case SEARCH -> queries.search(arguments);
+            case ASK -> queries.ask(arguments, cancellation);
             case LIST_COLLECTIONS -> listCollections(arguments);
             case GET_DOCUMENT -> getDocument(arguments);
             case COLLECTION_STATS -> collectionStats(arguments);
@@ -134,91 +126,6 @@ public final class CairnTools {
             count,
             outcome,
             (System.nanoTime() - start) / 1_000_000));
-  }
-
-  private Result search(Map<String, Object> arguments) throws ToolException {
-    ToolArguments a =
-        new ToolArguments(SEARCH, arguments, Set.of("query", "collection", "k", "mode", "filters"));
-    String query = a.requiredText("query", MAX_QUERY_CHARS);
-    String collection = exposedCollection(a);
-    int k = a.integer("k", 1, MAX_K, 10);
-    SearchMode mode;
-    try {
-      mode = SearchMode.parse(a.optionalText("mode").orElse("hybrid"));
-    } catch (IllegalArgumentException e) {
-      throw new ToolException(Code.INVALID_ARGUMENT, "search: " + e.getMessage());
-    }
-    SearchFilter filter = SearchFilters.parse(a);
-    SearchResponse response;
-    try {
-      response = library.search(new SearchRequest(collection, query, k, mode, filter));
-    } catch (IllegalArgumentException e) {
-      throw new ToolException(Code.INVALID_ARGUMENT, "search: " + e.getMessage());
-    } catch (LibraryException e) {
-      throw translate(e);
-    }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    for (ResultItem item : response.items()) {
-      rows.add(Passages.json(item));
-      text.append(item.rank())
-          .append(". ")
-          .append(Passages.location(item))
-          .append(String.format(java.util.Locale.ROOT, " (score %.4f)%n   ", item.score()))
-          .append(item.snippet().replace('\n', ' '))
-          .append('\n');
-    }
-    if (rows.isEmpty()) {
-      text.append("no results\n");
-    }
-    response.notices().forEach(n -> text.append("note: ").append(n).append('\n'));
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("collection", collection);
-    out.put("mode", mode.label());
-    out.put("results", rows);
-    out.put("notices", response.notices());
-    return new Result(out, text.toString().strip(), rows.size());
-  }
-
-  private Result ask(Map<String, Object> arguments, CallCancellation cancellation)
-      throws ToolException {
-    ToolArguments a = new ToolArguments(ASK, arguments, Set.of("question", "collection", "k"));
-    String question = a.requiredText("question", MAX_QUERY_CHARS);
-    String collection = exposedCollection(a);
-    int k = a.integer("k", 1, 20, AnswerRequest.DEFAULT_K);
-    AnswerTask task = library.ask(new AnswerRequest(collection, question, null, k), SILENT);
-    Answer answer;
-    try (CallCancellation.Registration stop = cancellation.onCancel(task::cancel)) {
-      answer = task.await();
-    } catch (LibraryException e) {
-      if (e.kind() == LibraryException.Kind.CANCELLED && cancellation.isCancelled()) {
-        cancellation.check(ASK);
-      }
-      throw translate(e);
-    } catch (InterruptedException e) {
-      task.cancel();
-      Thread.currentThread().interrupt();
-      throw new ToolException(Code.CANCELLED, "ask: interrupted; the answer was cancelled");
-    }
-    List<Map<String, Object>> citations = new ArrayList<>();
-    StringBuilder text = new StringBuilder(answer.text().strip()).append("\n\nSources:\n");
-    for (Source s : answer.sources()) {
-      Map<String, Object> c = Passages.json(s.item());
-      c.remove("rank");
-      Map<String, Object> citation = new LinkedHashMap<>();
-      citation.put("n", s.n());
-      citation.putAll(c);
-      citations.add(citation);
-      text.append('[').append(s.n()).append("] ").append(Passages.location(s.item())).append('\n');
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("collection", collection);
-    out.put("answer", answer.text());
-    out.put("extractive", answer.extractive());
-    out.put("answered_from_sources", answer.answeredFromSources());
-    out.put("model", answer.modelDescription());
-    out.put("citations", citations);
-    return new Result(out, text.toString().strip(), citations.size());
   }
 
   private Result listCollections(Map<String, Object> arguments) throws ToolException {
@@ -358,7 +265,8 @@ public final class CairnTools {
     return name;
   }
 
-  private String exposedCollection(ToolArguments a) throws ToolException {
+  /** The collection a call names, or the only exposed one; hidden and missing look the same. */
+  String exposedCollection(ToolArguments a) throws ToolException {
     String name = a.optionalText("collection").map(String::strip).orElse("");
     if (name.isEmpty()) {
       List<CollectionInfo> visible = visibleCollections();
@@ -388,19 +296,4 @@ public final class CairnTools {
         };
     return new ToolException(code, e.getMessage(), e);
   }
-
-  private static final AnswerListener SILENT =
-      new AnswerListener() {
-        @Override
-        public void onSources(List<Source> sources) {}
-
-        @Override
-        public void onToken(String token) {}
-
-        @Override
-        public void onComplete(Answer answer) {}
-
-        @Override
-        public void onError(LibraryException error) {}
-      };
 }
