@@ -2,7 +2,6 @@ package dev.cairn.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -135,37 +134,7 @@ final class ContainerRows {
           }
           continue; // a copy: its chunks are the original's
         }
-        for (int j = 0; j < drafts.size(); j++) {
-          ChunkDraft ch = drafts.get(j);
-          cps.setLong(1, docId);
-          cps.setLong(2, fileId);
-          cps.setInt(3, j);
-          cps.setString(4, ch.text());
-          cps.setInt(5, ch.page());
-          cps.setInt(6, ch.startChar());
-          cps.setInt(7, ch.endChar());
-          cps.setString(8, ch.headingPath());
-          cps.executeUpdate();
-          long chunkId = generatedKey(cps);
-          dev.cairn.ingest.lexical.SegmentIndex.add(c, chunkId, ch.text());
-          out.add(
-              new ChunkRecord(
-                  chunkId,
-                  docId,
-                  ch.text(),
-                  new Provenance(
-                      Path.of(f.key()),
-                      d.mediaType,
-                      d.title,
-                      ch.page(),
-                      ch.startChar(),
-                      ch.endChar(),
-                      ch.headingPath(),
-                      d.messageId,
-                      d.sender,
-                      d.date,
-                      parentId)));
-        }
+        StoreWriter.insertChunks(c, cps, docId, fileId, f, d, parentId, drafts, out);
       }
     }
     if (first != null) {

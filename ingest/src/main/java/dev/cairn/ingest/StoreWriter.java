@@ -120,41 +120,7 @@ final class StoreWriter {
                 continue;
               }
               withText += drafts.isEmpty() ? 0 : 1;
-              for (int j = 0; j < drafts.size(); j++) {
-                ChunkDraft ch = drafts.get(j);
-                cps.setLong(1, docId);
-                cps.setLong(2, fileId);
-                cps.setInt(3, j);
-                cps.setString(4, ch.text());
-                cps.setInt(5, ch.page());
-                cps.setInt(6, ch.startChar());
-                cps.setInt(7, ch.endChar());
-                cps.setString(8, ch.headingPath());
-                cps.executeUpdate();
-                long chunkId;
-                try (ResultSet keys = cps.getGeneratedKeys()) {
-                  keys.next();
-                  chunkId = keys.getLong(1);
-                }
-                SegmentIndex.add(c, chunkId, ch.text());
-                added.add(
-                    new ChunkRecord(
-                        chunkId,
-                        docId,
-                        ch.text(),
-                        new Provenance(
-                            Path.of(f.key()),
-                            d.mediaType,
-                            d.title,
-                            ch.page(),
-                            ch.startChar(),
-                            ch.endChar(),
-                            ch.headingPath(),
-                            d.messageId,
-                            d.sender,
-                            d.date,
-                            parentId)));
-              }
+              insertChunks(c, cps, docId, fileId, f, d, parentId, drafts, added);
               chunkTotal += drafts.size();
             }
           }
@@ -192,6 +158,55 @@ final class StoreWriter {
                   chunkTotal);
           return new DocumentStore.Commit(rec, added, removed);
         });
+  }
+
+  /**
+   * Writes one document's chunks through {@code cps} (the chunks insert), adds each to the lexical
+   * segment index and its record, with provenance, to {@code out}. Shared by whole files and the
+   * messages of mail containers ({@link ContainerRows#insert}).
+   */
+  static void insertChunks(
+      Connection c,
+      PreparedStatement cps,
+      long docId,
+      long fileId,
+      ScannedFile f,
+      ExtractedDocument d,
+      Long parentId,
+      List<ChunkDraft> drafts,
+      List<ChunkRecord> out)
+      throws SQLException {
+    for (int j = 0; j < drafts.size(); j++) {
+      ChunkDraft ch = drafts.get(j);
+      cps.setLong(1, docId);
+      cps.setLong(2, fileId);
+      cps.setInt(3, j);
+      cps.setString(4, ch.text());
+      cps.setInt(5, ch.page());
+      cps.setInt(6, ch.startChar());
+      cps.setInt(7, ch.endChar());
+      cps.setString(8, ch.headingPath());
+      cps.executeUpdate();
+      long chunkId = ContainerRows.generatedKey(cps);
+      SegmentIndex.add(c, chunkId, ch.text());
+      out.add(
+          new ChunkRecord(
+              chunkId,
+              docId,
+              ch.text(),
+              new Provenance(
+                  Path.of(f.key()),
+                  d.mediaType,
+                  d.title,
+                  ch.page(),
+                  ch.startChar(),
+                  ch.endChar(),
+                  ch.headingPath(),
+                  d.messageId,
+                  d.sender,
+                  d.date,
+                  parentId)));
+    }
   }
 
   /**
