@@ -35,13 +35,11 @@ final class IndexGuard {
 
   /** Runs the action under the read lock on an open index. */
   <T, E extends Exception> T readOpen(Action<T, E> action) throws E {
-    rw.readLock().lock();
-    try {
-      ensureOpen();
-      return action.apply(state);
-    } finally {
-      rw.readLock().unlock();
-    }
+    return read(
+        s -> {
+          ensureOpen();
+          return action.apply(s);
+        });
   }
 
   /** Runs the action under the write lock on an open index. */
