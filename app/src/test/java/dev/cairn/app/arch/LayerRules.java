@@ -119,6 +119,29 @@ final class LayerRules {
           .resideInAPackage("dev.cairn.app.eval..")
           .because("the evaluation harness reuses the product's code; the product never uses it");
 
+  static final ArchRule ENGINE_HANDLES_STAY_IN_THE_LIBRARY =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "dev.cairn.app.cli..",
+              "dev.cairn.app.gui..",
+              "dev.cairn.app.server..",
+              "dev.cairn.app.local..",
+              "dev.cairn.app.platform..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.cairn.index..")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("dev.cairn.ingest.DocumentStore")
+          .orShould()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.cairn.chat.embed..")
+          .because(
+              "the index, the document store and the embedders are reached through the library's"
+                  + " use cases; the library members that return them are public for the"
+                  + " evaluation harness (decision 0017) and for nothing else");
+
   static final ArchRule[] ALL = {
     INDEX_DEPENDS_ON_NO_OTHER_CAIRN_MODULE,
     INDEX_USES_NO_RUNTIME_OR_EXTRACTOR,
@@ -129,5 +152,6 @@ final class LayerRules {
     VIEW_MODELS_USE_NO_AWT_OR_PDFBOX,
     THE_MCP_SDK_AND_JETTY_STAY_IN_THE_SERVER_PACKAGE,
     ONLY_THE_CLI_USES_THE_EVALUATION,
+    ENGINE_HANDLES_STAY_IN_THE_LIBRARY,
   };
 }

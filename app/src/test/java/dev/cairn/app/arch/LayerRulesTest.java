@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.cairn.app.cli.archviolation.IndexThroughTheLibrary;
 import dev.cairn.app.gui.archviolation.DesktopInViewModel;
 import dev.cairn.app.gui.archviolation.PdfInViewModel;
 import dev.cairn.app.library.archviolation.EvalInLibrary;
@@ -83,5 +84,14 @@ class LayerRulesTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("EvalInLibrary")
         .hasMessageContaining("dev.cairn.app.eval");
+  }
+
+  @Test
+  void aCommandReachingTheStoreThroughTheLibraryBreaksTheEngineHandleRule() {
+    JavaClasses bad = new ClassFileImporter().importClasses(IndexThroughTheLibrary.class);
+    assertThatThrownBy(() -> LayerRules.ENGINE_HANDLES_STAY_IN_THE_LIBRARY.check(bad))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("IndexThroughTheLibrary")
+        .hasMessageContaining("dev.cairn.ingest.DocumentStore");
   }
 }
