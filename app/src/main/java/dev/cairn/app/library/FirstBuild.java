@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * resumed build gives the same index as an uninterrupted one). The spool is deleted once the index
  * holds its vectors.
  *
- * <p>Used by one {@link IndexingRun} at a time, under the collection's lock; {@link #add} and
- * {@link #remove} are called from the run's embedding thread, {@link #finish} after it stopped.
+ * <p>Used by one {@link IndexingRun} at a time (its {@link RunControl} and {@link RunProgress}),
+ * under the collection's lock; {@link #add} and {@link #remove} are called from the run's embedding
+ * thread, {@link #finish} after it stopped.
  */
 final class FirstBuild {
   private static final Logger LOG = LoggerFactory.getLogger(FirstBuild.class);
@@ -34,7 +35,8 @@ final class FirstBuild {
 
   private final CollectionHandle handle;
   private final StoreEmbeddingSource source;
-  private final IndexingRun run;
+  private final RunControl control;
+  private final RunProgress progress;
   private final VectorSpool spool;
   private final java.nio.file.Path spoolFile;
   private final Swap swap;
@@ -42,13 +44,15 @@ final class FirstBuild {
   private FirstBuild(
       CollectionHandle handle,
       StoreEmbeddingSource source,
-      IndexingRun run,
+      RunControl control,
+      RunProgress progress,
       VectorSpool spool,
       java.nio.file.Path spoolFile,
       Swap swap) {
     this.handle = handle;
     this.source = source;
-    this.run = run;
+    this.control = control;
+    this.progress = progress;
     this.spool = spool;
     this.spoolFile = spoolFile;
     this.swap = swap;
@@ -58,20 +62,25 @@ final class FirstBuild {
    * Opens (or resumes) the spool of a new index for {@code handle}: vectors of chunks the store no
    * longer has are dropped, the others count as embedded.
    */
-  static FirstBuild start(CollectionHandle handle, StoreEmbeddingSource source, IndexingRun run)
+  static FirstBuild start(
+      CollectionHandle handle,
+      StoreEmbeddingSource source,
+      RunControl control,
+      RunProgress progress)
       throws LibraryException {
-    return start(handle, source, run, handle.spoolFile(), handle::build);
+    return start(handle, source, control, progress, handle.spoolFile(), handle::build);
   }
 
   /**
-   * As {@link #start(CollectionHandle, StoreEmbeddingSource, IndexingRun)}, with the spool in
-   * {@code spoolFile} and {@code swap} building the new index from it (a re-embed promotes the new
-   * embedder together with the index).
+   * As {@link #start(CollectionHandle, StoreEmbeddingSource, RunControl, RunProgress)}, with the
+   * spool in {@code spoolFile} and {@code swap} building the new index from it (a re-embed promotes
+   * the new embedder together with the index).
    */
   static FirstBuild start(
       CollectionHandle handle,
       StoreEmbeddingSource source,
-      IndexingRun run,
+      RunControl control,
+      RunProgress progress,
       java.nio.file.Path spoolFile,
       Swap swap)
       throws LibraryException {
@@ -81,16 +90,16 @@ final class FirstBuild {
     } catch (IOException e) {
       throw Failures.io("cannot open the embedding spool of collection '" + handle.name + "'", e);
     }
-    FirstBuild b = new FirstBuild(handle, source, run, spool, spoolFile, swap);
+    FirstBuild b = new FirstBuild(handle, source, control, progress, spool, spoolFile, swap);
     try {
       long[] storeIds = handle.store.allChunkIds();
       long kept = b.dropVectorsNotIn(storeIds);
       if (kept > 0) {
-        run.notice(
+        progress.notice(
             String.format(
                 "resuming: %,d of %,d chunks already embedded", kept, (long) storeIds.length));
       }
-      run.countResumed(kept, storeIds.length);
+      progress.countResumed(kept, storeIds.length);
     } catch (LibraryException | RuntimeException e) {
       b.closeQuietly();
       throw e;
@@ -153,17 +162,17 @@ final class FirstBuild {
             "collection {}: embedding {} stored chunks that have no vector yet",
             handle.name,
             missing.size());
-        run.enterPhase(IndexingProgress.Phase.EMBEDDING);
+        progress.enterPhase(IndexingProgress.Phase.EMBEDDING);
       }
       for (int i = 0; i < missing.size(); i += IndexingRun.EMBED_BATCH) {
         try {
-          run.awaitResume();
+          control.awaitResume();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new LibraryException(
               LibraryException.Kind.CANCELLED, "indexing was interrupted", e);
         }
-        if (run.isCancelled()) {
+        if (control.isCancelled()) {
           break;
         }
         long[] ids =
@@ -181,12 +190,12 @@ final class FirstBuild {
           batch.add(new ChunkVector(ids[j], v[j]));
         }
         add(batch);
-        run.countEmbedded(ids.length);
+        progress.countEmbedded(ids.length);
       }
-      if (run.isCancelled() && !partialOnCancel) {
+      if (control.isCancelled() && !partialOnCancel) {
         return;
       }
-      run.enterPhase(IndexingProgress.Phase.BUILDING_INDEX);
+      progress.enterPhase(IndexingProgress.Phase.BUILDING_INDEX);
       LOG.info("collection {}: building the index from {} vectors", handle.name, spool.size());
       Iterator<ChunkVector> it = spool.iterator();
       swap.build(it, options);

@@ -5,7 +5,6 @@ import dev.cairn.index.CairnIndex;
 import dev.cairn.index.ChunkVector;
 import dev.cairn.index.CorruptIndexException;
 import dev.cairn.index.IndexSettings;
-import dev.cairn.ingest.CancellationToken;
 import dev.cairn.ingest.ChunkRecord;
 import dev.cairn.ingest.IngestListener;
 import dev.cairn.ingest.IngestOptions;
@@ -14,17 +13,11 @@ import dev.cairn.ingest.Ingestor;
 import dev.cairn.ingest.StoreException;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,17 +42,6 @@ public final class IndexingRun implements IndexingTask {
    */
   static final int INSERT_BATCH = 512;
 
-  private static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
-
-  /** Work for the embedding thread, in store-commit order. */
-  private sealed interface Work permits Added, Removed, End {}
-
-  private record Added(List<ChunkRecord> chunks) implements Work {}
-
-  private record Removed(long[] ids) implements Work {}
-
-  private record End() implements Work {}
-
   /** What a run does: index files (ingest, then embed) or re-create the index from the store. */
   enum Mode {
     INDEX,
@@ -78,30 +60,12 @@ public final class IndexingRun implements IndexingTask {
   private final Mode mode;
   private final List<Path> roots;
   private final boolean addFolders;
-  private final IndexingListener listener;
   private final IndexSettings indexOptions;
   private final dev.cairn.ingest.OcrOptions ocr;
   private final Consumer<ChunkVector> vectorTap;
-  private final CancellationToken token = new CancellationToken();
+  private final RunControl control = new RunControl();
+  private final RunProgress progress;
   private final CompletableFuture<IndexingSummary> result = new CompletableFuture<>();
-  private final BlockingQueue<Work> queue = new ArrayBlockingQueue<>(64);
-  private final Object pauseLock = new Object();
-  private volatile boolean paused;
-  private volatile boolean cancelled;
-  private volatile Exception workerFailure;
-
-  private final AtomicInteger filesSeen = new AtomicInteger();
-  private final AtomicInteger filesDone = new AtomicInteger();
-  private final AtomicInteger filesFailed = new AtomicInteger();
-  private final AtomicLong chunks = new AtomicLong();
-  private final AtomicLong chunksEmbedded = new AtomicLong();
-  private volatile String currentFile;
-  private volatile String container;
-  private volatile IndexingProgress.Phase phase = IndexingProgress.Phase.SCANNING;
-  private volatile long startNanos;
-  private volatile long firstEmbedNanos;
-  private long lastProgressNanos;
-  private volatile long baseChunks;
 
   IndexingRun(
       IndexingService.EmbedderProvider embedders,
@@ -121,7 +85,8 @@ public final class IndexingRun implements IndexingTask {
     this.mode = mode;
     this.roots = List.copyOf(roots);
     this.addFolders = addFolders;
-    this.listener = listener == null ? IndexingListener.NONE : listener;
+    this.progress =
+        new RunProgress(handle.name, listener == null ? IndexingListener.NONE : listener, control);
     this.indexOptions = indexOptions;
     this.vectorTap = vectorTap;
   }
@@ -150,26 +115,23 @@ public final class IndexingRun implements IndexingTask {
             onEnd.run();
           }
           if (failure != null) {
-            phase = IndexingProgress.Phase.FAILED;
-            LibraryException f = failure;
-            safely(() -> listener.failed(f));
+            progress.failed(failure);
             result.completeExceptionally(failure);
           } else {
-            IndexingSummary s = summary;
-            safely(() -> listener.finished(s));
+            progress.finished(summary);
             result.complete(summary);
           }
         });
   }
 
   private IndexingSummary run(ExecutorService embedExecutor) throws LibraryException {
-    startNanos = System.nanoTime();
+    progress.start();
     Path models = home.resolve("models");
     EmbedderChoice pending = handle.meta().pendingChoice(models);
     if (mode == Mode.REEMBED || (mode != Mode.INDEX && pending != null)) {
       // A rebuild or repair first finishes the re-embed a crash or a quit interrupted.
       EmbedderChoice target = mode == Mode.REEMBED ? reembedTarget : pending;
-      new Reembedding(this, handle, embedders, models).run(target, indexOptions);
+      new Reembedding(control, progress, handle, embedders, models).run(target, indexOptions);
       return summary(null);
     }
     Embedder embedder = embedders.get(handle.meta().embedderChoice(models));
@@ -184,11 +146,13 @@ public final class IndexingRun implements IndexingTask {
     if (addFolders) {
       handle.updateMeta(handle.meta().withFolders(roots));
     }
-    FirstBuild first = existing == null ? FirstBuild.start(handle, source, this) : null;
-    EmbedWorker worker = new EmbedWorker(source, existing, first);
+    FirstBuild first =
+        existing == null ? FirstBuild.start(handle, source, control, progress) : null;
+    EmbedWorker worker =
+        new EmbedWorker(handle, source, existing, first, control, progress, vectorTap);
     Future<?> workerDone = embedExecutor.submit(worker);
     if (existing != null) {
-      catchUp(existing);
+      worker.catchUp(existing);
     }
     IngestSummary ingest;
     IngestOptions options =
@@ -198,9 +162,9 @@ public final class IndexingRun implements IndexingTask {
             .excludeDirectory(home)
             .ocr(ocr)
             .build();
-    phase = IndexingProgress.Phase.EXTRACTING;
+    progress.setPhase(IndexingProgress.Phase.EXTRACTING);
     try (Ingestor ingestor = new Ingestor(handle.store, options)) {
-      ingest = ingestor.ingest(roots, new Listener(), token);
+      ingest = ingestor.ingest(roots, new Listener(progress, worker), control.token());
     } catch (StoreException e) {
       worker.abort();
       throw Failures.io("indexing collection '" + handle.name + "' failed", e);
@@ -208,10 +172,9 @@ public final class IndexingRun implements IndexingTask {
       worker.abort();
       throw e;
     } finally {
-      putQuietly(new End());
+      worker.end();
     }
-    phase = IndexingProgress.Phase.EMBEDDING;
-    emitProgress(true);
+    progress.enterPhase(IndexingProgress.Phase.EMBEDDING);
     try {
       workerDone.get();
     } catch (InterruptedException e) {
@@ -222,17 +185,17 @@ public final class IndexingRun implements IndexingTask {
           "embedding chunks of collection '" + handle.name + "' failed",
           e.getCause() instanceof Exception ex ? ex : e);
     }
-    if (workerFailure != null) {
+    if (worker.failure() != null) {
       throw Failures.embedding(
-          "embedding chunks of collection '" + handle.name + "' failed", workerFailure);
+          "embedding chunks of collection '" + handle.name + "' failed", worker.failure());
     }
     if (first != null) {
       first.finish(indexOptions, true);
-    } else if (!cancelled) {
+    } else if (!control.cancelRequested()) {
       handle.reconcile();
       handle.mergeIndexDeltaIfNeeded();
     }
-    if (!cancelled || handle.hasIndex()) {
+    if (!control.cancelRequested() || handle.hasIndex()) {
       handle.markUpdated(embedder.info().modelId(), embedder.info().dimensions());
     }
     return summary(ingest);
@@ -248,7 +211,7 @@ public final class IndexingRun implements IndexingTask {
     CollectionMeta meta = handle.meta();
     if (meta.embeddingModelId() != null && !meta.embeddingModelId().equals(model)) {
       // Vectors of another model are of no use: the new index replaces them all.
-      notice(
+      progress.notice(
           "re-embedding with "
               + model
               + " (the collection was indexed with "
@@ -277,19 +240,21 @@ public final class IndexingRun implements IndexingTask {
     }
     if (mode == Mode.REPAIR && !handle.store.checkLexicalIndex().ok()) {
       handle.store.rebuildLexicalIndex();
-      notice("rebuilt the full-text index of collection '" + handle.name + "' from its chunks");
+      progress.notice(
+          "rebuilt the full-text index of collection '" + handle.name + "' from its chunks");
     }
     if (recreate) {
       handle.closeIndex();
       if (mode == Mode.REPAIR) {
-        notice("re-creating the index of collection '" + handle.name + "' from its documents");
+        progress.notice(
+            "re-creating the index of collection '" + handle.name + "' from its documents");
       }
-      FirstBuild.start(handle, source, this).finish(indexOptions, false);
+      FirstBuild.start(handle, source, control, progress).finish(indexOptions, false);
     } else {
-      enterPhase(IndexingProgress.Phase.EMBEDDING);
+      progress.enterPhase(IndexingProgress.Phase.EMBEDDING);
       handle.reconcile();
     }
-    if (!isCancelled()) {
+    if (!control.isCancelled()) {
       handle.markUpdated(model, embedder.info().dimensions());
     }
     return summary(null);
@@ -304,7 +269,7 @@ public final class IndexingRun implements IndexingTask {
     try {
       long cut = CairnIndex.salvageDelta(handle.indexDir());
       if (cut > 0) {
-        notice(
+        progress.notice(
             "dropped the last "
                 + cut
                 + " bytes of "
@@ -321,98 +286,21 @@ public final class IndexingRun implements IndexingTask {
   }
 
   private IndexingSummary summary(IngestSummary ingest) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    phase = cancelled ? IndexingProgress.Phase.CANCELLED : IndexingProgress.Phase.DONE;
-    emitProgress(true);
+    double seconds = progress.elapsedSeconds();
+    progress.enterPhase(
+        control.cancelRequested() ? IndexingProgress.Phase.CANCELLED : IndexingProgress.Phase.DONE);
     return new IndexingSummary(
         ingest == null ? 0 : ingest.indexed(),
         ingest == null ? 0 : ingest.unchanged(),
         ingest == null ? 0 : ingest.skipped(),
         ingest == null ? 0 : ingest.failed(),
-        mode == Mode.INDEX ? chunks.get() : baseChunks,
+        mode == Mode.INDEX ? progress.chunks() : progress.baseChunks(),
         seconds,
-        cancelled || token.isCancelled());
+        control.isCancelled());
   }
-
-  // ---------------------------------------------------------------- used by FirstBuild
 
   void reembedTo(EmbedderChoice target) {
     this.reembedTarget = target;
-  }
-
-  boolean isCancelled() {
-    return cancelled || token.isCancelled();
-  }
-
-  void awaitResume() throws InterruptedException {
-    awaitIfPaused();
-  }
-
-  /**
-   * An interrupted run may have committed chunks to the store that never reached the index (and
-   * removed chunks the index still holds): they go to the embedding worker first, counted in this
-   * run's progress, so the user sees that work being finished rather than a silent wait at the end.
-   */
-  private void catchUp(CairnIndex index) {
-    long[] storeIds = handle.store.allChunkIds();
-    long[] indexIds = index.chunkIds().clone();
-    java.util.Arrays.sort(indexIds);
-    long[] missing =
-        java.util.Arrays.stream(storeIds)
-            .filter(id -> java.util.Arrays.binarySearch(indexIds, id) < 0)
-            .toArray();
-    long[] stale =
-        java.util.Arrays.stream(indexIds)
-            .filter(id -> java.util.Arrays.binarySearch(storeIds, id) < 0)
-            .toArray();
-    if (missing.length == 0 && stale.length == 0) {
-      return;
-    }
-    notice(
-        String.format(
-            "resuming: %,d chunks an interrupted run stored are embedded now%s",
-            missing.length,
-            stale.length == 0
-                ? ""
-                : String.format(", %,d chunks it removed leave the index", stale.length)));
-    if (stale.length > 0) {
-      put(new Removed(stale));
-    }
-    for (int i = 0; i < missing.length && !cancelled && workerFailure == null; i += EMBED_BATCH) {
-      long[] slice =
-          java.util.Arrays.copyOfRange(missing, i, Math.min(missing.length, i + EMBED_BATCH));
-      List<ChunkRecord> records = handle.store.chunks(slice);
-      chunks.addAndGet(records.size());
-      put(new Added(records));
-    }
-  }
-
-  /** Chunks embedded before this run (resumed from the spool) count as embedded and as chunks. */
-  void countResumed(long alreadyEmbedded, long inStore) {
-    chunksEmbedded.addAndGet(alreadyEmbedded);
-    baseChunks = inStore;
-  }
-
-  void countEmbedded(int n) {
-    if (firstEmbedNanos == 0) {
-      firstEmbedNanos = System.nanoTime();
-    }
-    chunksEmbedded.addAndGet(n);
-    emitProgress(false);
-  }
-
-  void enterPhase(IndexingProgress.Phase p) {
-    phase = p;
-    emitProgress(true);
-  }
-
-  void notice(String message) {
-    LOG.info("collection {}: {}", handle.name, message);
-    safely(() -> listener.notice(message));
-  }
-
-  String collectionName() {
-    return handle.name;
   }
 
   /**
@@ -423,139 +311,24 @@ public final class IndexingRun implements IndexingTask {
     return Math.max(16, embedder.info().maxTokens() - 2);
   }
 
-  /** Embeds committed chunks in batches and writes them to the index (or collects them). */
-  private final class EmbedWorker implements Runnable {
-    private final StoreEmbeddingSource source;
-    private final CairnIndex index;
-    private final FirstBuild first;
-    private final List<ChunkVector> toInsert = new ArrayList<>();
-    private volatile boolean aborted;
-
-    EmbedWorker(StoreEmbeddingSource source, CairnIndex index, FirstBuild first) {
-      this.source = source;
-      this.index = index;
-      this.first = first;
-    }
-
-    void abort() {
-      aborted = true;
-    }
-
-    @Override
-    public void run() {
-      List<ChunkRecord> pending = new ArrayList<>();
-      try {
-        while (true) {
-          Work w = pending.isEmpty() ? queue.take() : queue.poll();
-          if (w == null || pending.size() >= EMBED_BATCH) {
-            // Queue idle or batch full: embed what we have.
-            flush(pending);
-            if (w == null) {
-              continue;
-            }
-          }
-          switch (w) {
-            case Added a -> {
-              pending.addAll(a.chunks());
-              while (pending.size() >= EMBED_BATCH) {
-                List<ChunkRecord> batch = new ArrayList<>(pending.subList(0, EMBED_BATCH));
-                pending.subList(0, EMBED_BATCH).clear();
-                flush(batch);
-              }
-            }
-            case Removed r -> {
-              flush(pending);
-              writeInserts();
-              remove(r.ids());
-            }
-            case End e -> {
-              flush(pending);
-              writeInserts();
-              return;
-            }
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (IOException | LibraryException | RuntimeException e) {
-        workerFailure = e;
-        token.cancel();
-        LOG.warn("embedding worker of collection {} failed: {}", handle.name, e.toString());
-      }
-    }
-
-    private void flush(List<ChunkRecord> batch)
-        throws IOException, LibraryException, InterruptedException {
-      if (batch.isEmpty()) {
-        return;
-      }
-      awaitIfPaused();
-      if (cancelled || aborted) {
-        batch.clear();
-        return;
-      }
-      List<String> texts = batch.stream().map(ChunkRecord::text).toList();
-      float[][] vectors = source.embedTexts(texts);
-      List<ChunkVector> out = new ArrayList<>(vectors.length);
-      for (int i = 0; i < vectors.length; i++) {
-        ChunkVector cv = new ChunkVector(batch.get(i).id(), vectors[i]);
-        out.add(cv);
-        if (vectorTap != null) {
-          vectorTap.accept(cv);
-        }
-      }
-      if (index != null) {
-        toInsert.addAll(out);
-        if (toInsert.size() >= INSERT_BATCH) {
-          writeInserts();
-        }
-      } else {
-        first.add(out);
-        // stats after a crash name the model of the vectors committed so far
-        handle.recordModel(source.modelId(), source.dimensions());
-      }
-      batch.clear();
-      countEmbedded(vectors.length);
-    }
-
-    /** Inserts the embedded chunks into the existing index (one index write per call). */
-    private void writeInserts() throws IOException {
-      if (!toInsert.isEmpty() && !cancelled && !aborted) {
-        index.insertAll(toInsert);
-      }
-      toInsert.clear();
-    }
-
-    private void remove(long[] ids) throws IOException, LibraryException {
-      if (index == null) {
-        first.remove(ids);
-        return;
-      }
-      for (long id : ids) {
-        index.delete(id);
-      }
-    }
-  }
-
   /** Receives ingestion events on the ingest thread and queues committed chunks. */
-  private final class Listener implements IngestListener {
+  private static final class Listener implements IngestListener {
+    private final RunProgress progress;
+    private final EmbedWorker worker;
+
+    Listener(RunProgress progress, EmbedWorker worker) {
+      this.progress = progress;
+      this.worker = worker;
+    }
+
     @Override
     public void progress(dev.cairn.ingest.IngestProgress p) {
-      filesSeen.set(p.filesSeen());
-      currentFile = p.currentFile();
-      container = p.container() == null ? null : p.container().describe();
-      emitProgress(false);
+      progress.ingested(p);
     }
 
     @Override
     public void fileDone(dev.cairn.ingest.FileRecord file) {
-      filesDone.incrementAndGet();
-      FileEntry entry = DefaultLibraryService.toEntry(file);
-      if (entry.state() == FileState.FAILED) {
-        filesFailed.incrementAndGet();
-      }
-      safely(() -> listener.fileDone(entry));
-      emitProgress(false);
+      progress.fileDone(file);
     }
 
     @Override
@@ -563,99 +336,15 @@ public final class IndexingRun implements IndexingTask {
       if (added.isEmpty()) {
         return;
       }
-      chunks.addAndGet(added.size());
-      put(new Added(List.copyOf(added)));
+      progress.countChunks(added.size());
+      worker.added(List.copyOf(added));
     }
 
     @Override
     public void chunksRemoved(long[] ids) {
       if (ids.length > 0) {
-        put(new Removed(ids.clone()));
+        worker.removed(ids.clone());
       }
-    }
-  }
-
-  private void put(Work w) {
-    try {
-      while (!queue.offer(w, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        if (cancelled || workerFailure != null) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void putQuietly(Work w) {
-    // End must always arrive, even when cancelled, so the worker stops.
-    boolean interrupted = Thread.interrupted();
-    try {
-      while (true) {
-        try {
-          queue.put(w);
-          return;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void awaitIfPaused() throws InterruptedException {
-    synchronized (pauseLock) {
-      while (paused && !cancelled) {
-        pauseLock.wait(500);
-      }
-    }
-  }
-
-  private void emitProgress(boolean force) {
-    long now = System.nanoTime();
-    synchronized (this) {
-      if (!force && now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
-        return;
-      }
-      lastProgressNanos = now;
-    }
-    long embedded = chunksEmbedded.get();
-    double rate = 0;
-    if (firstEmbedNanos != 0 && now > firstEmbedNanos) {
-      rate = embedded / ((now - firstEmbedNanos) / 1e9);
-    }
-    Duration eta = null;
-    long backlog = baseChunks + chunks.get() - embedded;
-    int seen = filesSeen.get();
-    int done = filesDone.get();
-    if (rate > 0) {
-      double elapsed = (now - startNanos) / 1e9;
-      double filesLeft = done > 0 && seen > done ? elapsed * (seen - done) / done : 0;
-      eta = Duration.ofMillis((long) (1000 * Math.max(filesLeft, backlog / rate)));
-    }
-    IndexingProgress p =
-        new IndexingProgress(
-            paused ? IndexingProgress.Phase.PAUSED : phase,
-            Math.max(seen, done),
-            done,
-            filesFailed.get(),
-            baseChunks + chunks.get(),
-            embedded,
-            rate,
-            eta,
-            currentFile,
-            container);
-    safely(() -> listener.progress(p));
-  }
-
-  private void safely(Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.warn("indexing listener of collection {} threw", handle.name, e);
     }
   }
 
@@ -666,33 +355,24 @@ public final class IndexingRun implements IndexingTask {
 
   @Override
   public void pause() {
-    paused = true;
-    token.pause();
-    emitProgress(true);
+    control.pause();
+    progress.emit(true);
   }
 
   @Override
   public void resume() {
-    paused = false;
-    token.resume();
-    synchronized (pauseLock) {
-      pauseLock.notifyAll();
-    }
-    emitProgress(true);
+    control.resume();
+    progress.emit(true);
   }
 
   @Override
   public boolean isPaused() {
-    return paused;
+    return control.isPaused();
   }
 
   @Override
   public void cancel() {
-    cancelled = true;
-    token.cancel();
-    synchronized (pauseLock) {
-      pauseLock.notifyAll();
-    }
+    control.cancel();
   }
 
   @Override

@@ -17,17 +17,20 @@ import java.nio.file.Path;
  * <p>Runs on the {@link IndexingRun}'s thread, under the collection's lock.
  */
 final class Reembedding {
-  private final IndexingRun run;
+  private final RunControl control;
+  private final RunProgress progress;
   private final CollectionHandle handle;
   private final IndexingService.EmbedderProvider embedders;
   private final Path modelsDir;
 
   Reembedding(
-      IndexingRun run,
+      RunControl control,
+      RunProgress progress,
       CollectionHandle handle,
       IndexingService.EmbedderProvider embedders,
       Path modelsDir) {
-    this.run = run;
+    this.control = control;
+    this.progress = progress;
     this.handle = handle;
     this.embedders = embedders;
     this.modelsDir = modelsDir;
@@ -39,7 +42,8 @@ final class Reembedding {
     EmbedderChoice pending = meta.pendingChoice(modelsDir);
     if (pending != null && !pending.equals(target)) {
       // A different target: the vectors spooled for the old one are of no use.
-      run.notice("dropping the unfinished re-embed to " + pending.spec() + " for " + target.spec());
+      progress.notice(
+          "dropping the unfinished re-embed to " + pending.spec() + " for " + target.spec());
       deleteSpool();
     }
     Embedder embedder = embedders.get(target);
@@ -47,7 +51,7 @@ final class Reembedding {
     if (!target.spec().equals(meta.pendingEmbedder())) {
       handle.updateMeta(meta.withPendingEmbedder(target.spec()));
     }
-    run.notice(
+    progress.notice(
         "re-embedding collection '"
             + handle.name
             + "' with "
@@ -61,7 +65,8 @@ final class Reembedding {
         FirstBuild.start(
             handle,
             source,
-            run,
+            control,
+            progress,
             handle.reembedSpoolFile(),
             (vectors, o) -> handle.promote(target, source, vectors, o));
     build.finish(options, false);
