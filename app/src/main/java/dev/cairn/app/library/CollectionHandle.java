@@ -220,7 +220,7 @@ public final class CollectionHandle implements AutoCloseable {
   /**
    * For the lock holder: the committed index, {@code null} when there is no index yet. What an
    * interrupted run left behind (chunks the store has and the index lacks) is not embedded here,
-   * silently: the indexing run does it first, with progress ({@code IndexingRun#catchUp}).
+   * silently: the indexing run does it first, with progress ({@code EmbedWorker#catchUp}).
    */
   synchronized CairnIndex indexForWriting(Embedder embedder, IndexSettings options)
       throws LibraryException {
