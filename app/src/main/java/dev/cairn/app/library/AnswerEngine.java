@@ -48,6 +48,16 @@ final class AnswerEngine implements AutoCloseable {
     this.chatModels = new ChatModelCache(service);
   }
 
+  /** Starts answering the request with its question bounded ({@link QueryLimits#boundQuestion}). */
+  AnswerTask ask(AnswerRequest request, AnswerListener listener) {
+    String question = QueryLimits.boundQuestion(request.question());
+    AnswerRequest bounded =
+        question.equals(request.question())
+            ? request
+            : new AnswerRequest(request.collection(), question, request.modelSpec(), request.k());
+    return start(bounded, listener);
+  }
+
   AnswerTask start(AnswerRequest request, AnswerListener listener) {
     Run run = new Run(request, listener);
     try {

@@ -264,20 +264,14 @@ public final class DefaultLibraryService implements LibraryService {
     Optional<dev.cairn.ingest.FileState> s =
         state.map(st -> dev.cairn.ingest.FileState.valueOf(st.name()));
     try {
-      return h.store.files(s).stream().map(DefaultLibraryService::toEntry).toList();
+      return h.store.files(s).stream().map(FileEntry::of).toList();
     } catch (StoreException e) {
       throw Failures.io("cannot list the files of collection '" + collection + "'", e);
     }
   }
 
   static FileEntry toEntry(FileRecord r) {
-    return new FileEntry(
-        r.path(),
-        FileState.valueOf(r.state().name()),
-        r.reason(),
-        r.size(),
-        r.modified(),
-        r.chunks());
+    return FileEntry.of(r);
   }
 
   // ---------------------------------------------------------------- search
@@ -314,12 +308,7 @@ public final class DefaultLibraryService implements LibraryService {
 
   @Override
   public AnswerTask ask(AnswerRequest request, AnswerListener listener) {
-    String question = QueryLimits.boundQuestion(request.question());
-    AnswerRequest bounded =
-        question.equals(request.question())
-            ? request
-            : new AnswerRequest(request.collection(), question, request.modelSpec(), request.k());
-    return answers.start(bounded, listener);
+    return answers.ask(request, listener);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cairn.app.library;
 
+import dev.cairn.ingest.FileRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,5 +20,16 @@ public record FileEntry(
   public FileEntry {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** The entry of a document store's file record (the ingest state mapped by name). */
+  static FileEntry of(FileRecord r) {
+    return new FileEntry(
+        r.path(),
+        FileState.valueOf(r.state().name()),
+        r.reason(),
+        r.size(),
+        r.modified(),
+        r.chunks());
   }
 }
