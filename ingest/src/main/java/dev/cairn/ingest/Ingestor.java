@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,12 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingestor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
-  private static final AtomicInteger EXTRACT_THREADS = new AtomicInteger();
 
   private final DocumentStore store;
   private final IngestOptions options;
   private final FileExtractor extractor = new FileExtractor();
   private final OcrExtractor ocr;
+  private final TimedExtraction timed;
   private final Chunker chunker;
   private final MboxIngest mail;
   private final MailFolderIngest mailFolders;
@@ -76,6 +74,7 @@ public final class Ingestor implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.ocr = new OcrExtractor(options.ocr());
+    this.timed = new TimedExtraction(options, extractor);
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
     this.mail =
@@ -418,7 +417,7 @@ public final class Ingestor implements AutoCloseable {
     }
     Extraction ex;
     try {
-      ex = extractWithTimeout(f.path(), f.size());
+      ex = timed.extract(f.path(), f.size());
     } catch (OcrNeededException e) {
       return deferToOcr(f, hash, e, run);
     } catch (UnsupportedDocumentException e) {
@@ -518,7 +517,7 @@ public final class Ingestor implements AutoCloseable {
     Extraction ex;
     try {
       ex =
-          extractWithTimeout(
+          timed.extract(
               f.path(), f.size(), limit, cancel, b -> ocr.extract(f.path(), job.need(), b));
     } catch (UnsupportedDocumentException e) {
       if (cancel.isCancelled()) {
@@ -559,100 +558,6 @@ public final class Ingestor implements AutoCloseable {
       return (bytes / 1024) + " KB";
     }
     return bytes + " bytes";
-  }
-
-  /** How long an abandoned container extraction may take to hand over what it extracted. */
-  static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
-
-  private Extraction extractWithTimeout(Path file, long size) throws UnsupportedDocumentException {
-    return extractWithTimeout(
-        file, size, options.fileTimeLimit(), null, b -> extractor.extract(file, b));
-  }
-
-  /** One extraction step under a time limit and, when {@code cancel} is given, a cancel. */
-  private interface Step {
-    Extraction run(ExtractionBudget budget) throws UnsupportedDocumentException;
-  }
-
-  private Extraction extractWithTimeout(
-      Path file, long size, Duration limit, CancellationToken cancel, Step step)
-      throws UnsupportedDocumentException {
-    ExtractionBudget budget = new ExtractionBudget(options.maxTextChars(), size);
-    CompletableFuture<Extraction> result = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(step.run(budget));
-              } catch (UnsupportedDocumentException e) {
-                result.completeExceptionally(e);
-              } catch (OutOfMemoryError e) {
-                result.completeExceptionally(
-                    new UnsupportedDocumentException(
-                        FileState.FAILED, "out of memory while extracting"));
-              } catch (Throwable e) {
-                result.completeExceptionally(
-                    new UnsupportedDocumentException(
-                        FileState.FAILED, FileExtractor.corruptReason(e), e));
-              }
-            },
-            "cairn-extract-" + EXTRACT_THREADS.incrementAndGet());
-    t.setDaemon(true);
-    t.start();
-    long limitNanos = limit.toNanos();
-    try {
-      // The limit applies to each embedded part (a message of a mailbox) as it is extracted, so
-      // a big container runs as long as its parts keep coming; one part over the limit stops it.
-      while (true) {
-        if (cancel != null && cancel.isCancelled()) {
-          budget.abandon();
-          t.interrupt();
-          throw new UnsupportedDocumentException(FileState.PENDING, "cancelled");
-        }
-        long wait = limitNanos - budget.idleNanos();
-        if (wait <= 0) {
-          break;
-        }
-        if (cancel != null) {
-          wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)); // check the cancel again
-        }
-        try {
-          return result.get(wait, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          // a part finished meanwhile, or the cancel is due for a check
-        }
-      }
-      budget.abandon();
-      t.interrupt();
-      if (budget.partsDone() > 0) {
-        // the parser stops at its next event; what it extracted before the stalled part is kept
-        try {
-          return result.get(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException ignored) {
-          // nothing to keep
-        }
-      }
-      LOG.warn("{}: extraction abandoned after {} without progress", file, limit);
-      throw new UnsupportedDocumentException(FileState.FAILED, "timed out after " + seconds(limit));
-    } catch (InterruptedException e) {
-      budget.abandon();
-      t.interrupt();
-      Thread.currentThread().interrupt();
-      throw new UnsupportedDocumentException(FileState.FAILED, "interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnsupportedDocumentException u) {
-        throw u;
-      }
-      throw new UnsupportedDocumentException(
-          FileState.FAILED, FileExtractor.corruptReason(e.getCause()), e.getCause());
-    }
-  }
-
-  private static String seconds(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0
-        ? (ms / 1000) + " s"
-        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   static String sha256(Path file) throws IOException {
