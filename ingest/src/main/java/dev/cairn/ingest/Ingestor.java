@@ -62,6 +62,7 @@ public final class Ingestor implements AutoCloseable {
   private final FileExtractor extractor = new FileExtractor();
   private final OcrExtractor ocr;
   private final TimedExtraction timed;
+  private final OutcomeRecorder recorder;
   private final Chunker chunker;
   private final MboxIngest mail;
   private final MailFolderIngest mailFolders;
@@ -75,6 +76,7 @@ public final class Ingestor implements AutoCloseable {
     this.options = options;
     this.ocr = new OcrExtractor(options.ocr());
     this.timed = new TimedExtraction(options, extractor);
+    this.recorder = new OutcomeRecorder(store);
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
     this.mail =
@@ -112,10 +114,6 @@ public final class Ingestor implements AutoCloseable {
 
   /** A file waiting for the OCR pass, with what the text pass learned about it. */
   private record OcrJob(ScannedFile file, String hash, OcrNeededException need) {}
-
-  /** Marks a file handed to the OCR pass (nothing stored yet). */
-  private static final DocumentStore.Commit DEFERRED =
-      new DocumentStore.Commit(null, List.of(), new long[0]);
 
   /**
    * Ingests the given folders and/or files. Blocking; call it from a background thread.
@@ -184,8 +182,7 @@ public final class Ingestor implements AutoCloseable {
     store.markPending(fresh);
     for (FileScanner.Problem p : scan.problems()) {
       ScannedFile f = new ScannedFile(p.path(), 0, 0);
-      DocumentStore.Commit c =
-          store.replaceFile(f, FileState.FAILED, p.reason(), null, null, List.of(), List.of());
+      DocumentStore.Commit c = recorder.record(f, new IngestOutcome.Failed(p.reason()));
       run.failed.incrementAndGet();
       run.done.incrementAndGet();
       publish(c, run, l, f);
@@ -256,8 +253,9 @@ public final class Ingestor implements AutoCloseable {
   private void process(ScannedFile f, DocumentStore.FileRow row, Run run, IngestListener l) {
     DocumentStore.Commit commit;
     try {
-      commit = extractAndStore(f, row, run);
-      if (commit == DEFERRED) {
+      IngestOutcome outcome = outcome(f, row, run);
+      commit = recorder.record(f, outcome);
+      if (outcome instanceof IngestOutcome.DeferredToOcr) {
         return;
       }
     } catch (StoreException e) {
@@ -364,56 +362,28 @@ public final class Ingestor implements AutoCloseable {
         });
   }
 
-  /** Returns null when the content is unchanged (only mtime/size were updated). */
-  private DocumentStore.Commit extractAndStore(ScannedFile f, DocumentStore.FileRow row, Run run) {
+  /** What one plain file comes to; writes nothing (the OCR queue aside). */
+  private IngestOutcome outcome(ScannedFile f, DocumentStore.FileRow row, Run run) {
     if (f.size() > options.maxFileBytes()) {
-      return store.replaceFile(
-          f,
-          FileState.SKIPPED,
-          tooLarge(f.size(), options.maxFileBytes()),
-          null,
-          null,
-          List.of(),
-          List.of());
+      return new IngestOutcome.Skipped(
+          FileState.SKIPPED, tooLarge(f.size(), options.maxFileBytes()), null, null);
     }
     String hash;
     try {
       hash = sha256(f.path());
     } catch (AccessDeniedException e) {
-      return store.replaceFile(
-          f, FileState.FAILED, "permission denied", null, null, List.of(), List.of());
+      return new IngestOutcome.Failed("permission denied");
     } catch (IOException e) {
       if (!Files.exists(f.path())) {
-        long[] removed = store.removeFile(f.key());
-        return new DocumentStore.Commit(
-            new FileRecord(
-                f.path(),
-                FileState.FAILED,
-                "file disappeared",
-                f.size(),
-                java.time.Instant.ofEpochMilli(f.mtimeMs()),
-                null,
-                0,
-                0),
-            List.of(),
-            removed);
+        return new IngestOutcome.Disappeared();
       }
-      return store.replaceFile(
-          f,
-          FileState.FAILED,
-          "unreadable: " + FileExtractor.message(e),
-          null,
-          null,
-          List.of(),
-          List.of());
+      return new IngestOutcome.Failed("unreadable: " + FileExtractor.message(e));
     }
     if (row != null && row.state() != FileState.PENDING && hash.equals(row.hash())) {
-      store.touch(f);
-      return null;
+      return new IngestOutcome.Unchanged();
     }
     if (f.size() == 0) {
-      return store.replaceFile(
-          f, FileState.SKIPPED, "empty file", hash, null, List.of(), List.of());
+      return new IngestOutcome.Skipped(FileState.SKIPPED, "empty file", hash, null);
     }
     Extraction ex;
     try {
@@ -426,27 +396,26 @@ public final class Ingestor implements AutoCloseable {
       } else {
         LOG.info("{}: skipped, {}", f.path(), e.reason());
       }
-      return store.replaceFile(f, e.state(), e.reason(), hash, null, List.of(), List.of());
+      return new IngestOutcome.Skipped(e.state(), e.reason(), hash, null);
     }
-    return store(f, hash, ex);
+    return IngestOutcome.extracted(hash, ex, chunker);
   }
 
   /** Queues a file for the OCR pass, or stores what can be had without OCR when it cannot run. */
-  private DocumentStore.Commit deferToOcr(
-      ScannedFile f, String hash, OcrNeededException e, Run run) {
+  private IngestOutcome deferToOcr(ScannedFile f, String hash, OcrNeededException e, Run run) {
     String unavailable = ocr.unavailableReason();
     if (unavailable == null) {
       run.ocrQueue.add(new OcrJob(f, hash, e));
-      return DEFERRED;
+      return new IngestOutcome.DeferredToOcr();
     }
     Extraction partial = e.textPages();
     if (partial == null) {
       LOG.info("{}: {}", f.path(), unavailable);
-      return store.replaceFile(
-          f, FileState.NEEDS_OCR, unavailable, hash, e.mediaType(), List.of(), List.of());
+      return new IngestOutcome.Skipped(FileState.NEEDS_OCR, unavailable, hash, e.mediaType());
     }
     String note = e.pageList() + ": " + unavailable;
-    return store(f, hash, new Extraction(partial.mediaType(), partial.documents(), note));
+    return IngestOutcome.extracted(
+        hash, new Extraction(partial.mediaType(), partial.documents(), note), chunker);
   }
 
   /** The OCR pass: the run's queued files, after all text files, on the same workers. */
@@ -471,7 +440,7 @@ public final class Ingestor implements AutoCloseable {
                 emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), ocrDone.get(), f.key())));
                 DocumentStore.Commit c;
                 try {
-                  c = ocrAndStore(job, cancel);
+                  c = recorder.record(f, ocrOutcome(job, cancel));
                 } catch (StoreException e) {
                   LOG.error("could not store {}: {}", f.path(), e.getMessage());
                   c = null;
@@ -507,8 +476,8 @@ public final class Ingestor implements AutoCloseable {
     }
   }
 
-  /** Null when the run was cancelled while the file was being read. */
-  private DocumentStore.Commit ocrAndStore(OcrJob job, CancellationToken cancel) {
+  /** What OCR made of a queued file; Cancelled when the run was cancelled while reading it. */
+  private IngestOutcome ocrOutcome(OcrJob job, CancellationToken cancel) {
     ScannedFile f = job.file();
     Duration limit =
         options
@@ -521,29 +490,12 @@ public final class Ingestor implements AutoCloseable {
               f.path(), f.size(), limit, cancel, b -> ocr.extract(f.path(), job.need(), b));
     } catch (UnsupportedDocumentException e) {
       if (cancel.isCancelled()) {
-        return null;
+        return new IngestOutcome.Cancelled();
       }
       LOG.info("{}: OCR gave {}: {}", f.path(), e.state(), e.reason());
-      return store.replaceFile(
-          f, e.state(), e.reason(), job.hash(), job.need().mediaType(), List.of(), List.of());
+      return new IngestOutcome.Skipped(e.state(), e.reason(), job.hash(), job.need().mediaType());
     }
-    return store(f, job.hash(), ex);
-  }
-
-  private DocumentStore.Commit store(ScannedFile f, String hash, Extraction ex) {
-    List<List<ChunkDraft>> chunks = new ArrayList<>();
-    int total = 0;
-    for (ExtractedDocument d : ex.documents()) {
-      List<ChunkDraft> c = chunker.chunk(d.sections);
-      chunks.add(c);
-      total += c.size();
-    }
-    if (total == 0) {
-      return store.replaceFile(
-          f, FileState.SKIPPED, "no text content", hash, ex.mediaType(), List.of(), List.of());
-    }
-    return store.replaceFile(
-        f, FileState.INDEXED, ex.note(), hash, ex.mediaType(), ex.documents(), chunks);
+    return IngestOutcome.extracted(job.hash(), ex, chunker);
   }
 
   static String tooLarge(long size, long limit) {
