@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -58,12 +56,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingestor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingestor.class);
-  private static final AtomicInteger EXTRACT_THREADS = new AtomicInteger();
 
   private final DocumentStore store;
   private final IngestOptions options;
   private final FileExtractor extractor = new FileExtractor();
   private final OcrExtractor ocr;
+  private final TimedExtraction timed;
+  private final OutcomeRecorder recorder;
   private final Chunker chunker;
   private final MboxIngest mail;
   private final MailFolderIngest mailFolders;
@@ -76,6 +75,8 @@ public final class Ingestor implements AutoCloseable {
     this.store = store;
     this.options = options;
     this.ocr = new OcrExtractor(options.ocr());
+    this.timed = new TimedExtraction(options, extractor);
+    this.recorder = new OutcomeRecorder(store);
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
     this.mail =
@@ -113,10 +114,6 @@ public final class Ingestor implements AutoCloseable {
 
   /** A file waiting for the OCR pass, with what the text pass learned about it. */
   private record OcrJob(ScannedFile file, String hash, OcrNeededException need) {}
-
-  /** Marks a file handed to the OCR pass (nothing stored yet). */
-  private static final DocumentStore.Commit DEFERRED =
-      new DocumentStore.Commit(null, List.of(), new long[0]);
 
   /**
    * Ingests the given folders and/or files. Blocking; call it from a background thread.
@@ -185,8 +182,7 @@ public final class Ingestor implements AutoCloseable {
     store.markPending(fresh);
     for (FileScanner.Problem p : scan.problems()) {
       ScannedFile f = new ScannedFile(p.path(), 0, 0);
-      DocumentStore.Commit c =
-          store.replaceFile(f, FileState.FAILED, p.reason(), null, null, List.of(), List.of());
+      DocumentStore.Commit c = recorder.record(f, new IngestOutcome.Failed(p.reason()));
       run.failed.incrementAndGet();
       run.done.incrementAndGet();
       publish(c, run, l, f);
@@ -257,8 +253,9 @@ public final class Ingestor implements AutoCloseable {
   private void process(ScannedFile f, DocumentStore.FileRow row, Run run, IngestListener l) {
     DocumentStore.Commit commit;
     try {
-      commit = extractAndStore(f, row, run);
-      if (commit == DEFERRED) {
+      IngestOutcome outcome = outcome(f, row, run);
+      commit = recorder.record(f, outcome);
+      if (outcome instanceof IngestOutcome.DeferredToOcr) {
         return;
       }
     } catch (StoreException e) {
@@ -365,60 +362,32 @@ public final class Ingestor implements AutoCloseable {
         });
   }
 
-  /** Returns null when the content is unchanged (only mtime/size were updated). */
-  private DocumentStore.Commit extractAndStore(ScannedFile f, DocumentStore.FileRow row, Run run) {
+  /** What one plain file comes to; writes nothing (the OCR queue aside). */
+  private IngestOutcome outcome(ScannedFile f, DocumentStore.FileRow row, Run run) {
     if (f.size() > options.maxFileBytes()) {
-      return store.replaceFile(
-          f,
-          FileState.SKIPPED,
-          tooLarge(f.size(), options.maxFileBytes()),
-          null,
-          null,
-          List.of(),
-          List.of());
+      return new IngestOutcome.Skipped(
+          FileState.SKIPPED, tooLarge(f.size(), options.maxFileBytes()), null, null);
     }
     String hash;
     try {
       hash = sha256(f.path());
     } catch (AccessDeniedException e) {
-      return store.replaceFile(
-          f, FileState.FAILED, "permission denied", null, null, List.of(), List.of());
+      return new IngestOutcome.Failed("permission denied");
     } catch (IOException e) {
       if (!Files.exists(f.path())) {
-        long[] removed = store.removeFile(f.key());
-        return new DocumentStore.Commit(
-            new FileRecord(
-                f.path(),
-                FileState.FAILED,
-                "file disappeared",
-                f.size(),
-                java.time.Instant.ofEpochMilli(f.mtimeMs()),
-                null,
-                0,
-                0),
-            List.of(),
-            removed);
+        return new IngestOutcome.Disappeared();
       }
-      return store.replaceFile(
-          f,
-          FileState.FAILED,
-          "unreadable: " + FileExtractor.message(e),
-          null,
-          null,
-          List.of(),
-          List.of());
+      return new IngestOutcome.Failed("unreadable: " + FileExtractor.message(e));
     }
     if (row != null && row.state() != FileState.PENDING && hash.equals(row.hash())) {
-      store.touch(f);
-      return null;
+      return new IngestOutcome.Unchanged();
     }
     if (f.size() == 0) {
-      return store.replaceFile(
-          f, FileState.SKIPPED, "empty file", hash, null, List.of(), List.of());
+      return new IngestOutcome.Skipped(FileState.SKIPPED, "empty file", hash, null);
     }
     Extraction ex;
     try {
-      ex = extractWithTimeout(f.path(), f.size());
+      ex = timed.extract(f.path(), f.size());
     } catch (OcrNeededException e) {
       return deferToOcr(f, hash, e, run);
     } catch (UnsupportedDocumentException e) {
@@ -427,27 +396,26 @@ public final class Ingestor implements AutoCloseable {
       } else {
         LOG.info("{}: skipped, {}", f.path(), e.reason());
       }
-      return store.replaceFile(f, e.state(), e.reason(), hash, null, List.of(), List.of());
+      return new IngestOutcome.Skipped(e.state(), e.reason(), hash, null);
     }
-    return store(f, hash, ex);
+    return IngestOutcome.extracted(hash, ex, chunker);
   }
 
   /** Queues a file for the OCR pass, or stores what can be had without OCR when it cannot run. */
-  private DocumentStore.Commit deferToOcr(
-      ScannedFile f, String hash, OcrNeededException e, Run run) {
+  private IngestOutcome deferToOcr(ScannedFile f, String hash, OcrNeededException e, Run run) {
     String unavailable = ocr.unavailableReason();
     if (unavailable == null) {
       run.ocrQueue.add(new OcrJob(f, hash, e));
-      return DEFERRED;
+      return new IngestOutcome.DeferredToOcr();
     }
     Extraction partial = e.textPages();
     if (partial == null) {
       LOG.info("{}: {}", f.path(), unavailable);
-      return store.replaceFile(
-          f, FileState.NEEDS_OCR, unavailable, hash, e.mediaType(), List.of(), List.of());
+      return new IngestOutcome.Skipped(FileState.NEEDS_OCR, unavailable, hash, e.mediaType());
     }
     String note = e.pageList() + ": " + unavailable;
-    return store(f, hash, new Extraction(partial.mediaType(), partial.documents(), note));
+    return IngestOutcome.extracted(
+        hash, new Extraction(partial.mediaType(), partial.documents(), note), chunker);
   }
 
   /** The OCR pass: the run's queued files, after all text files, on the same workers. */
@@ -472,7 +440,7 @@ public final class Ingestor implements AutoCloseable {
                 emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), ocrDone.get(), f.key())));
                 DocumentStore.Commit c;
                 try {
-                  c = ocrAndStore(job, cancel);
+                  c = recorder.record(f, ocrOutcome(job, cancel));
                 } catch (StoreException e) {
                   LOG.error("could not store {}: {}", f.path(), e.getMessage());
                   c = null;
@@ -508,8 +476,8 @@ public final class Ingestor implements AutoCloseable {
     }
   }
 
-  /** Null when the run was cancelled while the file was being read. */
-  private DocumentStore.Commit ocrAndStore(OcrJob job, CancellationToken cancel) {
+  /** What OCR made of a queued file; Cancelled when the run was cancelled while reading it. */
+  private IngestOutcome ocrOutcome(OcrJob job, CancellationToken cancel) {
     ScannedFile f = job.file();
     Duration limit =
         options
@@ -518,33 +486,16 @@ public final class Ingestor implements AutoCloseable {
     Extraction ex;
     try {
       ex =
-          extractWithTimeout(
+          timed.extract(
               f.path(), f.size(), limit, cancel, b -> ocr.extract(f.path(), job.need(), b));
     } catch (UnsupportedDocumentException e) {
       if (cancel.isCancelled()) {
-        return null;
+        return new IngestOutcome.Cancelled();
       }
       LOG.info("{}: OCR gave {}: {}", f.path(), e.state(), e.reason());
-      return store.replaceFile(
-          f, e.state(), e.reason(), job.hash(), job.need().mediaType(), List.of(), List.of());
+      return new IngestOutcome.Skipped(e.state(), e.reason(), job.hash(), job.need().mediaType());
     }
-    return store(f, job.hash(), ex);
-  }
-
-  private DocumentStore.Commit store(ScannedFile f, String hash, Extraction ex) {
-    List<List<ChunkDraft>> chunks = new ArrayList<>();
-    int total = 0;
-    for (ExtractedDocument d : ex.documents()) {
-      List<ChunkDraft> c = chunker.chunk(d.sections);
-      chunks.add(c);
-      total += c.size();
-    }
-    if (total == 0) {
-      return store.replaceFile(
-          f, FileState.SKIPPED, "no text content", hash, ex.mediaType(), List.of(), List.of());
-    }
-    return store.replaceFile(
-        f, FileState.INDEXED, ex.note(), hash, ex.mediaType(), ex.documents(), chunks);
+    return IngestOutcome.extracted(job.hash(), ex, chunker);
   }
 
   static String tooLarge(long size, long limit) {
@@ -559,100 +510,6 @@ public final class Ingestor implements AutoCloseable {
       return (bytes / 1024) + " KB";
     }
     return bytes + " bytes";
-  }
-
-  /** How long an abandoned container extraction may take to hand over what it extracted. */
-  static final Duration ABANDON_GRACE = Duration.ofSeconds(10);
-
-  private Extraction extractWithTimeout(Path file, long size) throws UnsupportedDocumentException {
-    return extractWithTimeout(
-        file, size, options.fileTimeLimit(), null, b -> extractor.extract(file, b));
-  }
-
-  /** One extraction step under a time limit and, when {@code cancel} is given, a cancel. */
-  private interface Step {
-    Extraction run(ExtractionBudget budget) throws UnsupportedDocumentException;
-  }
-
-  private Extraction extractWithTimeout(
-      Path file, long size, Duration limit, CancellationToken cancel, Step step)
-      throws UnsupportedDocumentException {
-    ExtractionBudget budget = new ExtractionBudget(options.maxTextChars(), size);
-    CompletableFuture<Extraction> result = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                result.complete(step.run(budget));
-              } catch (UnsupportedDocumentException e) {
-                result.completeExceptionally(e);
-              } catch (OutOfMemoryError e) {
-                result.completeExceptionally(
-                    new UnsupportedDocumentException(
-                        FileState.FAILED, "out of memory while extracting"));
-              } catch (Throwable e) {
-                result.completeExceptionally(
-                    new UnsupportedDocumentException(
-                        FileState.FAILED, FileExtractor.corruptReason(e), e));
-              }
-            },
-            "cairn-extract-" + EXTRACT_THREADS.incrementAndGet());
-    t.setDaemon(true);
-    t.start();
-    long limitNanos = limit.toNanos();
-    try {
-      // The limit applies to each embedded part (a message of a mailbox) as it is extracted, so
-      // a big container runs as long as its parts keep coming; one part over the limit stops it.
-      while (true) {
-        if (cancel != null && cancel.isCancelled()) {
-          budget.abandon();
-          t.interrupt();
-          throw new UnsupportedDocumentException(FileState.PENDING, "cancelled");
-        }
-        long wait = limitNanos - budget.idleNanos();
-        if (wait <= 0) {
-          break;
-        }
-        if (cancel != null) {
-          wait = Math.min(wait, TimeUnit.MILLISECONDS.toNanos(200)); // check the cancel again
-        }
-        try {
-          return result.get(wait, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          // a part finished meanwhile, or the cancel is due for a check
-        }
-      }
-      budget.abandon();
-      t.interrupt();
-      if (budget.partsDone() > 0) {
-        // the parser stops at its next event; what it extracted before the stalled part is kept
-        try {
-          return result.get(ABANDON_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException ignored) {
-          // nothing to keep
-        }
-      }
-      LOG.warn("{}: extraction abandoned after {} without progress", file, limit);
-      throw new UnsupportedDocumentException(FileState.FAILED, "timed out after " + seconds(limit));
-    } catch (InterruptedException e) {
-      budget.abandon();
-      t.interrupt();
-      Thread.currentThread().interrupt();
-      throw new UnsupportedDocumentException(FileState.FAILED, "interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof UnsupportedDocumentException u) {
-        throw u;
-      }
-      throw new UnsupportedDocumentException(
-          FileState.FAILED, FileExtractor.corruptReason(e.getCause()), e.getCause());
-    }
-  }
-
-  private static String seconds(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0
-        ? (ms / 1000) + " s"
-        : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
   }
 
   static String sha256(Path file) throws IOException {
