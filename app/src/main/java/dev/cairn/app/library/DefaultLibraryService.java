@@ -7,7 +7,6 @@ import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexSettings;
 import dev.cairn.index.SearchOptions;
 import dev.cairn.ingest.FileRecord;
-import dev.cairn.ingest.StoreException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,19 +163,12 @@ public final class DefaultLibraryService implements LibraryService {
 
   @Override
   public EmbedderStatus embedder(String collection) throws LibraryException {
-    CollectionMeta m = handle(collection).meta();
-    EmbedderChoice c = m.embedderChoice(modelsDir());
-    return new EmbedderStatus(c.spec(), m.pendingEmbedder(), c.runtimeName());
+    return CollectionReads.embedder(handle(collection), modelsDir());
   }
 
   @Override
   public DocumentLanguages documentLanguages(String collection) throws LibraryException {
-    CollectionHandle h = handle(collection);
-    try {
-      return new DocumentLanguages(h.store.documentsByLanguage(), h.meta().embeddingModelId());
-    } catch (StoreException e) {
-      throw Failures.io("cannot read the document languages of collection '" + collection + "'", e);
-    }
+    return CollectionReads.documentLanguages(handle(collection), collection);
   }
 
   @Override
@@ -260,14 +252,7 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public List<FileEntry> files(String collection, Optional<FileState> state)
       throws LibraryException {
-    CollectionHandle h = handle(collection);
-    Optional<dev.cairn.ingest.FileState> s =
-        state.map(st -> dev.cairn.ingest.FileState.valueOf(st.name()));
-    try {
-      return h.store.files(s).stream().map(FileEntry::of).toList();
-    } catch (StoreException e) {
-      throw Failures.io("cannot list the files of collection '" + collection + "'", e);
-    }
+    return CollectionReads.files(handle(collection), collection, state);
   }
 
   static FileEntry toEntry(FileRecord r) {
