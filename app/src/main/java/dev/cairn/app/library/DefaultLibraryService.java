@@ -6,7 +6,6 @@ import dev.cairn.index.ChunkVector;
 import dev.cairn.index.IndexOptions;
 import dev.cairn.index.IndexSettings;
 import dev.cairn.index.SearchOptions;
-import dev.cairn.ingest.FileRecord;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -253,10 +252,6 @@ public final class DefaultLibraryService implements LibraryService {
   public List<FileEntry> files(String collection, Optional<FileState> state)
       throws LibraryException {
     return CollectionReads.files(handle(collection), collection, state);
-  }
-
-  static FileEntry toEntry(FileRecord r) {
-    return FileEntry.of(r);
   }
 
   // ---------------------------------------------------------------- search

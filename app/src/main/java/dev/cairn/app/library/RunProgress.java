@@ -103,7 +103,7 @@ final class RunProgress {
   /** A file the ingestion finished (indexed, unchanged, skipped or failed). */
   void fileDone(dev.cairn.ingest.FileRecord file) {
     filesDone.incrementAndGet();
-    FileEntry entry = DefaultLibraryService.toEntry(file);
+    FileEntry entry = FileEntry.of(file);
     if (entry.state() == FileState.FAILED) {
       filesFailed.incrementAndGet();
     }
