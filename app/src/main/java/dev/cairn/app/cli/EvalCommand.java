@@ -5,6 +5,7 @@ import dev.cairn.app.eval.BeirEvaluation;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingProgress;
 import dev.cairn.app.library.SearchMode;
+import dev.cairn.app.library.SearchPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
