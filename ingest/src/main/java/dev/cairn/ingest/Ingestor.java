@@ -1,7 +1,6 @@
 package dev.cairn.ingest;
 
 import dev.cairn.ingest.mail.MailFolder;
-import dev.cairn.ingest.mail.PstMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -24,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,9 +61,7 @@ public final class Ingestor implements AutoCloseable {
   private final TimedExtraction timed;
   private final OutcomeRecorder recorder;
   private final Chunker chunker;
-  private final MboxIngest mail;
-  private final MailFolderIngest mailFolders;
-  private final PstIngest pst;
+  private final ContainerPass containers;
   private final ExecutorService workers;
   private final ReentrantLock runLock = new ReentrantLock();
   private final Object listenerLock = new Object();
@@ -79,13 +74,7 @@ public final class Ingestor implements AutoCloseable {
     this.recorder = new OutcomeRecorder(store);
     this.chunker =
         new Chunker(options.tokenCounter(), options.chunkTokens(), options.overlapTokens());
-    this.mail =
-        new MboxIngest(
-            new ContainerStore(store), extractor, chunker, options, ContainerClock.SYSTEM);
-    MailFolderStore folderStore = new MailFolderStore(store);
-    this.mailFolders =
-        new MailFolderIngest(folderStore, extractor, chunker, options, ContainerClock.SYSTEM);
-    this.pst = new PstIngest(mailFolders, folderStore);
+    this.containers = new ContainerPass(store, extractor, chunker, options);
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
         r -> {
@@ -95,25 +84,6 @@ public final class Ingestor implements AutoCloseable {
         };
     this.workers = Executors.newFixedThreadPool(options.workerThreads(), tf);
   }
-
-  /** Mutable counters of one run. */
-  private static final class Run {
-    final long start = System.nanoTime();
-    final AtomicInteger done = new AtomicInteger();
-    final AtomicInteger indexed = new AtomicInteger();
-    final AtomicInteger unchanged = new AtomicInteger();
-    final AtomicInteger skipped = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final AtomicInteger chunksAdded = new AtomicInteger();
-    final AtomicInteger chunksRemoved = new AtomicInteger();
-    final AtomicLong bytesDone = new AtomicLong();
-    final List<OcrJob> ocrQueue = java.util.Collections.synchronizedList(new ArrayList<>());
-    int seen;
-    long bytesTotal;
-  }
-
-  /** A file waiting for the OCR pass, with what the text pass learned about it. */
-  private record OcrJob(ScannedFile file, String hash, OcrNeededException need) {}
 
   /**
    * Ingests the given folders and/or files. Blocking; call it from a background thread.
@@ -134,7 +104,8 @@ public final class Ingestor implements AutoCloseable {
   }
 
   private IngestSummary run(List<Path> roots, IngestListener l, CancellationToken cancel) {
-    Run run = new Run();
+    IngestRun run = new IngestRun(l, listenerLock);
+    OcrPass ocrPass = new OcrPass(options, ocr, timed, recorder, chunker);
     List<Path> absRoots =
         roots.stream()
             .map(p -> p.toAbsolutePath().normalize())
@@ -154,7 +125,7 @@ public final class Ingestor implements AutoCloseable {
         long[] removed = store.removeFile(path);
         run.chunksRemoved.addAndGet(removed.length);
         if (removed.length > 0) {
-          emit(() -> l.chunksRemoved(removed));
+          run.emit(() -> l.chunksRemoved(removed));
         }
         LOG.info("removed {} ({} chunks): file no longer exists", path, removed.length);
       }
@@ -185,9 +156,9 @@ public final class Ingestor implements AutoCloseable {
       DocumentStore.Commit c = recorder.record(f, new IngestOutcome.Failed(p.reason()));
       run.failed.incrementAndGet();
       run.done.incrementAndGet();
-      publish(c, run, l, f);
+      run.publish(c, f);
     }
-    emit(() -> l.progress(progress(run, null)));
+    run.emit(() -> l.progress(run.progress(null)));
 
     List<Future<?>> futures = new ArrayList<>();
     for (ScannedFile f : todo) {
@@ -202,14 +173,11 @@ public final class Ingestor implements AutoCloseable {
                   Thread.currentThread().interrupt();
                   return;
                 }
-                if (Files.isDirectory(f.path())) {
-                  processMbox(f, run, l, cancel, mailFolders::ingest);
-                } else if (PstMessages.isPst(f.path())) {
-                  processMbox(f, run, l, cancel, pst::ingest);
-                } else if (MboxIngest.isMbox(f.path())) {
-                  processMbox(f, run, l, cancel, mail::ingest);
+                ContainerPass.ContainerIngest container = containers.ingestion(f);
+                if (container != null) {
+                  containers.process(f, run, cancel, container);
                 } else {
-                  process(f, known.get(f.key()), run, l);
+                  process(f, known.get(f.key()), run, ocrPass);
                 }
               }));
     }
@@ -224,18 +192,10 @@ public final class Ingestor implements AutoCloseable {
         LOG.error("ingestion worker failed", e.getCause());
       }
     }
-    if (!run.ocrQueue.isEmpty() && !cancel.isCancelled()) {
-      runOcrPass(run, l, cancel);
+    if (!ocrPass.isEmpty() && !cancel.isCancelled()) {
+      ocrPass.run(workers, run, cancel);
     }
-    return new IngestSummary(
-        run.seen,
-        run.indexed.get(),
-        run.unchanged.get(),
-        run.skipped.get(),
-        run.failed.get(),
-        run.chunksAdded.get(),
-        run.chunksRemoved.get(),
-        Duration.ofNanos(System.nanoTime() - run.start));
+    return run.summary();
   }
 
   private static boolean underAny(String path, List<Path> roots) {
@@ -250,120 +210,31 @@ public final class Ingestor implements AutoCloseable {
     return false;
   }
 
-  private void process(ScannedFile f, DocumentStore.FileRow row, Run run, IngestListener l) {
+  private void process(ScannedFile f, DocumentStore.FileRow row, IngestRun run, OcrPass ocrPass) {
     DocumentStore.Commit commit;
     try {
-      IngestOutcome outcome = outcome(f, row, run);
+      IngestOutcome outcome = outcome(f, row, ocrPass);
       commit = recorder.record(f, outcome);
       if (outcome instanceof IngestOutcome.DeferredToOcr) {
         return;
       }
     } catch (StoreException e) {
       LOG.error("could not store {}: {}", f.path(), e.getMessage());
-      run.failed.incrementAndGet();
-      run.done.incrementAndGet();
+      run.notStored();
       return;
     }
     if (commit == null) {
       run.unchanged.incrementAndGet();
       run.done.incrementAndGet();
       run.bytesDone.addAndGet(f.size());
-      emit(() -> l.progress(progress(run, f.key())));
+      run.emit(() -> run.listener().progress(run.progress(f.key())));
       return;
     }
-    switch (commit.file().state()) {
-      case INDEXED, DUPLICATE -> run.indexed.incrementAndGet();
-      case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
-      case FAILED -> run.failed.incrementAndGet();
-      case PENDING, MISSING -> {}
-    }
-    run.chunksAdded.addAndGet(commit.added().size());
-    run.chunksRemoved.addAndGet(commit.removed().length);
-    run.done.incrementAndGet();
-    run.bytesDone.addAndGet(f.size());
-    publish(commit, run, l, f);
-  }
-
-  /** One container ingestion: an mbox ({@link MboxIngest}) or a mail folder. */
-  private interface ContainerIngest {
-    FileRecord ingest(ScannedFile f, MboxIngest.Events events, CancellationToken cancel)
-        throws IOException;
-  }
-
-  /**
-   * Streams a container message by message ({@link MboxIngest}, {@link MailFolderIngest}),
-   * committing as it goes.
-   */
-  private void processMbox(
-      ScannedFile f, Run run, IngestListener l, CancellationToken cancel, ContainerIngest how) {
-    long[] counted = {0};
-    MboxIngest.Events events =
-        new MboxIngest.Events() {
-          @Override
-          public void committed(ContainerStore.Result r) {
-            run.chunksAdded.addAndGet(r.added().size());
-            run.chunksRemoved.addAndGet(r.removed().length);
-            emit(
-                () -> {
-                  if (r.removed().length > 0) {
-                    l.chunksRemoved(r.removed());
-                  }
-                  if (!r.added().isEmpty()) {
-                    l.chunksAdded(r.added());
-                  }
-                });
-          }
-
-          @Override
-          public void progress(ContainerProgress p) {
-            run.bytesDone.addAndGet(p.bytesDone() - counted[0]);
-            counted[0] = p.bytesDone();
-            emit(() -> l.progress(Ingestor.this.progress(run, f.key(), p)));
-          }
-        };
-    FileRecord done;
-    try {
-      done = how.ingest(f, events, cancel);
-    } catch (IOException | StoreException e) {
-      LOG.error("could not stream mailbox {}: {}", f.path(), e.getMessage());
-      run.failed.incrementAndGet();
-      run.done.incrementAndGet();
-      return;
-    }
-    if (done == null) {
-      return; // cancelled: the file stays PENDING with its committed messages
-    }
-    switch (done.state()) {
-      case INDEXED -> run.indexed.incrementAndGet();
-      case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
-      case FAILED -> run.failed.incrementAndGet();
-      case PENDING, MISSING -> {}
-    }
-    run.done.incrementAndGet();
-    run.bytesDone.addAndGet(f.size() - counted[0]);
-    emit(
-        () -> {
-          l.fileDone(done);
-          l.progress(progress(run, f.key()));
-        });
-  }
-
-  private void publish(DocumentStore.Commit c, Run run, IngestListener l, ScannedFile f) {
-    emit(
-        () -> {
-          if (c.removed().length > 0) {
-            l.chunksRemoved(c.removed());
-          }
-          if (!c.added().isEmpty()) {
-            l.chunksAdded(c.added());
-          }
-          l.fileDone(c.file());
-          l.progress(progress(run, f.key()));
-        });
+    run.fileCommitted(commit, f);
   }
 
   /** What one plain file comes to; writes nothing (the OCR queue aside). */
-  private IngestOutcome outcome(ScannedFile f, DocumentStore.FileRow row, Run run) {
+  private IngestOutcome outcome(ScannedFile f, DocumentStore.FileRow row, OcrPass ocrPass) {
     if (f.size() > options.maxFileBytes()) {
       return new IngestOutcome.Skipped(
           FileState.SKIPPED, tooLarge(f.size(), options.maxFileBytes()), null, null);
@@ -389,7 +260,7 @@ public final class Ingestor implements AutoCloseable {
     try {
       ex = timed.extract(f.path(), f.size());
     } catch (OcrNeededException e) {
-      return deferToOcr(f, hash, e, run);
+      return ocrPass.defer(f, hash, e);
     } catch (UnsupportedDocumentException e) {
       if (e.state() == FileState.FAILED) {
         LOG.warn("{}: {}", f.path(), e.reason());
@@ -399,103 +270,6 @@ public final class Ingestor implements AutoCloseable {
       return new IngestOutcome.Skipped(e.state(), e.reason(), hash, null);
     }
     return IngestOutcome.extracted(hash, ex, chunker);
-  }
-
-  /** Queues a file for the OCR pass, or stores what can be had without OCR when it cannot run. */
-  private IngestOutcome deferToOcr(ScannedFile f, String hash, OcrNeededException e, Run run) {
-    String unavailable = ocr.unavailableReason();
-    if (unavailable == null) {
-      run.ocrQueue.add(new OcrJob(f, hash, e));
-      return new IngestOutcome.DeferredToOcr();
-    }
-    Extraction partial = e.textPages();
-    if (partial == null) {
-      LOG.info("{}: {}", f.path(), unavailable);
-      return new IngestOutcome.Skipped(FileState.NEEDS_OCR, unavailable, hash, e.mediaType());
-    }
-    String note = e.pageList() + ": " + unavailable;
-    return IngestOutcome.extracted(
-        hash, new Extraction(partial.mediaType(), partial.documents(), note), chunker);
-  }
-
-  /** The OCR pass: the run's queued files, after all text files, on the same workers. */
-  private void runOcrPass(Run run, IngestListener l, CancellationToken cancel) {
-    List<OcrJob> jobs = List.copyOf(run.ocrQueue);
-    AtomicInteger ocrDone = new AtomicInteger();
-    emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), 0, null)));
-    List<Future<?>> futures = new ArrayList<>();
-    for (OcrJob job : jobs) {
-      futures.add(
-          workers.submit(
-              () -> {
-                try {
-                  if (!cancel.awaitRunnable()) {
-                    return;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  return;
-                }
-                ScannedFile f = job.file();
-                emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), ocrDone.get(), f.key())));
-                DocumentStore.Commit c;
-                try {
-                  c = recorder.record(f, ocrOutcome(job, cancel));
-                } catch (StoreException e) {
-                  LOG.error("could not store {}: {}", f.path(), e.getMessage());
-                  c = null;
-                }
-                if (c == null) {
-                  return; // cancelled (the file stays PENDING) or not stored
-                }
-                switch (c.file().state()) {
-                  case INDEXED, DUPLICATE -> run.indexed.incrementAndGet();
-                  case SKIPPED, NEEDS_OCR -> run.skipped.incrementAndGet();
-                  case FAILED -> run.failed.incrementAndGet();
-                  default -> {}
-                }
-                run.chunksAdded.addAndGet(c.added().size());
-                run.chunksRemoved.addAndGet(c.removed().length);
-                run.done.incrementAndGet();
-                run.bytesDone.addAndGet(f.size());
-                int n = ocrDone.incrementAndGet();
-                publish(c, run, l, f);
-                emit(() -> l.ocrProgress(new OcrProgress(jobs.size(), n, null)));
-              }));
-    }
-    for (Future<?> fu : futures) {
-      try {
-        fu.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel.cancel();
-        return;
-      } catch (ExecutionException e) {
-        LOG.error("OCR worker failed", e.getCause());
-      }
-    }
-  }
-
-  /** What OCR made of a queued file; Cancelled when the run was cancelled while reading it. */
-  private IngestOutcome ocrOutcome(OcrJob job, CancellationToken cancel) {
-    ScannedFile f = job.file();
-    Duration limit =
-        options
-            .fileTimeLimit()
-            .plus(options.ocr().pageTimeout().multipliedBy(job.need().pageCount()));
-    Extraction ex;
-    try {
-      ex =
-          timed.extract(
-              f.path(), f.size(), limit, cancel, b -> ocr.extract(f.path(), job.need(), b));
-    } catch (UnsupportedDocumentException e) {
-      if (cancel.isCancelled()) {
-        return new IngestOutcome.Cancelled();
-      }
-      LOG.info("{}: OCR gave {}: {}", f.path(), e.state(), e.reason());
-      return new IngestOutcome.Skipped(e.state(), e.reason(), job.hash(), job.need().mediaType());
-    }
-    return IngestOutcome.extracted(job.hash(), ex, chunker);
   }
 
   static String tooLarge(long size, long limit) {
@@ -527,42 +301,6 @@ public final class Ingestor implements AutoCloseable {
       }
     }
     return HexFormat.of().formatHex(md.digest());
-  }
-
-  private IngestProgress progress(Run run, String current) {
-    return progress(run, current, null);
-  }
-
-  private IngestProgress progress(Run run, String current, ContainerProgress container) {
-    double secs = Math.max(1e-3, (System.nanoTime() - run.start) / 1e9);
-    int done = run.done.get();
-    double rate = done / secs;
-    long bytesDone = run.bytesDone.get();
-    Duration eta = Duration.ZERO;
-    if (run.bytesTotal > 0 && bytesDone > 0 && bytesDone < run.bytesTotal) {
-      eta = Duration.ofMillis((long) (secs * 1000 * (run.bytesTotal - bytesDone) / bytesDone));
-    }
-    return new IngestProgress(
-        run.seen,
-        done,
-        run.failed.get(),
-        bytesDone,
-        run.bytesTotal,
-        run.chunksAdded.get(),
-        rate,
-        eta,
-        current,
-        container);
-  }
-
-  private void emit(Runnable call) {
-    synchronized (listenerLock) {
-      try {
-        call.run();
-      } catch (RuntimeException e) {
-        LOG.warn("ingest listener threw {}", e.toString());
-      }
-    }
   }
 
   /** Stops the worker threads (waiting up to 10 s for a file in progress). Idempotent. */

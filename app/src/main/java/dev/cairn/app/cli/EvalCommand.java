@@ -5,6 +5,7 @@ import dev.cairn.app.eval.BeirEvaluation;
 import dev.cairn.app.library.IndexingListener;
 import dev.cairn.app.library.IndexingProgress;
 import dev.cairn.app.library.SearchMode;
+import dev.cairn.app.library.SearchPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -77,12 +78,12 @@ final class EvalCommand implements Runnable {
 
     @Option(
         names = "--hybrid-scoring",
-        defaultValue = "exact",
         paramLabel = "S",
         description =
-            "exact (the product's: exact top max(2k, 30) vector list, then fusion) or bounded"
+            "exact (an exact top max(2k, 30) vector list, then fusion), rerank (fusion on PQ"
+                + " estimates, then the best 15 fused candidates recomputed) or bounded"
                 + " (experimental: recompute only candidates whose calibrated fused bound can"
-                + " enter the top k), to compare (default: exact)")
+                + " enter the top k), to compare (default: the product's)")
     String hybridScoring;
 
     @Override
@@ -101,7 +102,7 @@ final class EvalCommand implements Runnable {
                 limitDocs,
                 limitQueries,
                 work,
-                exactHybrid(hybridScoring),
+                SearchPipeline.HybridScoring.parse(hybridScoring),
                 embedder);
       } catch (IllegalArgumentException e) {
         Files.deleteIfExists(work);
@@ -137,15 +138,5 @@ final class EvalCommand implements Runnable {
               .writeValueAsString(report.toJsonMap()));
       return 0;
     }
-  }
-
-  private static boolean exactHybrid(String scoring) {
-    return switch (scoring.strip().toLowerCase(Locale.ROOT)) {
-      case "bounded" -> false;
-      case "exact" -> true;
-      default ->
-          throw new IllegalArgumentException(
-              "unknown hybrid scoring '" + scoring + "' (expected bounded or exact)");
-    };
   }
 }

@@ -48,8 +48,8 @@ public final class BeirEvaluation {
    *     are always kept, the rest fill up in corpus order
    * @param limitQueries at most this many judged queries (0 = all), in queries.jsonl order
    * @param workDir where to put the corpus files and the temporary home (deleted afterwards)
-   * @param exactHybrid score hybrid searches by the earlier exact path (exact top max(2k, 30)
-   *     vector list, then fusion) instead of the product's bounded fusion, for comparison
+   * @param hybridScoring how hybrid searches score the vector side; null for the product's ({@link
+   *     SearchPipeline#DEFAULT_SCORING})
    */
   public record Options(
       Path dataset,
@@ -58,7 +58,7 @@ public final class BeirEvaluation {
       int limitDocs,
       int limitQueries,
       Path workDir,
-      boolean exactHybrid,
+      SearchPipeline.HybridScoring hybridScoring,
       String embedder) {
     /** Options with the default embedder. */
     public Options(
@@ -68,8 +68,8 @@ public final class BeirEvaluation {
         int limitDocs,
         int limitQueries,
         Path workDir,
-        boolean exactHybrid) {
-      this(dataset, split, mode, limitDocs, limitQueries, workDir, exactHybrid, null);
+        SearchPipeline.HybridScoring hybridScoring) {
+      this(dataset, split, mode, limitDocs, limitQueries, workDir, hybridScoring, null);
     }
 
     /** Options with the product's hybrid scoring. */
@@ -80,13 +80,11 @@ public final class BeirEvaluation {
         int limitDocs,
         int limitQueries,
         Path workDir) {
-      this(dataset, split, mode, limitDocs, limitQueries, workDir, false);
+      this(dataset, split, mode, limitDocs, limitQueries, workDir, null);
     }
 
     SearchPipeline.HybridScoring scoring() {
-      return exactHybrid
-          ? SearchPipeline.HybridScoring.EXACT
-          : SearchPipeline.HybridScoring.BOUNDED;
+      return hybridScoring == null ? SearchPipeline.DEFAULT_SCORING : hybridScoring;
     }
 
     public Options {

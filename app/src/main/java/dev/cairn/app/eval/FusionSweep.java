@@ -50,6 +50,11 @@ final class FusionSweep {
     }
   }
 
+  /** Adds one query's nDCG of a variant computed elsewhere (the rerank sweep). */
+  void add(String variant, double ndcg) {
+    sums.merge(variant, ndcg, Double::sum);
+  }
+
   /** Each variant's mean over {@code n} queries, in {@link #VARIANTS} order. */
   Map<String, Double> averaged(int n) {
     Map<String, Double> out = new LinkedHashMap<>();

@@ -5,11 +5,14 @@ import dev.cairn.app.library.DefaultLibraryService;
 import dev.cairn.app.library.Failures;
 import dev.cairn.app.library.IndexingSummary;
 import dev.cairn.app.library.LibraryException;
+import dev.cairn.app.library.RankFusion;
 import dev.cairn.app.library.SearchMode;
 import dev.cairn.app.library.SearchPipeline;
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.chat.embed.EmbeddingException;
+import dev.cairn.index.ApproximateHit;
 import dev.cairn.index.CairnIndex;
+import dev.cairn.index.ExactScores;
 import dev.cairn.index.FlatIndex;
 import dev.cairn.index.IndexStats;
 import dev.cairn.index.SearchHit;
@@ -145,6 +148,7 @@ final class PipelineMeasurement {
             lex.stream().mapToDouble(LexicalHit::score).toArray(),
             fusionDepth,
             v -> RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, top));
+        rerankSweep(index, flat, qv, lex, depth, fusionDepth, sweep, chunkDoc, rel, top);
       }
     }
     IndexStats stats = index.stats();
@@ -173,6 +177,57 @@ final class PipelineMeasurement {
               Double.NaN));
     }
     return reports;
+  }
+
+  /** Rerank counts compared by the rerank sweep ({@code HybridScoring.RERANK}'s trade-off). */
+  static final int[] RERANK_SWEEP = {0, 5, 10, 15, 20, 25, 30, 50};
+
+  /**
+   * Hybrid fusion on PQ estimates with the best m candidates scored exactly, for every m of {@link
+   * #RERANK_SWEEP}: the exact scores come from the flat index (nothing is recomputed), so the sweep
+   * measures quality only; its nDCG goes to the fusion variants as "rerank m=N".
+   */
+  private static void rerankSweep(
+      CairnIndex index,
+      FlatIndex flat,
+      float[] qv,
+      List<LexicalHit> lex,
+      int k,
+      int depth,
+      FusionSweep sweep,
+      Map<Long, String> chunkDoc,
+      Map<String, Integer> rel,
+      int top)
+      throws IOException {
+    List<ApproximateHit> approx = index.approximate(qv, depth, null);
+    java.util.Set<Long> inPool = new java.util.HashSet<>();
+    approx.forEach(a -> inPool.add(a.chunkId()));
+    long[] lexIds = lex.stream().mapToLong(LexicalHit::chunkId).toArray();
+    double[] lexScores = lex.stream().mapToDouble(LexicalHit::score).toArray();
+    long[] lexOnly = Arrays.stream(lexIds).filter(id -> !inPool.contains(id)).toArray();
+    List<ApproximateHit> lexApprox = index.approximate(qv, lexOnly);
+    java.util.function.Function<long[], ExactScores> exact =
+        ids -> {
+          java.util.Set<Long> want = new java.util.HashSet<>();
+          for (long id : ids) {
+            want.add(id);
+          }
+          SearchResult r = flat.search(qv, Math.max(1, ids.length), want::contains);
+          long[] got = r.hits().stream().mapToLong(SearchHit::chunkId).toArray();
+          float[] scores = new float[got.length];
+          for (int i = 0; i < got.length; i++) {
+            scores[i] = r.hits().get(i).score();
+          }
+          return new ExactScores(got, scores, got.length, 0);
+        };
+    for (int m : RERANK_SWEEP) {
+      List<Long> ranked =
+          RankFusion.estimateThenRerank(approx, lexApprox, lexIds, lexScores, depth, k, m, exact)
+              .stream()
+              .map(RankFusion.Fused::chunkId)
+              .toList();
+      sweep.add("rerank m=" + m, RetrievalMetrics.ndcgAt(docs(ranked, chunkDoc), rel, top));
+    }
   }
 
   private static float[] embedQuery(Embedder e, String text) throws LibraryException {

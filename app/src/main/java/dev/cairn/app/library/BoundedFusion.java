@@ -106,6 +106,67 @@ final class BoundedFusion {
     return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
   }
 
+  /**
+   * Fusion on estimates, then one exact pass over the best {@code rerank} candidates: every
+   * candidate is fused on its estimate as in {@link #preliminary}, the {@code rerank} best that are
+   * not exact yet are recomputed in one batch (cache first), and all are fused again, the
+   * recomputed ones on their exact score. Costs at most {@code rerank} recomputations whatever the
+   * depth; a candidate left on its estimate may still rank in the top k.
+   */
+  static Outcome rerankTop(
+      List<ApproximateHit> vector,
+      List<ApproximateHit> lexicalVector,
+      long[] lexicalIds,
+      double[] lexicalScores,
+      double alpha,
+      int depth,
+      int k,
+      int rerank,
+      ExactScorer scorer)
+      throws IOException {
+    Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
+    int cacheHits = 0;
+    for (ApproximateHit h : vector) {
+      cacheHits += h.exact() ? 1 : 0;
+    }
+    for (ApproximateHit h : lexicalVector) {
+      cacheHits += h.exact() ? 1 : 0;
+    }
+    double min = minAnchor(vector, depth);
+    Norm first = new Norm(min, maxEstimate(cands));
+    List<Candidate> top =
+        cands.values().stream()
+            .sorted(
+                Comparator.comparingDouble(
+                        (Candidate c) -> alpha * first.of(c.estimate) + (1 - alpha) * c.lexical)
+                    .reversed())
+            .filter(c -> !c.exact)
+            .limit(Math.max(0, rerank))
+            .toList();
+    int recomputed = 0;
+    if (!top.isEmpty()) {
+      ExactScores e = recompute(top, scorer);
+      recomputed = e.recomputed();
+      cacheHits += e.cacheHits();
+    }
+    Norm norm = new Norm(min, maxEstimate(cands));
+    List<RankFusion.Fused> out = new ArrayList<>();
+    for (Candidate c : cands.values()) {
+      out.add(new RankFusion.Fused(c.id, alpha * norm.of(c.estimate) + (1 - alpha) * c.lexical));
+    }
+    out.sort(Comparator.comparingDouble(RankFusion.Fused::score).reversed());
+    return new Outcome(
+        out.size() > k ? List.copyOf(out.subList(0, k)) : out, recomputed, cacheHits);
+  }
+
+  private static double maxEstimate(Map<Long, Candidate> cands) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (Candidate c : cands.values()) {
+      max = Math.max(max, c.estimate);
+    }
+    return max;
+  }
+
   /** The exact fused top k: recomputes candidates until no inexact one can enter it. */
   static Outcome refine(
       List<ApproximateHit> vector,

@@ -76,6 +76,29 @@ final class CollectionChecks {
     return Optional.empty();
   }
 
+  /** Opens the embedding model of a collection (which may be missing or fail to load). */
+  interface EmbedderLookup {
+    Embedder open() throws LibraryException;
+  }
+
+  /**
+   * Health figures with the collection's model when it loads, else {@link #healthWithoutModel}
+   * naming why (a model that cannot be found or loaded is reported, not thrown).
+   */
+  static CollectionHealth health(CollectionHandle h, EmbedderLookup model, IndexSettings options)
+      throws LibraryException {
+    Embedder e;
+    try {
+      e = model.open();
+    } catch (LibraryException ex) {
+      if (ex.kind() != LibraryException.Kind.MODEL_UNAVAILABLE) {
+        throw ex;
+      }
+      return healthWithoutModel(h, ex.getMessage());
+    }
+    return health(h, e, options);
+  }
+
   /** Storage and health figures; opens the committed index if there is one, never builds it. */
   static CollectionHealth health(CollectionHandle h, Embedder embedder, IndexSettings options)
       throws LibraryException {

@@ -77,6 +77,41 @@ final class CollectionRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates the collection, or returns it as it is when it exists already with the same embedder
+   * (so {@code cairn index --embedder X} can be run again); with another embedder it is refused,
+   * naming both and the command that changes it. Moved out of {@link DefaultLibraryService}.
+   */
+  CollectionInfo createOrReuse(
+      String name, EmbedderChoice choice, Path modelsDir, Predicate<String> watching)
+      throws LibraryException {
+    try {
+      return create(name, choice, watching);
+    } catch (LibraryException e) {
+      if (e.kind() != LibraryException.Kind.ALREADY_EXISTS) {
+        throw e;
+      }
+      CollectionHandle h = handle(name);
+      EmbedderChoice current = h.meta().embedderChoice(modelsDir);
+      if (current.equals(choice)) {
+        return info(h, watching);
+      }
+      throw new LibraryException(
+          LibraryException.Kind.ALREADY_EXISTS,
+          "collection '"
+              + name
+              + "' already embeds with "
+              + current.spec()
+              + ", not "
+              + choice.spec()
+              + " — to change it run `cairn reembed "
+              + name
+              + " --embedder "
+              + choice.spec()
+              + "`");
+    }
+  }
+
   /** The open collection, opening it on first use. */
   CollectionHandle handle(String name) throws LibraryException {
     checkName(name);

@@ -76,7 +76,7 @@ public final class DefaultLibraryService implements LibraryService {
             },
             // The bounded path's PQ calibration is not yet shown to hold for real queries (see
             // decision 0004): the product keeps the exact path until the idle SciFact run says so.
-            SearchPipeline.HybridScoring.EXACT);
+            SearchPipeline.DEFAULT_SCORING);
     this.recentQueries = new RecentQueries(this.home);
     this.answers = new AnswerEngine(this);
     this.downloads = new ModelDownloads(this.home.resolve("models"));
@@ -132,32 +132,8 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public CollectionInfo createCollection(String name, String embedder) throws LibraryException {
     ensureOpen();
-    EmbedderChoice choice = EmbedderChoice.parse(embedder, modelsDir());
-    try {
-      return registry.create(name, choice, this::isWatched);
-    } catch (LibraryException e) {
-      if (e.kind() != LibraryException.Kind.ALREADY_EXISTS) {
-        throw e;
-      }
-      CollectionHandle h = handle(name);
-      EmbedderChoice current = h.meta().embedderChoice(modelsDir());
-      if (current.equals(choice)) {
-        return registry.info(h, this::isWatched);
-      }
-      throw new LibraryException(
-          LibraryException.Kind.ALREADY_EXISTS,
-          "collection '"
-              + name
-              + "' already embeds with "
-              + current.spec()
-              + ", not "
-              + choice.spec()
-              + " — to change it run `cairn reembed "
-              + name
-              + " --embedder "
-              + choice.spec()
-              + "`");
-    }
+    return registry.createOrReuse(
+        name, EmbedderChoice.parse(embedder, modelsDir()), modelsDir(), this::isWatched);
   }
 
   @Override
@@ -327,16 +303,7 @@ public final class DefaultLibraryService implements LibraryService {
   @Override
   public CollectionHealth health(String collection) throws LibraryException {
     CollectionHandle h = handle(collection);
-    Embedder e;
-    try {
-      e = embedder(h);
-    } catch (LibraryException ex) {
-      if (ex.kind() != LibraryException.Kind.MODEL_UNAVAILABLE) {
-        throw ex;
-      }
-      return CollectionChecks.healthWithoutModel(h, ex.getMessage());
-    }
-    return CollectionChecks.health(h, e, indexOptions());
+    return CollectionChecks.health(h, () -> embedder(h), indexOptions());
   }
 
   @Override

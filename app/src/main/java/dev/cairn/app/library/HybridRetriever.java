@@ -98,15 +98,26 @@ final class HybridRetriever {
     }
     try {
       BoundedFusion.Outcome o =
-          BoundedFusion.refine(
-              approx,
-              lexApprox,
-              lexIds,
-              lexScores,
-              HYBRID_VECTOR_WEIGHT,
-              depth,
-              k,
-              ids -> index.exactScores(q, ids));
+          scoring == HybridScoring.RERANK
+              ? BoundedFusion.rerankTop(
+                  approx,
+                  lexApprox,
+                  lexIds,
+                  lexScores,
+                  HYBRID_VECTOR_WEIGHT,
+                  depth,
+                  k,
+                  SearchPipeline.HYBRID_RERANK,
+                  ids -> index.exactScores(q, ids))
+              : BoundedFusion.refine(
+                  approx,
+                  lexApprox,
+                  lexIds,
+                  lexScores,
+                  HYBRID_VECTOR_WEIGHT,
+                  depth,
+                  k,
+                  ids -> index.exactScores(q, ids));
       return new Retrieval(scored(o.fused()), o.recomputed(), o.cacheHits(), snippets);
     } catch (IOException ex) {
       throw Failures.index("vector search in collection '" + h.name + "' failed", ex);

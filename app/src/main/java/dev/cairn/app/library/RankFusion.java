@@ -93,4 +93,39 @@ public final class RankFusion {
       scores.computeIfAbsent(ids[i], id -> new double[1])[0] += weight * norm;
     }
   }
+
+  /**
+   * Hybrid fusion on PQ estimates with one exact pass over the best {@code rerank} candidates, as
+   * {@link SearchPipeline.HybridScoring#RERANK} runs it; public for the evaluation's rerank sweep,
+   * which scores candidates from an exact flat index instead of recomputing.
+   *
+   * @param vector the index's PQ-ranked candidates ({@code CairnIndex.approximate})
+   * @param lexicalVector estimates of the lexical candidates missing from {@code vector}
+   * @param scorer exact scores of the chunks asked
+   */
+  public static List<Fused> estimateThenRerank(
+      List<dev.cairn.index.ApproximateHit> vector,
+      List<dev.cairn.index.ApproximateHit> lexicalVector,
+      long[] lexicalIds,
+      double[] lexicalScores,
+      int depth,
+      int k,
+      int rerank,
+      java.util.function.Function<long[], dev.cairn.index.ExactScores> scorer) {
+    try {
+      return BoundedFusion.rerankTop(
+              vector,
+              lexicalVector,
+              lexicalIds,
+              lexicalScores,
+              SearchPipeline.HYBRID_VECTOR_WEIGHT,
+              depth,
+              k,
+              rerank,
+              scorer::apply)
+          .fused();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

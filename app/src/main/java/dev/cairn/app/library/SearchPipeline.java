@@ -31,6 +31,12 @@ import java.util.function.Consumer;
  * the collections.
  */
 public final class SearchPipeline {
+  /**
+   * Candidates recomputed by {@link HybridScoring#RERANK}: the best of the estimate-fused list, in
+   * one batch, whatever k and the depth are.
+   */
+  static final int HYBRID_RERANK = 15;
+
   /** Candidates each search contributes to hybrid fusion, at least. */
   public static final int HYBRID_MIN_DEPTH = 30;
 
@@ -41,21 +47,33 @@ public final class SearchPipeline {
    */
   static final double HYBRID_VECTOR_WEIGHT = 0.6;
 
+  /** The hybrid scoring of the window, {@code cairn search}, answers and the server. */
+  public static final HybridScoring DEFAULT_SCORING = HybridScoring.EXACT;
+
   /** How the vector side of a hybrid search is scored. */
   public enum HybridScoring {
     /** Recompute only the candidates whose fused upper bound can enter the top k. */
     BOUNDED,
     /** Recompute the exact top max(2k, 30) vector list, then fuse. */
-    EXACT;
+    EXACT,
+    /**
+     * Fuse on PQ estimates, recompute the best {@link #HYBRID_RERANK} fused candidates in one
+     * batch, fuse again ({@link BoundedFusion#rerankTop}).
+     */
+    RERANK;
 
-    static HybridScoring parse(String text) {
+    /** The scoring named (case-insensitive); null text gives {@link #DEFAULT_SCORING}. */
+    public static HybridScoring parse(String text) {
+      if (text == null) {
+        return DEFAULT_SCORING;
+      }
       for (HybridScoring s : values()) {
-        if (s.name().equalsIgnoreCase(text == null ? "" : text.strip())) {
+        if (s.name().equalsIgnoreCase(text.strip())) {
           return s;
         }
       }
       throw new IllegalArgumentException(
-          "unknown hybrid scoring '" + text + "' (expected bounded or exact)");
+          "unknown hybrid scoring '" + text + "' (expected bounded, exact or rerank)");
     }
 
     String label() {

@@ -197,4 +197,97 @@ class BoundedFusionTest {
     assertThat(first.getFirst().score()).isGreaterThan(first.getLast().score());
     assertThat(sc.recomputed).isZero();
   }
+
+  @Test
+  void rerankingRecomputesOnlyTheBestEstimatedCandidatesInOneBatch() throws Exception {
+    for (long seed = 1; seed <= 10; seed++) {
+      Scenario sc = new Scenario(seed, 300, 100, 30);
+      int[] calls = {0};
+      BoundedFusion.Outcome o =
+          BoundedFusion.rerankTop(
+              sc.pool,
+              sc.lexicalVector,
+              sc.lexIds,
+              sc.lexScores,
+              ALPHA,
+              30,
+              10,
+              15,
+              ids -> {
+                calls[0]++;
+                return sc.score(ids);
+              });
+      assertThat(calls[0]).as("seed %d", seed).isEqualTo(1);
+      assertThat(o.recomputed()).isEqualTo(15).isEqualTo(sc.asked.size());
+      // the ones recomputed are the 15 best of the estimate-only fusion
+      List<Long> firstFifteen =
+          BoundedFusion.preliminary(
+                  sc.pool, sc.lexicalVector, sc.lexIds, sc.lexScores, ALPHA, 30, 15)
+              .stream()
+              .map(RankFusion.Fused::chunkId)
+              .toList();
+      assertThat(sc.asked).containsExactlyInAnyOrderElementsOf(firstFifteen);
+      assertThat(o.fused()).hasSize(10);
+      for (int i = 1; i < o.fused().size(); i++) {
+        assertThat(o.fused().get(i).score()).isLessThanOrEqualTo(o.fused().get(i - 1).score());
+      }
+      // with every candidate recomputed it is the fusion of exact scores
+      Scenario all = new Scenario(seed, 300, 100, 30);
+      BoundedFusion.Outcome full =
+          BoundedFusion.rerankTop(
+              all.pool,
+              all.lexicalVector,
+              all.lexIds,
+              all.lexScores,
+              ALPHA,
+              30,
+              10,
+              1000,
+              all::score);
+      List<RankFusion.Fused> ref = all.reference(30, 10);
+      assertThat(full.fused())
+          .extracting(RankFusion.Fused::chunkId)
+          .containsExactlyElementsOf(ref.stream().map(RankFusion.Fused::chunkId).toList());
+    }
+  }
+
+  @Test
+  void rerankingNothingIsTheEstimateFusionAndCachedScoresCostNothing() throws Exception {
+    Scenario sc = new Scenario(5, 300, 60, 10);
+    BoundedFusion.Outcome none =
+        BoundedFusion.rerankTop(
+            sc.pool,
+            sc.lexicalVector,
+            sc.lexIds,
+            sc.lexScores,
+            ALPHA,
+            30,
+            10,
+            0,
+            ids -> {
+              throw new AssertionError("nothing to recompute");
+            });
+    assertThat(none.fused())
+        .containsExactlyElementsOf(
+            BoundedFusion.preliminary(
+                sc.pool, sc.lexicalVector, sc.lexIds, sc.lexScores, ALPHA, 30, 10));
+    List<ApproximateHit> cached =
+        List.of(ApproximateHit.exact(1, 0.9f), ApproximateHit.exact(2, 0.4f));
+    BoundedFusion.Outcome o =
+        BoundedFusion.rerankTop(
+            cached,
+            List.of(),
+            new long[] {2},
+            new double[] {5},
+            ALPHA,
+            30,
+            2,
+            15,
+            ids -> {
+              throw new AssertionError("cached scores are exact");
+            });
+    assertThat(o.recomputed()).isZero();
+    assertThat(o.cacheHits()).isEqualTo(2);
+    assertThat(o.fused()).extracting(RankFusion.Fused::chunkId).containsExactlyInAnyOrder(1L, 2L);
+  }
 }
