@@ -172,6 +172,13 @@ final class EmbedWorker implements Runnable {
       failure = e;
       control.token().cancel();
       LOG.warn("embedding worker of collection {} failed: {}", handle.name, e.toString());
+    } catch (Error e) {
+      // Not only exceptions: an error (a missing class, no memory) must also stop the ingestion,
+      // which otherwise waits for ever on the full queue.
+      failure = new IllegalStateException(e.toString(), e);
+      control.token().cancel();
+      LOG.error("embedding worker of collection {} failed", handle.name, e);
+      throw e;
     }
   }
 
