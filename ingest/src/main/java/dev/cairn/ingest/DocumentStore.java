@@ -135,6 +135,16 @@ public final class DocumentStore implements AutoCloseable {
     return reader.chunksOfFile(path);
   }
 
+  /**
+   * The chunks that hold one file's text, in document and chunk order: its own, the kept file's for
+   * a whole-file duplicate, and for each of its documents that is a copy of a document kept
+   * elsewhere (the same message in a mailbox and as an {@code .eml}) the chunks of that document.
+   * Empty when the file is unknown.
+   */
+  public List<ChunkRecord> textChunksOfFile(Path path) {
+    return reader.textChunksOfFile(path);
+  }
+
   /** The documents stored for one file, parents before children (empty when unknown). */
   public List<DocumentRecord> documents(Path path) {
     return reader.documents(path);

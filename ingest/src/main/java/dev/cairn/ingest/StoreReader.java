@@ -165,6 +165,32 @@ final class StoreReader {
         });
   }
 
+  List<ChunkRecord> textChunksOfFile(Path path) {
+    String p = path.toAbsolutePath().normalize().toString();
+    return db.read(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  CHUNK_SELECT
+                      + " WHERE c.file_id = "
+                      + CONTENT_FILE
+                      + " OR c.document_id IN (SELECT dc.original_id FROM document_copies dc"
+                      + " JOIN documents cd ON cd.id = dc.copy_id WHERE cd.file_id = "
+                      + CONTENT_FILE
+                      + ") ORDER BY d.id, c.ordinal")) {
+            ps.setString(1, p);
+            ps.setString(2, p);
+            List<ChunkRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(chunkRecord(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
   List<DocumentRecord> documents(Path path) {
     String p = path.toAbsolutePath().normalize().toString();
     return db.read(

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Re-assembles a file's text from its stored chunks: chunks are exact slices of the document text
  * ({@code [startChar, endChar)}), so sorting them by offset and dropping what overlaps the previous
- * chunk gives the text back, with a line break where the chunker skipped white space. Stateless.
+ * chunk gives the text back, with a line break where the chunker skipped white space. A file whose
+ * documents are copies of ones kept elsewhere gives the kept text. Stateless.
  */
 final class DocumentTexts {
   private DocumentTexts() {}
@@ -32,7 +33,7 @@ final class DocumentTexts {
             LibraryException.Kind.NOT_FOUND,
             "collection '" + collection + "' has no file " + normalized);
       }
-      return new DocumentText(normalized, parts(store.chunksOfFile(normalized)));
+      return new DocumentText(normalized, parts(store.textChunksOfFile(normalized)));
     } catch (StoreException e) {
       throw Failures.io("cannot read the text of " + normalized, e);
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A note kept in two folders is one search result that names its other place ("also in"), the
  * Library lists the copy as a duplicate of the kept file, a folder filter on the copy's folder
- * finds it, and deleting the kept file leaves it searchable at the copy without a re-embed.
+ * finds it, the copy's text is the kept file's, and deleting the kept file leaves it searchable at
+ * the copy without a re-embed.
  */
 class DuplicatesSearchTest {
   @Test
@@ -44,6 +45,10 @@ class DuplicatesSearchTest {
               .orElseThrow();
       assertThat(dup.path()).isEqualTo(copy);
       assertThat(dup.reason()).isEqualTo("duplicate of " + first);
+      // The copy's text (get_document, the preview) is the kept file's.
+      assertThat(texts(service.documentText("notes", copy)))
+          .isEqualTo(texts(service.documentText("notes", first)))
+          .anyMatch(t -> t.contains("nectarine"));
 
       SearchRequest inBackup =
           new SearchRequest(
@@ -107,6 +112,11 @@ class DuplicatesSearchTest {
               .findFirst()
               .orElseThrow();
       assertThat(dup.reason()).isEqualTo("duplicate of " + mbox);
+      // The .eml's text is the streamed message's: one part, the cover letter, not the mailbox.
+      List<String> emlText = texts(service.documentText("notes", copy));
+      assertThat(emlText).hasSize(1);
+      assertThat(emlText.getFirst()).contains("vsie_sigpif");
+      assertThat(texts(service.documentText("notes", mbox))).contains(emlText.getFirst());
 
       SearchRequest inSaved =
           new SearchRequest(
@@ -130,6 +140,10 @@ class DuplicatesSearchTest {
       assertThat(after).allSatisfy(i -> assertThat(i.alsoIn()).isEmpty());
       assertThat(service.validate("notes").ok()).isTrue();
     }
+  }
+
+  private static List<String> texts(DocumentText doc) {
+    return doc.parts().stream().map(DocumentText.Part::text).toList();
   }
 
   /** Runs an indexing pass and returns how many chunks it embedded. */
