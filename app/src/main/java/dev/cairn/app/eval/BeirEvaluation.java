@@ -135,6 +135,9 @@ public final class BeirEvaluation {
       m.put("queries", queries);
       m.put("index_seconds", indexSeconds);
       m.put("mode", mode);
+      if (!fusionVariants.isEmpty()) {
+        m.put("fusion_sweep", fusionVariants);
+      }
       return m;
     }
   }

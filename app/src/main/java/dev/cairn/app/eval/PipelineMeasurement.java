@@ -180,7 +180,7 @@ final class PipelineMeasurement {
   }
 
   /** Rerank counts compared by the rerank sweep ({@code HybridScoring.RERANK}'s trade-off). */
-  static final int[] RERANK_SWEEP = {0, 5, 10, 15, 20, 25, 30, 50};
+  static final int[] RERANK_SWEEP = {0, 5, 10, 15, 20, 25, 30, 35, 40, 50};
 
   /**
    * Hybrid fusion on PQ estimates with the best m candidates scored exactly, for every m of {@link

@@ -44,7 +44,8 @@ class EvalBeirCliTest {
             "docs",
             "queries",
             "index_seconds",
-            "mode");
+            "mode",
+            "fusion_sweep");
     assertThat(j.get("mode").asText()).isEqualTo("hybrid");
     assertThat(j.get("queries").asInt()).isEqualTo(10);
     assertThat(j.get("docs").asInt()).isEqualTo(100);
@@ -56,6 +57,13 @@ class EvalBeirCliTest {
     assertThat(j.get("index_bytes").asLong()).isPositive();
     assertThat(j.get("index_seconds").asDouble()).isPositive();
     assertThat(j.get("p95_ms").asDouble()).isGreaterThanOrEqualTo(j.get("p50_ms").asDouble());
+    // A hybrid run re-scores the fusion variants, the rerank counts among them, on the same
+    // queries.
+    JsonNode sweep = j.get("fusion_sweep");
+    assertThat(sweep.fieldNames())
+        .toIterable()
+        .contains("convex alpha=0.6", "rerank m=0", "rerank m=15", "rerank m=50");
+    sweep.forEach(v -> assertThat(v.asDouble()).isBetween(0.0, 1.0));
   }
 
   @Test
