@@ -55,4 +55,19 @@ public final class CancellationToken {
       return !cancelled;
     }
   }
+
+  /**
+   * {@link #awaitRunnable} for a worker task: an interrupt while waiting counts as a stop (the
+   * thread's interrupt flag is set again).
+   *
+   * @return true when the task may go on
+   */
+  boolean mayGoOn() {
+    try {
+      return awaitRunnable();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
 }

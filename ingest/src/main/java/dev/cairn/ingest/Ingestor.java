@@ -165,12 +165,7 @@ public final class Ingestor implements AutoCloseable {
       futures.add(
           workers.submit(
               () -> {
-                try {
-                  if (!cancel.awaitRunnable()) {
-                    return;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+                if (!cancel.mayGoOn()) {
                   return;
                 }
                 ContainerPass.ContainerIngest container = containers.ingestion(f);

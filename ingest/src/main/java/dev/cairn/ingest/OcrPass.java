@@ -79,12 +79,7 @@ final class OcrPass {
       futures.add(
           workers.submit(
               () -> {
-                try {
-                  if (!cancel.awaitRunnable()) {
-                    return;
-                  }
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
+                if (!cancel.mayGoOn()) {
                   return;
                 }
                 ScannedFile f = job.file();

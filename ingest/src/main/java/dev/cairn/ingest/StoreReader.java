@@ -147,39 +147,30 @@ final class StoreReader {
   }
 
   List<ChunkRecord> chunksOfFile(Path path) {
-    String p = path.toAbsolutePath().normalize().toString();
-    return db.read(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  CHUNK_SELECT + " WHERE f.id = " + CONTENT_FILE + " ORDER BY d.id, c.ordinal")) {
-            ps.setString(1, p);
-            List<ChunkRecord> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(chunkRecord(rs));
-              }
-            }
-            return out;
-          }
-        });
+    return chunksOf(path, " WHERE f.id = " + CONTENT_FILE + " ORDER BY d.id, c.ordinal", 1);
   }
 
   List<ChunkRecord> textChunksOfFile(Path path) {
+    return chunksOf(
+        path,
+        " WHERE c.file_id = "
+            + CONTENT_FILE
+            + " OR c.document_id IN (SELECT dc.original_id FROM document_copies dc"
+            + " JOIN documents cd ON cd.id = dc.copy_id WHERE cd.file_id = "
+            + CONTENT_FILE
+            + ") ORDER BY d.id, c.ordinal",
+        2);
+  }
+
+  /** The chunks {@code where} selects, its {@code uses} parameters all bound to the file's path. */
+  private List<ChunkRecord> chunksOf(Path path, String where, int uses) {
     String p = path.toAbsolutePath().normalize().toString();
     return db.read(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  CHUNK_SELECT
-                      + " WHERE c.file_id = "
-                      + CONTENT_FILE
-                      + " OR c.document_id IN (SELECT dc.original_id FROM document_copies dc"
-                      + " JOIN documents cd ON cd.id = dc.copy_id WHERE cd.file_id = "
-                      + CONTENT_FILE
-                      + ") ORDER BY d.id, c.ordinal")) {
-            ps.setString(1, p);
-            ps.setString(2, p);
+          try (PreparedStatement ps = c.prepareStatement(CHUNK_SELECT + where)) {
+            for (int i = 1; i <= uses; i++) {
+              ps.setString(i, p);
+            }
             List<ChunkRecord> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

@@ -125,13 +125,7 @@ final class BoundedFusion {
       ExactScorer scorer)
       throws IOException {
     Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
-    int cacheHits = 0;
-    for (ApproximateHit h : vector) {
-      cacheHits += h.exact() ? 1 : 0;
-    }
-    for (ApproximateHit h : lexicalVector) {
-      cacheHits += h.exact() ? 1 : 0;
-    }
+    int cacheHits = exactCount(vector) + exactCount(lexicalVector);
     double min = minAnchor(vector, depth);
     Norm first = new Norm(min, maxEstimate(cands));
     List<Candidate> top =
@@ -159,6 +153,15 @@ final class BoundedFusion {
         out.size() > k ? List.copyOf(out.subList(0, k)) : out, recomputed, cacheHits);
   }
 
+  /** How many of {@code hits} came back exact (hot-cache hits). */
+  private static int exactCount(List<ApproximateHit> hits) {
+    int n = 0;
+    for (ApproximateHit h : hits) {
+      n += h.exact() ? 1 : 0;
+    }
+    return n;
+  }
+
   private static double maxEstimate(Map<Long, Candidate> cands) {
     double max = Double.NEGATIVE_INFINITY;
     for (Candidate c : cands.values()) {
@@ -179,13 +182,7 @@ final class BoundedFusion {
       ExactScorer scorer)
       throws IOException {
     Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
-    int cacheHits = 0;
-    for (ApproximateHit h : vector) {
-      cacheHits += h.exact() ? 1 : 0;
-    }
-    for (ApproximateHit h : lexicalVector) {
-      cacheHits += h.exact() ? 1 : 0;
-    }
+    int cacheHits = exactCount(vector) + exactCount(lexicalVector);
     int recomputed = 0;
     double min = minAnchor(vector, depth);
     // 1. Settle the normalisation maximum: the best exact vector score.
