@@ -4,6 +4,7 @@ import dev.cairn.app.library.RankFusion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -47,6 +48,34 @@ final class FusionSweep {
               .map(RankFusion.Fused::chunkId)
               .toList();
       sums.merge(e.getKey(), ndcg.applyAsDouble(v), Double::sum);
+    }
+  }
+
+  /** Weights of the document-level convex variants ({@link RankFusion#combine} with a group). */
+  static final double[] DOCUMENT_ALPHAS = {0.5, 0.6, 0.7};
+
+  /**
+   * Adds one query's document-level convex fusions: each document's best vector and best lexical
+   * part pooled ("convex alpha=A by document").
+   */
+  void addByDocument(
+      long[] vectorIds,
+      double[] vectorScores,
+      long[] lexicalIds,
+      double[] lexicalScores,
+      int depth,
+      LongFunction<?> document,
+      ToDoubleFunction<List<Long>> ndcg) {
+    for (double a : DOCUMENT_ALPHAS) {
+      List<Long> v =
+          RankFusion.combine(
+                  RankFusion.convexParts(vectorIds, vectorScores, lexicalIds, lexicalScores, a),
+                  document,
+                  depth)
+              .stream()
+              .map(RankFusion.Fused::chunkId)
+              .toList();
+      sums.merge("convex alpha=" + a + " by document", ndcg.applyAsDouble(v), Double::sum);
     }
   }
 

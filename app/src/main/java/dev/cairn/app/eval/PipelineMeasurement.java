@@ -148,6 +148,14 @@ final class PipelineMeasurement {
             lex.stream().mapToDouble(LexicalHit::score).toArray(),
             fusionDepth,
             v -> RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, top));
+        sweep.addByDocument(
+            vectorIds,
+            vector.hits().stream().mapToDouble(SearchHit::score).toArray(),
+            lex.stream().mapToLong(LexicalHit::chunkId).toArray(),
+            lex.stream().mapToDouble(LexicalHit::score).toArray(),
+            fusionDepth,
+            chunkDoc::get,
+            v -> RetrievalMetrics.ndcgAt(docs(v, chunkDoc), rel, top));
         rerankSweep(index, flat, qv, lex, depth, fusionDepth, sweep, chunkDoc, rel, top);
       }
     }
@@ -181,6 +189,9 @@ final class PipelineMeasurement {
 
   /** Rerank counts compared by the rerank sweep ({@code HybridScoring.RERANK}'s trade-off). */
   static final int[] RERANK_SWEEP = {0, 5, 10, 15, 20, 25, 30, 35, 40, 50};
+
+  /** Rerank counts of the document-level rerank sweep ("rerank m=N by document"). */
+  static final int[] RERANK_BY_DOCUMENT_SWEEP = {10, 15, 20, 30, 50};
 
   /**
    * Hybrid fusion on PQ estimates with the best m candidates scored exactly, for every m of {@link
@@ -222,11 +233,23 @@ final class PipelineMeasurement {
         };
     for (int m : RERANK_SWEEP) {
       List<Long> ranked =
-          RankFusion.estimateThenRerank(approx, lexApprox, lexIds, lexScores, depth, k, m, exact)
+          RankFusion.estimateThenRerank(
+                  approx, lexApprox, lexIds, lexScores, depth, k, m, exact, null)
               .stream()
               .map(RankFusion.Fused::chunkId)
               .toList();
       sweep.add("rerank m=" + m, RetrievalMetrics.ndcgAt(docs(ranked, chunkDoc), rel, top));
+    }
+    for (int m : RERANK_BY_DOCUMENT_SWEEP) {
+      List<Long> ranked =
+          RankFusion.estimateThenRerank(
+                  approx, lexApprox, lexIds, lexScores, depth, k, m, exact, chunkDoc::get)
+              .stream()
+              .map(RankFusion.Fused::chunkId)
+              .toList();
+      sweep.add(
+          "rerank m=" + m + " by document",
+          RetrievalMetrics.ndcgAt(docs(ranked, chunkDoc), rel, top));
     }
   }
 

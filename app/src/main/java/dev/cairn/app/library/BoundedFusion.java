@@ -92,18 +92,29 @@ final class BoundedFusion {
       double alpha,
       int depth,
       int k) {
+    return preliminary(vector, lexicalVector, lexicalIds, lexicalScores, alpha, depth, k, null);
+  }
+
+  /**
+   * {@link #preliminary(List, List, long[], double[], double, int, int)}, with each document's
+   * parts pooled when {@code group} is given ({@link RankFusion#combine}).
+   */
+  static List<RankFusion.Fused> preliminary(
+      List<ApproximateHit> vector,
+      List<ApproximateHit> lexicalVector,
+      long[] lexicalIds,
+      double[] lexicalScores,
+      double alpha,
+      int depth,
+      int k,
+      java.util.function.LongFunction<?> group) {
     Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
-    double max = Double.NEGATIVE_INFINITY;
+    Norm norm = new Norm(minAnchor(vector, depth), maxEstimate(cands));
+    List<RankFusion.Parts> parts = new ArrayList<>();
     for (Candidate c : cands.values()) {
-      max = Math.max(max, c.estimate);
+      parts.add(new RankFusion.Parts(c.id, alpha * norm.of(c.estimate), (1 - alpha) * c.lexical));
     }
-    Norm norm = new Norm(minAnchor(vector, depth), max);
-    List<RankFusion.Fused> out = new ArrayList<>();
-    for (Candidate c : cands.values()) {
-      out.add(new RankFusion.Fused(c.id, alpha * norm.of(c.estimate) + (1 - alpha) * c.lexical));
-    }
-    out.sort(Comparator.comparingDouble(RankFusion.Fused::score).reversed());
-    return out.size() > k ? List.copyOf(out.subList(0, k)) : out;
+    return RankFusion.combine(parts, group, k);
   }
 
   /**
@@ -111,7 +122,8 @@ final class BoundedFusion {
    * candidate is fused on its estimate as in {@link #preliminary}, the {@code rerank} best that are
    * not exact yet are recomputed in one batch (cache first), and all are fused again, the
    * recomputed ones on their exact score. Costs at most {@code rerank} recomputations whatever the
-   * depth; a candidate left on its estimate may still rank in the top k.
+   * depth; a candidate left on its estimate may still rank in the top k. With {@code group} the
+   * final fusion pools each document's parts ({@link RankFusion#combine}).
    */
   static Outcome rerankTop(
       List<ApproximateHit> vector,
@@ -122,7 +134,8 @@ final class BoundedFusion {
       int depth,
       int k,
       int rerank,
-      ExactScorer scorer)
+      ExactScorer scorer,
+      java.util.function.LongFunction<?> group)
       throws IOException {
     Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
     int cacheHits = exactCount(vector) + exactCount(lexicalVector);
@@ -144,13 +157,11 @@ final class BoundedFusion {
       cacheHits += e.cacheHits();
     }
     Norm norm = new Norm(min, maxEstimate(cands));
-    List<RankFusion.Fused> out = new ArrayList<>();
+    List<RankFusion.Parts> parts = new ArrayList<>();
     for (Candidate c : cands.values()) {
-      out.add(new RankFusion.Fused(c.id, alpha * norm.of(c.estimate) + (1 - alpha) * c.lexical));
+      parts.add(new RankFusion.Parts(c.id, alpha * norm.of(c.estimate), (1 - alpha) * c.lexical));
     }
-    out.sort(Comparator.comparingDouble(RankFusion.Fused::score).reversed());
-    return new Outcome(
-        out.size() > k ? List.copyOf(out.subList(0, k)) : out, recomputed, cacheHits);
+    return new Outcome(RankFusion.combine(parts, group, k), recomputed, cacheHits);
   }
 
   /** How many of {@code hits} came back exact (hot-cache hits). */

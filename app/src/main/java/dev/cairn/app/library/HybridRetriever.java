@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
@@ -64,12 +65,16 @@ final class HybridRetriever {
     LongPredicate allowed = VectorRetriever.allowed(h, filter);
     if (scoring == HybridScoring.EXACT && first == null) {
       SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
+      long[] vectorIds = r.hits().stream().mapToLong(SearchHit::chunkId).toArray();
       List<RankFusion.Fused> f =
-          hybridFusion(
-              r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
-              r.hits().stream().mapToDouble(SearchHit::score).toArray(),
-              lexIds,
-              lexScores,
+          RankFusion.combine(
+              RankFusion.convexParts(
+                  vectorIds,
+                  r.hits().stream().mapToDouble(SearchHit::score).toArray(),
+                  lexIds,
+                  lexScores,
+                  HYBRID_VECTOR_WEIGHT),
+              documents(h, vectorIds, lexIds),
               k);
       return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
     }
@@ -83,12 +88,21 @@ final class HybridRetriever {
     } catch (IOException ex) {
       throw Failures.index("vector scoring in collection '" + h.name + "' failed", ex);
     }
+    LongFunction<?> documents =
+        documents(h, approx.stream().mapToLong(ApproximateHit::chunkId).toArray(), lexIds);
     if (first != null) {
       first.accept(
           new Retrieval(
               scored(
                   BoundedFusion.preliminary(
-                      approx, lexApprox, lexIds, lexScores, HYBRID_VECTOR_WEIGHT, depth, k)),
+                      approx,
+                      lexApprox,
+                      lexIds,
+                      lexScores,
+                      HYBRID_VECTOR_WEIGHT,
+                      depth,
+                      k,
+                      documents)),
               0,
               0,
               snippets));
@@ -108,7 +122,8 @@ final class HybridRetriever {
                   depth,
                   k,
                   SearchPipeline.HYBRID_RERANK,
-                  ids -> index.exactScores(q, ids))
+                  ids -> index.exactScores(q, ids),
+                  documents)
               : BoundedFusion.refine(
                   approx,
                   lexApprox,
@@ -121,6 +136,28 @@ final class HybridRetriever {
       return new Retrieval(scored(o.fused()), o.recomputed(), o.cacheHits(), snippets);
     } catch (IOException ex) {
       throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
+    }
+  }
+
+  /**
+   * The document of each candidate when {@link SearchPipeline#HYBRID_BY_DOCUMENT} pools a
+   * document's evidence, else null (chunk-level fusion).
+   */
+  private static LongFunction<?> documents(CollectionHandle h, long[] vectorIds, long[] lexIds)
+      throws LibraryException {
+    if (!SearchPipeline.HYBRID_BY_DOCUMENT) {
+      return null;
+    }
+    long[] all =
+        java.util.stream.LongStream.concat(
+                java.util.Arrays.stream(vectorIds), java.util.Arrays.stream(lexIds))
+            .distinct()
+            .toArray();
+    try {
+      Map<Long, Long> byChunk = h.store.documentsOf(all);
+      return byChunk::get;
+    } catch (dev.cairn.ingest.StoreException ex) {
+      throw Failures.io("reading the documents of the hybrid candidates failed", ex);
     }
   }
 

@@ -47,6 +47,13 @@ public final class SearchPipeline {
    */
   static final double HYBRID_VECTOR_WEIGHT = 0.6;
 
+  /**
+   * Whether hybrid fusion pools each document's evidence: a document's best chunk scores its best
+   * vector part plus its best lexical part ({@link RankFusion#combine}), so an abstract matching
+   * the meaning in one chunk and the words in the other ranks as one match of both.
+   */
+  static final boolean HYBRID_BY_DOCUMENT = false;
+
   /** The hybrid scoring of the window, {@code cairn search}, answers and the server. */
   public static final HybridScoring DEFAULT_SCORING = HybridScoring.EXACT;
 

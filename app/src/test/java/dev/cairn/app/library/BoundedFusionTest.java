@@ -216,7 +216,8 @@ class BoundedFusionTest {
               ids -> {
                 calls[0]++;
                 return sc.score(ids);
-              });
+              },
+              null);
       assertThat(calls[0]).as("seed %d", seed).isEqualTo(1);
       assertThat(o.recomputed()).isEqualTo(15).isEqualTo(sc.asked.size());
       // the ones recomputed are the 15 best of the estimate-only fusion
@@ -243,7 +244,8 @@ class BoundedFusionTest {
               30,
               10,
               1000,
-              all::score);
+              all::score,
+              null);
       List<RankFusion.Fused> ref = all.reference(30, 10);
       assertThat(full.fused())
           .extracting(RankFusion.Fused::chunkId)
@@ -266,7 +268,8 @@ class BoundedFusionTest {
             0,
             ids -> {
               throw new AssertionError("nothing to recompute");
-            });
+            },
+            null);
     assertThat(none.fused())
         .containsExactlyElementsOf(
             BoundedFusion.preliminary(
@@ -285,7 +288,8 @@ class BoundedFusionTest {
             15,
             ids -> {
               throw new AssertionError("cached scores are exact");
-            });
+            },
+            null);
     assertThat(o.recomputed()).isZero();
     assertThat(o.cacheHits()).isEqualTo(2);
     assertThat(o.fused()).extracting(RankFusion.Fused::chunkId).containsExactlyInAnyOrder(1L, 2L);
