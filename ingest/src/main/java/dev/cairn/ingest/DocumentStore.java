@@ -122,14 +122,6 @@ public final class DocumentStore implements AutoCloseable {
   }
 
   /**
-   * The document of each of these chunks (chunk id → document id); ids not in the store are left
-   * out. One indexed read per 500 ids, no chunk text: for fusing a query's candidates by document.
-   */
-  public Map<Long, Long> documentsOf(long[] chunkIds) {
-    return reader.documentsOf(chunkIds);
-  }
-
-  /**
    * Only the texts of these chunks, in the same order (the fast path for recomputing embeddings).
    *
    * @throws MissingChunksException when any id is not in the store

@@ -92,32 +92,6 @@ final class StoreReader {
         });
   }
 
-  Map<Long, Long> documentsOf(long[] chunkIds) {
-    long[] ids = Arrays.stream(chunkIds).distinct().toArray();
-    return db.read(
-        c -> {
-          Map<Long, Long> out = new HashMap<>();
-          for (int from = 0; from < ids.length; from += IN_BATCH) {
-            int to = Math.min(ids.length, from + IN_BATCH);
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT id, document_id FROM chunks WHERE id IN ("
-                        + placeholders(to - from)
-                        + ")")) {
-              for (int i = from; i < to; i++) {
-                ps.setLong(i - from + 1, ids[i]);
-              }
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  out.put(rs.getLong(1), rs.getLong(2));
-                }
-              }
-            }
-          }
-          return out;
-        });
-  }
-
   List<String> chunkTexts(long[] chunkIds) {
     Map<Long, String> byId = new HashMap<>();
     db.read(

@@ -26,30 +26,4 @@ class DocumentByIdTest {
       assertThat(store.document(-1)).isEmpty();
     }
   }
-
-  @Test
-  void everyChunkNamesItsDocumentAndUnknownChunksAreLeftOut(@TempDir Path tmp) {
-    Path mail = TestData.doc("tika_test_documents/email/testRFC822_multipart_attachments.eml");
-    try (DocumentStore store = DocumentStore.open(tmp.resolve("documents.sqlite"));
-        Ingestor ing = new Ingestor(store, IngestOptions.builder().workerThreads(1).build())) {
-      ing.ingest(List.of(mail), IngestListener.NONE, new CancellationToken());
-      List<ChunkRecord> chunks = store.chunksOfFile(mail);
-      assertThat(chunks).isNotEmpty();
-      long[] ids = chunks.stream().mapToLong(ChunkRecord::id).toArray();
-      long unknown = java.util.Arrays.stream(ids).max().orElseThrow() + 1000;
-      long[] asked =
-          java.util.stream.LongStream.concat(
-                  java.util.Arrays.stream(ids), java.util.stream.LongStream.of(unknown, ids[0]))
-              .toArray();
-      java.util.Map<Long, Long> docs = store.documentsOf(asked);
-      assertThat(docs).hasSize(ids.length).doesNotContainKey(unknown);
-      for (ChunkRecord c : chunks) {
-        assertThat(docs).containsEntry(c.id(), c.documentId());
-      }
-      assertThat(new java.util.HashSet<>(docs.values()))
-          .as("the message and its attachments")
-          .hasSizeGreaterThan(1);
-      assertThat(store.documentsOf(new long[0])).isEmpty();
-    }
-  }
 }

@@ -92,29 +92,13 @@ final class BoundedFusion {
       double alpha,
       int depth,
       int k) {
-    return preliminary(vector, lexicalVector, lexicalIds, lexicalScores, alpha, depth, k, null);
-  }
-
-  /**
-   * {@link #preliminary(List, List, long[], double[], double, int, int)}, with each document's
-   * parts pooled when {@code group} is given ({@link RankFusion#combine}).
-   */
-  static List<RankFusion.Fused> preliminary(
-      List<ApproximateHit> vector,
-      List<ApproximateHit> lexicalVector,
-      long[] lexicalIds,
-      double[] lexicalScores,
-      double alpha,
-      int depth,
-      int k,
-      java.util.function.LongFunction<?> group) {
     Map<Long, Candidate> cands = candidates(vector, lexicalVector, lexicalIds, lexicalScores);
     Norm norm = new Norm(minAnchor(vector, depth), maxEstimate(cands));
     List<RankFusion.Parts> parts = new ArrayList<>();
     for (Candidate c : cands.values()) {
       parts.add(new RankFusion.Parts(c.id, alpha * norm.of(c.estimate), (1 - alpha) * c.lexical));
     }
-    return RankFusion.combine(parts, group, k);
+    return RankFusion.combine(parts, null, k);
   }
 
   /**

@@ -19,16 +19,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongFunction;
 import java.util.function.LongPredicate;
 
 /**
  * The hybrid retriever of {@link SearchPipeline}: the keyword hits and the vector candidates of a
  * query, each at least max(2k, {@value SearchPipeline#HYBRID_MIN_DEPTH}) deep, fused by the convex
  * combination ({@link RankFusion#convex}, weight {@value SearchPipeline#HYBRID_VECTOR_WEIGHT}).
- * {@link HybridScoring#EXACT} fuses the exact vector list; {@link HybridScoring#BOUNDED} refines
- * the PQ estimates through {@link BoundedFusion}. Without an index the keyword hits alone are
- * fused.
+ * {@link HybridScoring#RERANK} (the default) fuses on PQ estimates and recomputes the best fused
+ * candidates once; {@link HybridScoring#EXACT} fuses the exact vector list; {@link
+ * HybridScoring#BOUNDED} refines the PQ estimates through {@link BoundedFusion}. Without an index
+ * the keyword hits alone are fused.
  *
  * <p>Touches what the lexical and vector retrievers touch (the store, read; the index, search).
  * Thread-safe; owns nothing.
@@ -65,16 +65,12 @@ final class HybridRetriever {
     LongPredicate allowed = VectorRetriever.allowed(h, filter);
     if (scoring == HybridScoring.EXACT && first == null) {
       SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
-      long[] vectorIds = r.hits().stream().mapToLong(SearchHit::chunkId).toArray();
       List<RankFusion.Fused> f =
-          RankFusion.combine(
-              RankFusion.convexParts(
-                  vectorIds,
-                  r.hits().stream().mapToDouble(SearchHit::score).toArray(),
-                  lexIds,
-                  lexScores,
-                  HYBRID_VECTOR_WEIGHT),
-              documents(h, vectorIds, lexIds),
+          hybridFusion(
+              r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
+              r.hits().stream().mapToDouble(SearchHit::score).toArray(),
+              lexIds,
+              lexScores,
               k);
       return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
     }
@@ -88,21 +84,12 @@ final class HybridRetriever {
     } catch (IOException ex) {
       throw Failures.index("vector scoring in collection '" + h.name + "' failed", ex);
     }
-    LongFunction<?> documents =
-        documents(h, approx.stream().mapToLong(ApproximateHit::chunkId).toArray(), lexIds);
     if (first != null) {
       first.accept(
           new Retrieval(
               scored(
                   BoundedFusion.preliminary(
-                      approx,
-                      lexApprox,
-                      lexIds,
-                      lexScores,
-                      HYBRID_VECTOR_WEIGHT,
-                      depth,
-                      k,
-                      documents)),
+                      approx, lexApprox, lexIds, lexScores, HYBRID_VECTOR_WEIGHT, depth, k)),
               0,
               0,
               snippets));
@@ -123,7 +110,7 @@ final class HybridRetriever {
                   k,
                   SearchPipeline.HYBRID_RERANK,
                   ids -> index.exactScores(q, ids),
-                  documents)
+                  null)
               : BoundedFusion.refine(
                   approx,
                   lexApprox,
@@ -136,28 +123,6 @@ final class HybridRetriever {
       return new Retrieval(scored(o.fused()), o.recomputed(), o.cacheHits(), snippets);
     } catch (IOException ex) {
       throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
-    }
-  }
-
-  /**
-   * The document of each candidate when {@link SearchPipeline#HYBRID_BY_DOCUMENT} pools a
-   * document's evidence, else null (chunk-level fusion).
-   */
-  private static LongFunction<?> documents(CollectionHandle h, long[] vectorIds, long[] lexIds)
-      throws LibraryException {
-    if (!SearchPipeline.HYBRID_BY_DOCUMENT) {
-      return null;
-    }
-    long[] all =
-        java.util.stream.LongStream.concat(
-                java.util.Arrays.stream(vectorIds), java.util.Arrays.stream(lexIds))
-            .distinct()
-            .toArray();
-    try {
-      Map<Long, Long> byChunk = h.store.documentsOf(all);
-      return byChunk::get;
-    } catch (dev.cairn.ingest.StoreException ex) {
-      throw Failures.io("reading the documents of the hybrid candidates failed", ex);
     }
   }
 

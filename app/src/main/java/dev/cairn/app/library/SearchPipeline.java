@@ -20,12 +20,15 @@ import java.util.function.Consumer;
  * class parses the request (operators, filter, bounded query texts), falls back to the keyword
  * search when the collection has no index yet, and picks the retriever of the mode.
  *
- * <p>Hybrid search ({@link HybridScoring#EXACT}, the product's default) fuses an exact top max(2k,
- * 30) vector list with the lexical hits. {@link HybridScoring#BOUNDED} (experimental, selected in
- * {@code cairn eval beir --hybrid-scoring bounded}) takes the PQ-ranked graph candidates with their
- * calibrated score intervals and recomputes only the candidates whose fused upper bound can still
- * enter the top k ({@link BoundedFusion}); its calibration is not yet shown to hold for real
- * queries (decision 0004).
+ * <p>Hybrid search ({@link HybridScoring#RERANK}, the product's default since decision 0004 item
+ * 2c) fuses the lexical hits with the index's PQ estimates, recomputes the best {@value
+ * #HYBRID_RERANK} fused candidates in one batch and fuses again; {@link HybridScoring#EXACT} fuses
+ * an exact top max(2k, 30) vector list with the lexical hits (about 11× the recomputations, the
+ * same quality within the spread between index builds). {@link HybridScoring#BOUNDED}
+ * (experimental, selected in {@code cairn eval beir --hybrid-scoring bounded}) takes the PQ-ranked
+ * graph candidates with their calibrated score intervals and recomputes only the candidates whose
+ * fused upper bound can still enter the top k ({@link BoundedFusion}); its calibration is not yet
+ * shown to hold for real queries (decision 0004).
  *
  * <p>Thread-safe: searches may run concurrently. Owns nothing; the service owns the embedder and
  * the collections.
@@ -47,15 +50,8 @@ public final class SearchPipeline {
    */
   static final double HYBRID_VECTOR_WEIGHT = 0.6;
 
-  /**
-   * Whether hybrid fusion pools each document's evidence: a document's best chunk scores its best
-   * vector part plus its best lexical part ({@link RankFusion#combine}), so an abstract matching
-   * the meaning in one chunk and the words in the other ranks as one match of both.
-   */
-  static final boolean HYBRID_BY_DOCUMENT = false;
-
   /** The hybrid scoring of the window, {@code cairn search}, answers and the server. */
-  public static final HybridScoring DEFAULT_SCORING = HybridScoring.EXACT;
+  public static final HybridScoring DEFAULT_SCORING = HybridScoring.RERANK;
 
   /** How the vector side of a hybrid search is scored. */
   public enum HybridScoring {
