@@ -92,7 +92,10 @@ final class StoreSchema {
           // version 5: copies of one document inside different files (see DocumentCopies)
           DocumentCopies.SCHEMA,
           // version 6: mail fields as search filters; its Java step (MessageMeta.fillAll) fills it
-          MessageMeta.SCHEMA);
+          MessageMeta.SCHEMA,
+          // version 7: no SQL; its Java step (TextHashBackfill.fill) gives the documents stored
+          // before version 5 their text hash
+          List.of());
 
   private StoreSchema() {}
 
@@ -142,6 +145,9 @@ final class StoreSchema {
         }
         if (v + 1 == MessageMeta.VERSION) {
           MessageMeta.fillAll(c, progress);
+        }
+        if (v + 1 == TextHashBackfill.VERSION) {
+          TextHashBackfill.fill(c, progress);
         }
         st.execute("PRAGMA user_version=" + (v + 1));
         c.commit();

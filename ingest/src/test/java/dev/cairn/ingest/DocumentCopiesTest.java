@@ -190,7 +190,7 @@ class DocumentCopiesTest {
   }
 
   /** A real-looking message: a short body and the real PDF attached (base64). */
-  private static byte[] withPdf() throws Exception {
+  static byte[] withPdf() throws Exception {
     String pdf =
         Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII))
             .encodeToString(Files.readAllBytes(PDF));

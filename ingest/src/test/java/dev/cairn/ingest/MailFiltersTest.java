@@ -312,7 +312,7 @@ class MailFiltersTest {
     try (DocumentStore old =
         DocumentStore.open(
             copy, (v, step, done, total) -> steps.add(v + " " + step + " " + done + "/" + total))) {
-      assertThat(old.schemaVersion()).isEqualTo(6);
+      assertThat(old.schemaVersion()).isEqualTo(DocumentStore.SCHEMA_VERSION);
       assertThat(
               old.allowedChunks(mail(null, "hca@linux.ibm.com", "lists", false))
                   .test(allowed(mail(null, "hca@linux.ibm.com", "lists", false)).iterator().next()))

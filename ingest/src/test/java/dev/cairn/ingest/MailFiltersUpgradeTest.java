@@ -31,7 +31,7 @@ class MailFiltersUpgradeTest {
     Path db = tmp.resolve("documents.sqlite");
     writeVersionFive(db);
     try (DocumentStore store = DocumentStore.open(db)) {
-      assertThat(store.schemaVersion()).isEqualTo(6);
+      assertThat(store.schemaVersion()).isEqualTo(DocumentStore.SCHEMA_VERSION);
       // chunk ids: 1 the zcrypt cover letter (lists.mbox), 2 its attachment, 3 the Enron
       // newsletter (Maildir .Work), 4 the saved GIT PULL .eml, 5 the note
       assertThat(chunks(store, "the much", mail("freude", null, null, false)))
