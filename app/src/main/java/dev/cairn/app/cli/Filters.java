@@ -23,10 +23,11 @@ final class Filters {
 
   /**
    * Parses the filters. Keys: {@code folder} (a folder on disk), {@code type} (or {@code
-   * filetype}), {@code from} and {@code to} (dates, both days included), {@code after} and {@code
-   * before} (dates: on or after, before), {@code sender}, {@code recipient} (To or Cc), {@code
-   * mailfolder} (the mail client's folder), {@code has=attachment}, {@code language} (or {@code
-   * lang}). Dates are ISO dates ({@code 2001-05-31}, whole day, UTC) or instants ({@code
+   * filetype}), {@code from} and {@code to} (a date: both days included; any other value: the
+   * sender and the recipient, as the {@code from:} and {@code to:} operators), {@code after} and
+   * {@code before} (dates: on or after, before), {@code sender}, {@code recipient} (To or Cc),
+   * {@code mailfolder} (the mail client's folder), {@code has=attachment}, {@code language} (or
+   * {@code lang}). Dates are ISO dates ({@code 2001-05-31}, whole day, UTC) or instants ({@code
    * 2001-05-31T10:00:00Z}). {@code KEY:VALUE} is a query operator: there {@code from:} and {@code
    * to:} are the sender and the recipient.
    *
@@ -59,8 +60,14 @@ final class Filters {
             case "folder" ->
                 filter.withFolder(Path.of(value).toAbsolutePath().normalize().toString());
             case "type", "filetype", "file_type" -> filter.withFileType(value);
-            case "from" -> filter.withFrom(date(value, false));
-            case "to" -> filter.withTo(date(value, true));
+            case "from" ->
+                looksLikeDate(value)
+                    ? filter.withFrom(date(value, false))
+                    : filter.withSender(value);
+            case "to" ->
+                looksLikeDate(value)
+                    ? filter.withTo(date(value, true))
+                    : filter.withRecipient(value);
             case "after", "before" -> QueryOperators.apply(key, value, filter);
             case "sender" -> filter.withSender(value);
             case "recipient" -> filter.withRecipient(value);
@@ -74,6 +81,14 @@ final class Filters {
     }
     return filter;
   }
+
+  /** A value that starts as an ISO date does ({@code YYYY-MM-DD}). */
+  private static boolean looksLikeDate(String value) {
+    return DATE_START.matcher(value).lookingAt();
+  }
+
+  private static final java.util.regex.Pattern DATE_START =
+      java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
   private static Instant date(String value, boolean endOfDay) {
     try {

@@ -56,7 +56,8 @@ final class SearchCommand implements Callable<Integer> {
       names = "--filter",
       paramLabel = "KEY=VALUE",
       description =
-          "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE, to=DATE, sender=TEXT,"
+          "folder=DIR, type=EXT[,EXT] (pdf, md, eml...), from=DATE|TEXT, to=DATE|TEXT (a"
+              + " date range, else the sender and the recipient), sender=TEXT,"
               + " recipient=TEXT, mailfolder=NAME, has=attachment, language=CODE, or a mail"
               + " operator from:TEXT to:TEXT folder:NAME after:DATE before:DATE has:attachment,"
               + " also written in the query itself (repeatable)")

@@ -46,6 +46,23 @@ class FiltersTest {
     assertThat(dates.to()).isEqualTo(byKeys.to());
     assertThat(dates.folder()).isEqualTo("/tmp");
     assertThat(dates.mailFolder()).isNull();
+    assertThat(dates.sender()).isNull();
+    // a value that is no date means what the operator means: from=kaminski is from:kaminski
+    SearchFilter people = Filters.parse(List.of("from=kaminski", "to=hca@linux.ibm.com"));
+    assertThat(people).isEqualTo(Filters.parse(List.of("from:kaminski", "to:hca@linux.ibm.com")));
+    assertThat(people.sender()).isEqualTo("kaminski");
+    assertThat(people.from()).isNull();
+    assertThat(people.recipient()).isEqualTo("hca@linux.ibm.com");
+    assertThat(people.to()).isNull();
+  }
+
+  @Test
+  void aBadDateForFromOrToIsRefusedNotTakenForASender() {
+    assertThatThrownBy(() -> Filters.parse(List.of("from=2001-13-01")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("filter date '2001-13-01' is neither YYYY-MM-DD nor an ISO instant");
+    assertThatThrownBy(() -> Filters.parse(List.of("to=2001-05-31T25:00:00Z")))
+        .hasMessageContaining("filter date '2001-05-31T25:00:00Z'");
   }
 
   @Test
