@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,24 +32,29 @@ import picocli.CommandLine.Option;
       "3:indexing finished but some files could not be indexed",
       "4:the collection is being written by another Cairn; try again when it finishes",
       "6:the collection is damaged or needs a rebuild (the message names the command)"
-    },
-    subcommands = {
-      IndexCommand.class,
-      RebuildCommand.class,
-      ReembedCommand.class,
-      SearchCommand.class,
-      AskCommand.class,
-      StatsCommand.class,
-      ValidateCommand.class,
-      ModelsCommand.class,
-      EvalCommand.class,
-      ExportCommand.class,
-      ImportCommand.class,
-      McpCommand.class,
-      ServeCommand.class,
-      AppsCommand.class
     })
 public final class CairnCli implements Runnable {
+  /**
+   * The subcommands, in the order {@code cairn --help} lists them. Not in the {@code @Command}
+   * annotation: picocli would build the model of all of them at every start (about 0.15 s of a
+   * served search's 0.7 s, issue 19); {@link #tree} adds only the one the arguments name.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          IndexCommand.class,
+          RebuildCommand.class,
+          ReembedCommand.class,
+          SearchCommand.class,
+          AskCommand.class,
+          StatsCommand.class,
+          ValidateCommand.class,
+          ModelsCommand.class,
+          EvalCommand.class,
+          ExportCommand.class,
+          ImportCommand.class,
+          McpCommand.class,
+          ServeCommand.class,
+          AppsCommand.class);
 
   /** Exit status of a failure (a one-line reason goes to stderr). */
   static final int EXIT_FAILURE = 1;
@@ -82,7 +88,51 @@ public final class CairnCli implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(out);
+    tree(this, List.of()).usage(out);
+  }
+
+  /**
+   * The command tree for {@code args}: only the subcommand they name (the first word that is not
+   * {@code --home} or its value) when it is one of {@link #SUBCOMMANDS}; every subcommand otherwise
+   * (help, a usage error, a mistyped command: what picocli lists or suggests); none for {@code
+   * --version}.
+   */
+  static CommandLine tree(CairnCli cli, List<String> args) {
+    CommandLine cmd = new CommandLine(cli);
+    Class<?> named = subcommandOf(args);
+    for (Class<?> c : SUBCOMMANDS) {
+      if (named == null || named == c) {
+        cmd.addSubcommand(c);
+      }
+    }
+    return cmd;
+  }
+
+  private static Class<?> subcommandOf(List<String> args) {
+    String word = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--home")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        word = a;
+        break;
+      } else if (a.equals("--version") || a.equals("-V")) {
+        return Void.class; // prints the version only: no subcommand is needed
+      } else if (!a.startsWith("--home=")) {
+        return null; // another option of cairn itself (--help, a typo): the whole tree
+      }
+    }
+    if (word == null) {
+      return null;
+    }
+    for (Class<?> c : SUBCOMMANDS) {
+      Command a = c.getAnnotation(Command.class);
+      if (a.name().equals(word) || List.of(a.aliases()).contains(word)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /** The home folder chosen on the command line or the platform default. */
@@ -110,7 +160,7 @@ public final class CairnCli implements Runnable {
   /** Parses and runs {@code args} writing to the given streams, returning the exit status. */
   public static int run(PrintStream out, PrintStream err, String... args) {
     CairnCli cli = new CairnCli(out, err);
-    CommandLine cmd = new CommandLine(cli);
+    CommandLine cmd = tree(cli, List.of(args));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cmd.setExecutionExceptionHandler(
