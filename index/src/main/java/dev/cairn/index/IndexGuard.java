@@ -55,7 +55,7 @@ final class IndexGuard {
 
   private void ensureOpen() {
     if (closed) {
-      throw new IllegalStateException("index " + state.dir + " is closed");
+      throw new IndexClosedException("index " + state.dir + " is closed");
     }
   }
 

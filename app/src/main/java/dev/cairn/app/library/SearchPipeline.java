@@ -2,6 +2,7 @@ package dev.cairn.app.library;
 
 import dev.cairn.chat.embed.Embedder;
 import dev.cairn.index.CairnIndex;
+import dev.cairn.index.IndexClosedException;
 import dev.cairn.index.IndexSettings;
 import dev.cairn.ingest.ChunkFilter;
 import java.time.Duration;
@@ -199,6 +200,31 @@ public final class SearchPipeline {
 
   /** The same, with the (bounded) texts the vector and the keyword search use. */
   Retrieval retrieve(
+      CollectionHandle h,
+      String vectorQuery,
+      String lexicalQuery,
+      SearchMode mode,
+      int k,
+      ChunkFilter filter,
+      FirstRetrieval first)
+      throws LibraryException {
+    try {
+      return retrieveOnce(h, vectorQuery, lexicalQuery, mode, k, filter, first);
+    } catch (IndexClosedException replaced) {
+      // A rebuild or re-embed closed the index this search had opened (its new generation is
+      // committed, or being built): search once more on the collection's current index.
+      try {
+        return retrieveOnce(h, vectorQuery, lexicalQuery, mode, k, filter, first);
+      } catch (IndexClosedException again) {
+        throw new LibraryException(
+            LibraryException.Kind.BUSY,
+            "the index of collection '" + h.name + "' is being replaced; search again in a moment",
+            again);
+      }
+    }
+  }
+
+  private Retrieval retrieveOnce(
       CollectionHandle h,
       String vectorQuery,
       String lexicalQuery,
