@@ -5,21 +5,33 @@
 # collection (Obsidian help notes from ../shared/data), through ./cairn as a user runs it; the
 # --version and cold cases also without the launcher's class-data-sharing archive (CAIRN_CDS=off).
 #
-#   packaging/bench-cli.sh [--runs N]        (./bench cli)
+#   packaging/bench-cli.sh [--runs N] [--collection help|vaults]        (./bench cli)
+#
+# --collection help (default): two folders of the Obsidian help vault (133 chunks, small mode: every
+# vector in the hot cache). --collection vaults: both Obsidian vaults of ../shared/data whole, a
+# collection big enough for the graph index, so a cold search also pays for recomputations.
 #
 # Prints median/min/max per case and the load average before and after; the run takes about a
 # minute on the 2-core machine (indexing the notes included).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 runs=5
+collection=help
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
+    --collection) collection="$2"; shift 2 ;;
     *) echo "bench-cli.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
 done
-notes_src="$root/../shared/data/docs/markdown_obsidian_vaults/obsidian-help-en"
+vaults="$root/../shared/data/docs/markdown_obsidian_vaults"
+notes_src="$vaults/obsidian-help-en"
 [[ -d "$notes_src" ]] || { echo "bench-cli.sh: no test data at $notes_src" >&2; exit 1; }
+case "$collection" in
+  help) described="Obsidian help: Getting started + Linking notes and files" ;;
+  vaults) described="both Obsidian vaults of shared/data, whole" ;;
+  *) echo "bench-cli.sh: --collection is help or vaults, not '$collection'" >&2; exit 2 ;;
+esac
 
 work="$(mktemp -d /tmp/cairn-cli-bench.XXXXXX)"
 serve_pid=""
@@ -27,7 +39,11 @@ cleanup() { [[ -n "$serve_pid" ]] && kill "$serve_pid" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 home="$work/home"
 mkdir -p "$work/notes"
-cp -r "$notes_src/Getting started" "$notes_src/Linking notes and files" "$work/notes/"
+if [[ "$collection" == help ]]; then
+  cp -r "$notes_src/Getting started" "$notes_src/Linking notes and files" "$work/notes/"
+else
+  cp -r "$vaults/obsidian-help-en" "$vaults/kepano-obsidian" "$work/notes/"
+fi
 cairn="$root/cairn"
 query="how do I link to a heading in another note"
 
@@ -63,7 +79,7 @@ series() {
     "$(printf '%s\n' "${ws[@]}" | sort -n | tail -1)" "${ws[*]}" "$(median "${cs[@]}")"
 }
 
-echo "collection: $chunks chunks (Obsidian help: Getting started + Linking notes and files); $runs runs each"
+echo "collection: $chunks chunks ($described); $runs runs each"
 series "cairn --version" "$cairn" --version
 series "cairn --version (CAIRN_CDS=off)" env CAIRN_CDS=off "$cairn" --version
 series "cold search (CAIRN_CDS=off)" env CAIRN_CDS=off "$cairn" --home "$home" search "$query" --in-process
