@@ -14,6 +14,7 @@ import dev.cairn.index.SearchHit;
 import dev.cairn.index.SearchResult;
 import dev.cairn.ingest.ChunkFilter;
 import dev.cairn.ingest.LexicalHit;
+import dev.cairn.ingest.MissingChunksException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
@@ -64,16 +65,60 @@ final class HybridRetriever {
     float[] q = VectorRetriever.embedQuery(e, vectorQuery);
     LongPredicate allowed = VectorRetriever.allowed(h, filter);
     if (scoring == HybridScoring.EXACT && first == null) {
-      SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
-      List<RankFusion.Fused> f =
-          hybridFusion(
-              r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
-              r.hits().stream().mapToDouble(SearchHit::score).toArray(),
-              lexIds,
-              lexScores,
-              k);
-      return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
+      return exact(h, index, q, depth, k, allowed, lexIds, lexScores, snippets);
     }
+    try {
+      return estimated(h, index, q, depth, k, allowed, lexIds, lexScores, snippets, first);
+    } catch (MissingChunksException stale) {
+      // The index still holds chunks that an indexing run (going on, or interrupted) already
+      // removed from the store, and the exact pass asked for one of them; the run reconciles them.
+      // Until then, search the chunks both hold (the first results, if any, were shown already).
+      LongPredicate both = VectorRetriever.inStore(h, allowed);
+      return estimated(h, index, q, depth, k, both, lexIds, lexScores, snippets, null);
+    }
+  }
+
+  /** The fusion of the exact vector list (the index's exact top {@code depth}). */
+  private static Retrieval exact(
+      CollectionHandle h,
+      CairnIndex index,
+      float[] q,
+      int depth,
+      int k,
+      LongPredicate allowed,
+      long[] lexIds,
+      double[] lexScores,
+      Map<Long, String> snippets)
+      throws LibraryException {
+    SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
+    List<RankFusion.Fused> f =
+        hybridFusion(
+            r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
+            r.hits().stream().mapToDouble(SearchHit::score).toArray(),
+            lexIds,
+            lexScores,
+            k);
+    return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
+  }
+
+  /**
+   * The fusion on PQ estimates (shown through {@code first}, when given), then the scoring's exact
+   * step.
+   *
+   * @throws MissingChunksException when a chunk the index holds is gone from the store
+   */
+  private Retrieval estimated(
+      CollectionHandle h,
+      CairnIndex index,
+      float[] q,
+      int depth,
+      int k,
+      LongPredicate allowed,
+      long[] lexIds,
+      double[] lexScores,
+      Map<Long, String> snippets,
+      FirstRetrieval first)
+      throws LibraryException {
     List<ApproximateHit> approx = VectorRetriever.approximate(h, index, q, depth, allowed);
     Set<Long> inPool = new HashSet<>();
     approx.forEach(a -> inPool.add(a.chunkId()));
@@ -95,7 +140,7 @@ final class HybridRetriever {
               snippets));
     }
     if (scoring == HybridScoring.EXACT) {
-      return retrieve(h, vectorQuery, lexicalQuery, k, filter, null);
+      return exact(h, index, q, depth, k, allowed, lexIds, lexScores, snippets);
     }
     try {
       BoundedFusion.Outcome o =

@@ -74,16 +74,21 @@ final class VectorRetriever {
       } catch (MissingChunksException stale) {
         // The index still holds chunks that an indexing run (going on, or interrupted) already
         // removed from the store; the run reconciles them. Until then, search the chunks both hold.
-        long[] inStore = h.store.allChunkIds();
-        LongPredicate both =
-            id ->
-                java.util.Arrays.binarySearch(inStore, id) >= 0
-                    && (allowed == null || allowed.test(id));
-        return index.search(q, k, both);
+        return index.search(q, k, inStore(h, allowed));
       }
     } catch (IOException ex) {
       throw Failures.index("vector search in collection '" + h.name + "' failed", ex);
     }
+  }
+
+  /**
+   * {@code allowed} narrowed to the chunks the store holds now (for an index that still holds
+   * chunks an indexing run removed from the store and has not reconciled yet).
+   */
+  static LongPredicate inStore(CollectionHandle h, LongPredicate allowed) {
+    long[] inStore = h.store.allChunkIds();
+    return id ->
+        java.util.Arrays.binarySearch(inStore, id) >= 0 && (allowed == null || allowed.test(id));
   }
 
   /** The PQ-ranked graph candidates with their score estimates (nothing recomputed). */

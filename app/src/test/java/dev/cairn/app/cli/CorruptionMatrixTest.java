@@ -8,6 +8,10 @@ import dev.cairn.ingest.testing.FullTextDamage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +184,57 @@ class CorruptionMatrixTest {
         .endsWith(DeltaCollection.name(DeltaCollection.FIRST));
     List<Hit> gone = hits(deltaSearch(home, DeltaCollection.title(0)).out());
     assertThat(gone).extracting(Hit::path).noneMatch(p -> p.endsWith(DeltaCollection.name(0)));
+  }
+
+  /**
+   * An indexing run commits the document store before the index: killed in between (or searched
+   * while it runs), the index still holds chunks that the store has removed, until the next run
+   * reconciles them. A search in that state answers in every mode, the default hybrid one too
+   * (whose exact pass recomputes the best estimates, the removed chunks among them), and lists none
+   * of the removed notes.
+   */
+  @Test
+  void aSearchWhileTheIndexStillHoldsChunksTheStoreRemovedAnswersWithoutThem(@TempDir Path tmp)
+      throws Exception {
+    Path home = tmp.resolve("home");
+    copyTree(deltaPristine.resolve("collections"), home.resolve("collections"));
+    Path store = home.resolve("collections/default/documents.sqlite");
+    List<String> removed = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store)) {
+      for (int i = 1; i <= 5; i++) {
+        String name = DeltaCollection.name(i);
+        removed.add(name);
+        long fileId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM files WHERE path LIKE ?")) {
+          ps.setString(1, "%" + name);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).as("%s is stored", name).isTrue();
+            fileId = rs.getLong(1);
+          }
+        }
+        for (String sql :
+            List.of(
+                "DELETE FROM chunks WHERE file_id = ?",
+                "DELETE FROM documents WHERE file_id = ?",
+                "DELETE FROM files WHERE id = ?")) {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, fileId);
+            assertThat(ps.executeUpdate()).as(sql).isPositive();
+          }
+        }
+      }
+    }
+    String query = DeltaCollection.title(1);
+    for (String mode : List.of("hybrid", "vector", "lexical")) {
+      Cli.Result r = Cli.run("--home", home.toString(), "search", query, "-k", "5", "--mode", mode);
+      assertThat(r.code()).as("%s: %s", mode, r.err()).isZero();
+      assertThat(r.err() + r.out()).doesNotContain("Exception").doesNotContain("\tat ");
+      List<Hit> hits = hits(r.out());
+      assertThat(hits)
+          .as("%s search lists no removed note", mode)
+          .extracting(Hit::path)
+          .noneMatch(p -> removed.stream().anyMatch(p::endsWith));
+    }
   }
 
   record Hit(double score, String path) {}
