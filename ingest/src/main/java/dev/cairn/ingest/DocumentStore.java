@@ -39,7 +39,7 @@ public final class DocumentStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentStore.class);
 
   /** Schema version this code writes. */
-  public static final int SCHEMA_VERSION = 7;
+  public static final int SCHEMA_VERSION = 8;
 
   private final StoreConnections db;
   private final StoreReader reader;

@@ -95,6 +95,9 @@ final class StoreSchema {
           MessageMeta.SCHEMA,
           // version 7: no SQL; its Java step (TextHashBackfill.fill) gives the documents stored
           // before version 5 their text hash
+          List.of(),
+          // version 8: no SQL; its Java step (CopyMerge.merge) makes the later of two documents
+          // stored twice before version 5 a copy of the older one
           List.of());
 
   private StoreSchema() {}
@@ -148,6 +151,9 @@ final class StoreSchema {
         }
         if (v + 1 == TextHashBackfill.VERSION) {
           TextHashBackfill.fill(c, progress);
+        }
+        if (v + 1 == CopyMerge.VERSION) {
+          CopyMerge.merge(c, progress);
         }
         st.execute("PRAGMA user_version=" + (v + 1));
         c.commit();

@@ -221,7 +221,7 @@ class DocumentCopiesTest {
     return msg.getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static Path emlWithMessageId(String messageId) throws Exception {
+  static Path emlWithMessageId(String messageId) throws Exception {
     try (Stream<Path> files = Files.list(S390_EML)) {
       for (Path p : files.sorted().toList()) {
         Matcher m = MESSAGE_ID.matcher(Files.readString(p, StandardCharsets.ISO_8859_1));
@@ -233,7 +233,7 @@ class DocumentCopiesTest {
     throw new AssertionError("no .eml in " + S390_EML + " has Message-ID " + messageId);
   }
 
-  private static DocumentRecord messageDocument(DocumentStore store, Path file, String messageId) {
+  static DocumentRecord messageDocument(DocumentStore store, Path file, String messageId) {
     Optional<DocumentRecord> d =
         store.documents(file).stream()
             .filter(r -> r.parentId() == null && bare(messageId).equals(bare(r.messageId())))
@@ -257,7 +257,7 @@ class DocumentCopiesTest {
     return new ContainerStore(store).messages(mbox).get(index);
   }
 
-  private static long[] chunkIdsOf(DocumentStore store, Path file, long documentId) {
+  static long[] chunkIdsOf(DocumentStore store, Path file, long documentId) {
     return store.chunksOfFile(file).stream()
         .filter(c -> c.documentId() == documentId)
         .mapToLong(ChunkRecord::id)

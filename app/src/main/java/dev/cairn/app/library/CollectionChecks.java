@@ -62,6 +62,18 @@ final class CollectionChecks {
                   + " chunks but no vector index — rebuild needed — run "
                   + Failures.rebuildCommand(h.name));
     }
+    if (index != null && index.size() > storeChunks) {
+      return Optional.of(
+          "the vector index of collection '"
+              + h.name
+              + "' holds "
+              + index.size()
+              + " chunks, its documents "
+              + storeChunks
+              + " (an interrupted run, or copies merged by a store upgrade; searches leave the"
+              + " extra ones out) — the next indexing run removes them, or run "
+              + repairCommand(h.name));
+    }
     if (index != null && index.size() != storeChunks) {
       return Optional.of(
           "the vector index of collection '"

@@ -234,7 +234,18 @@ class CorruptionMatrixTest {
           .as("%s search lists no removed note", mode)
           .extracting(Hit::path)
           .noneMatch(p -> removed.stream().anyMatch(p::endsWith));
+      if (!mode.equals("lexical")) {
+        assertThat(r.err() + r.out()).as(mode).contains("the next indexing run removes them");
+      }
     }
+    // the notice's command brings the index to the store's chunks
+    Cli.Result repair = Cli.run("--home", home.toString(), "validate", "--repair");
+    assertThat(repair.code()).as(repair.out() + repair.err()).isZero();
+    Cli.Result after = Cli.run("--home", home.toString(), "validate");
+    assertThat(after.code()).as(after.out() + after.err()).isZero();
+    Cli.Result again = Cli.run("--home", home.toString(), "search", query, "-k", "5");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.err() + again.out()).doesNotContain("the next indexing run removes them");
   }
 
   record Hit(double score, String path) {}
