@@ -79,6 +79,48 @@ class PstIngestTest {
   }
 
   @Test
+  void aMessageAttachedToAPstMessageIsItsChildWithItsOwnAttachment(@TempDir Path tmp)
+      throws Exception {
+    // "FW: First email" in the real testPST.pst forwards "First email" as an attached item
+    // (Outlook's embedded message), which itself carries a DOCX
+    Path pst = copy(tmp, PST);
+    try (DocumentStore store = DocumentStore.open(tmp.resolve("documents.sqlite"))) {
+      ingest(store, pst, IngestListener.NONE);
+      List<DocumentRecord> docs = store.documents(pst);
+      DocumentRecord forward =
+          docs.stream()
+              .filter(d -> d.parentId() == null && d.title().equals("FW: First email"))
+              .findFirst()
+              .orElseThrow();
+      DocumentRecord attached =
+          docs.stream()
+              .filter(d -> Long.valueOf(forward.id()).equals(d.parentId()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no child of the forward: " + docs));
+      assertThat(attached.mediaType()).isEqualTo("message/rfc822");
+      assertThat(attached.title()).isEqualTo("First email");
+      assertThat(attached.sender()).contains("Luis Filipe da Cruz Nassif");
+      assertThat(attached.messageId()).contains("@pf.gov.br").isNotEqualTo(forward.messageId());
+      DocumentRecord docx =
+          docs.stream()
+              .filter(d -> Long.valueOf(attached.id()).equals(d.parentId()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no child of the attached message: " + docs));
+      assertThat(docx.title()).isEqualTo("attachment.docx");
+      List<ChunkRecord> chunks = store.chunksOfFile(pst);
+      assertThat(chunks)
+          .filteredOn(c -> c.documentId() == attached.id())
+          .anySatisfy(c -> assertThat(c.text()).contains("Docx file attached."));
+      assertThat(chunks)
+          .filteredOn(c -> c.documentId() == docx.id())
+          .anySatisfy(c -> assertThat(c.text()).contains("This is a docx attachment."));
+      assertThat(messages(store, pst))
+          .as("still 7 messages: the attached one is a child")
+          .hasSize(7);
+    }
+  }
+
+  @Test
   void aPstFolderPathIsKeptBelowOutlooksTopFolder(@TempDir Path tmp) throws Exception {
     Path pst = copy(tmp, VARIOUS);
     try (DocumentStore store = DocumentStore.open(tmp.resolve("documents.sqlite"))) {

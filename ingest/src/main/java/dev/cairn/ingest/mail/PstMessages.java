@@ -21,18 +21,25 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The messages of an Outlook PST/OST file read one at a time with java-libpst: {@link #list} walks
  * the folders (each message's key is its descriptor id, stable inside the file), {@link #read}
  * loads one message and writes it as a MIME message (From, To, Cc, Subject, Date, Message-ID,
  * In-Reply-To, the text or HTML body, and attachments stored by value up to {@code maxAttachment}
- * bytes), so it is extracted like any other message. Embedded messages and OLE attachments are left
- * out. Not thread-safe: one reader, one thread. Closing closes the file.
+ * bytes, and attached messages as {@code message/rfc822} parts), so it is extracted like any other
+ * message. OLE attachments (embedded Office objects) are left out. Not thread-safe: one reader, one
+ * thread. Closing closes the file.
  */
 public final class PstMessages implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(PstMessages.class);
   private static final DateTimeFormatter RFC_1123 =
       DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** How deep attached messages inside attached messages are written. */
+  static final int MAX_NESTING = 3;
 
   private final Path file;
   private final PSTFile pst;
@@ -115,13 +122,17 @@ public final class PstMessages implements Closeable {
       throw new IOException("PST item " + e.key() + " is not a message");
     }
     try {
-      return mime(m);
+      return mime(m, 0);
     } catch (PSTException | RuntimeException x) {
       throw new IOException("corrupt PST message " + e.key() + ": " + x.getMessage(), x);
     }
   }
 
-  private byte[] mime(PSTMessage m) throws IOException, PSTException {
+  /**
+   * A message as MIME bytes; an attached message (embedded, Outlook's "attach item") is a {@code
+   * message/rfc822} part written the same way, nested up to {@value #MAX_NESTING} deep.
+   */
+  private byte[] mime(PSTMessage m, int depth) throws IOException, PSTException {
     StringBuilder h = new StringBuilder();
     String senderName = m.getSenderName();
     String senderAddress = smtp(m.getSenderAddrtype(), m.getSenderEmailAddress());
@@ -170,6 +181,12 @@ public final class PstMessages implements Closeable {
     }
     for (int i = 0; i < m.getNumberOfAttachments(); i++) {
       PSTAttachment a = m.getAttachment(i);
+      if (a.getAttachMethod() == PSTAttachment.ATTACHMENT_METHOD_EMBEDDED) {
+        if (depth < MAX_NESTING) {
+          attachMessage(out, boundary, m, a, i, depth);
+        }
+        continue;
+      }
       if (a.getAttachMethod() != PSTAttachment.ATTACHMENT_METHOD_BY_VALUE
           || a.getFilesize() > maxAttachment) {
         continue;
@@ -193,6 +210,35 @@ public final class PstMessages implements Closeable {
     }
     out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
     return out.toByteArray();
+  }
+
+  /**
+   * Writes attachment {@code i} of {@code m}, an attached message, as a {@code message/rfc822}
+   * part. One that cannot be read is left out with a warning: the message that carries it is still
+   * indexed.
+   */
+  private void attachMessage(
+      ByteArrayOutputStream out, String boundary, PSTMessage m, PSTAttachment a, int i, int depth) {
+    try {
+      PSTMessage inner = a.getEmbeddedPSTMessage();
+      if (inner == null) {
+        return;
+      }
+      byte[] bytes = mime(inner, depth + 1);
+      if (bytes.length > maxAttachment) {
+        return;
+      }
+      String subject = inner.getSubject() == null ? "" : inner.getSubject().strip();
+      String name = (subject.isEmpty() ? "message-" + i : subject) + ".eml";
+      part(out, boundary, "message/rfc822", name.replaceAll("[\\\\/:*?<>|]", "_"), bytes);
+    } catch (IOException | PSTException | RuntimeException x) {
+      LOG.warn(
+          "{}: attached message {} of PST message {} cannot be read, left out: {}",
+          file,
+          i,
+          m.getDescriptorNodeId(),
+          x.toString());
+    }
   }
 
   private static void part(
