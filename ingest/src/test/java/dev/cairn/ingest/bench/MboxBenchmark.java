@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * heap), appending 100 messages, and a compaction (every 10th message removed).
  *
  * <p>Run: {@code BENCH_JVM_OPTS=-Xmx1g ./bench mail [--messages 50000]}; {@code --format maildir}
- * or {@code --format pst [--repeat 20]} runs {@link MailContainerBenchmark} instead.
+ * or {@code --format pst [--repeat 20]} runs {@link MailContainerBenchmark} instead; {@code --write
+ * FILE} only writes the generated mailbox of {@code --messages} messages to FILE.
  */
 public final class MboxBenchmark {
   private MboxBenchmark() {}
@@ -40,13 +41,22 @@ public final class MboxBenchmark {
     int count = 50_000;
     String format = "mbox";
     int repeat = 20;
+    Path write = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--messages" -> count = Integer.parseInt(args[++i]);
         case "--format" -> format = args[++i];
         case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+        case "--write" -> write = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
+    }
+    if (write != null) {
+      // only the generated mailbox, for the end-to-end benchmark (packaging/bench-mail-e2e.sh):
+      // message i is the same bytes whatever the count, so a bigger count appends to a smaller one
+      List<String> ids = RealMailboxes.generate(RealMailboxes.all(), count, write);
+      out("wrote %,d messages, %.1f MB to %s", ids.size(), Files.size(write) / 1e6, write);
+      return;
     }
     if (!format.equals("mbox")) {
       MailContainerBenchmark.run(format, count, repeat);
