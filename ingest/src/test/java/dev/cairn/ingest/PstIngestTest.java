@@ -92,20 +92,12 @@ class PstIngestTest {
               .filter(d -> d.parentId() == null && d.title().equals("FW: First email"))
               .findFirst()
               .orElseThrow();
-      DocumentRecord attached =
-          docs.stream()
-              .filter(d -> Long.valueOf(forward.id()).equals(d.parentId()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no child of the forward: " + docs));
+      DocumentRecord attached = childOf(docs, forward);
       assertThat(attached.mediaType()).isEqualTo("message/rfc822");
       assertThat(attached.title()).isEqualTo("First email");
       assertThat(attached.sender()).contains("Luis Filipe da Cruz Nassif");
       assertThat(attached.messageId()).contains("@pf.gov.br").isNotEqualTo(forward.messageId());
-      DocumentRecord docx =
-          docs.stream()
-              .filter(d -> Long.valueOf(attached.id()).equals(d.parentId()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no child of the attached message: " + docs));
+      DocumentRecord docx = childOf(docs, attached);
       assertThat(docx.title()).isEqualTo("attachment.docx");
       List<ChunkRecord> chunks = store.chunksOfFile(pst);
       assertThat(chunks)
@@ -118,6 +110,13 @@ class PstIngestTest {
           .as("still 7 messages: the attached one is a child")
           .hasSize(7);
     }
+  }
+
+  private static DocumentRecord childOf(List<DocumentRecord> docs, DocumentRecord parent) {
+    return docs.stream()
+        .filter(d -> Long.valueOf(parent.id()).equals(d.parentId()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no child of " + parent.title() + ": " + docs));
   }
 
   @Test

@@ -64,41 +64,45 @@ final class HybridRetriever {
     }
     float[] q = VectorRetriever.embedQuery(e, vectorQuery);
     LongPredicate allowed = VectorRetriever.allowed(h, filter);
+    Query query = new Query(h, index, q, depth, k, lexIds, lexScores, snippets);
     if (scoring == HybridScoring.EXACT && first == null) {
-      return exact(h, index, q, depth, k, allowed, lexIds, lexScores, snippets);
+      return exact(query, allowed);
     }
     try {
-      return estimated(h, index, q, depth, k, allowed, lexIds, lexScores, snippets, first);
+      return estimated(query, allowed, first);
     } catch (MissingChunksException stale) {
       // The index still holds chunks that an indexing run (going on, or interrupted) already
       // removed from the store, and the exact pass asked for one of them; the run reconciles them.
       // Until then, search the chunks both hold (the first results, if any, were shown already).
       LongPredicate both = VectorRetriever.inStore(h, allowed);
-      return estimated(h, index, q, depth, k, both, lexIds, lexScores, snippets, null);
+      return estimated(query, both, null);
     }
   }
 
-  /** The fusion of the exact vector list (the index's exact top {@code depth}). */
-  private static Retrieval exact(
+  /**
+   * One hybrid query's parts: the collection, its open index, the query vector, the keyword hits.
+   */
+  private record Query(
       CollectionHandle h,
       CairnIndex index,
       float[] q,
       int depth,
       int k,
-      LongPredicate allowed,
       long[] lexIds,
       double[] lexScores,
-      Map<Long, String> snippets)
-      throws LibraryException {
-    SearchResult r = VectorRetriever.search(h, index, q, depth, allowed);
+      Map<Long, String> snippets) {}
+
+  /** The fusion of the exact vector list (the index's exact top {@code depth}). */
+  private static Retrieval exact(Query x, LongPredicate allowed) throws LibraryException {
+    SearchResult r = VectorRetriever.search(x.h(), x.index(), x.q(), x.depth(), allowed);
     List<RankFusion.Fused> f =
         hybridFusion(
             r.hits().stream().mapToLong(SearchHit::chunkId).toArray(),
             r.hits().stream().mapToDouble(SearchHit::score).toArray(),
-            lexIds,
-            lexScores,
-            k);
-    return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), snippets);
+            x.lexIds(),
+            x.lexScores(),
+            x.k());
+    return new Retrieval(scored(f), r.recomputed(), r.cacheHits(), x.snippets());
   }
 
   /**
@@ -107,18 +111,16 @@ final class HybridRetriever {
    *
    * @throws MissingChunksException when a chunk the index holds is gone from the store
    */
-  private Retrieval estimated(
-      CollectionHandle h,
-      CairnIndex index,
-      float[] q,
-      int depth,
-      int k,
-      LongPredicate allowed,
-      long[] lexIds,
-      double[] lexScores,
-      Map<Long, String> snippets,
-      FirstRetrieval first)
+  private Retrieval estimated(Query x, LongPredicate allowed, FirstRetrieval first)
       throws LibraryException {
+    CollectionHandle h = x.h();
+    CairnIndex index = x.index();
+    float[] q = x.q();
+    int depth = x.depth();
+    int k = x.k();
+    long[] lexIds = x.lexIds();
+    double[] lexScores = x.lexScores();
+    Map<Long, String> snippets = x.snippets();
     List<ApproximateHit> approx = VectorRetriever.approximate(h, index, q, depth, allowed);
     Set<Long> inPool = new HashSet<>();
     approx.forEach(a -> inPool.add(a.chunkId()));
@@ -140,7 +142,7 @@ final class HybridRetriever {
               snippets));
     }
     if (scoring == HybridScoring.EXACT) {
-      return exact(h, index, q, depth, k, allowed, lexIds, lexScores, snippets);
+      return exact(x, allowed);
     }
     try {
       BoundedFusion.Outcome o =
