@@ -90,7 +90,7 @@ final class CopyMerge {
 
   private static void makeCopy(Connection c, Candidate d, DocumentCopies.Original original)
       throws SQLException {
-    update(c, "DELETE FROM chunks WHERE document_id = ?", d.id());
+    int removed = update(c, "DELETE FROM chunks WHERE document_id = ?", d.id());
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE document_copies SET original_id = ? WHERE original_id = ?")) {
       ps.setLong(1, original.documentId());
@@ -98,11 +98,12 @@ final class CopyMerge {
       ps.executeUpdate();
     }
     DocumentCopies.record(c, d.id(), original);
-    update(
-        c,
-        "UPDATE files SET chunks = (SELECT count(*) FROM chunks k WHERE k.file_id = files.id)"
-            + " WHERE id = ?",
-        d.fileId());
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE files SET chunks = max(0, chunks - ?) WHERE id = ?")) {
+      ps.setInt(1, removed);
+      ps.setLong(2, d.fileId());
+      ps.executeUpdate();
+    }
     String reason = DuplicateFiles.reason(original.path().toString());
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -126,10 +127,10 @@ final class CopyMerge {
     }
   }
 
-  private static void update(Connection c, String sql, long id) throws SQLException {
+  private static int update(Connection c, String sql, long id) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, id);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     }
   }
 }
