@@ -91,12 +91,7 @@ final class CopyMerge {
   private static void makeCopy(Connection c, Candidate d, DocumentCopies.Original original)
       throws SQLException {
     int removed = update(c, "DELETE FROM chunks WHERE document_id = ?", d.id());
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE document_copies SET original_id = ? WHERE original_id = ?")) {
-      ps.setLong(1, original.documentId());
-      ps.setLong(2, d.id());
-      ps.executeUpdate();
-    }
+    DocumentCopies.renameOriginal(c, d.id(), original.documentId());
     DocumentCopies.record(c, d.id(), original);
     try (PreparedStatement ps =
         c.prepareStatement("UPDATE files SET chunks = max(0, chunks - ?) WHERE id = ?")) {

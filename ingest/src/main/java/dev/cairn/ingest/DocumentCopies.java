@@ -118,6 +118,16 @@ final class DocumentCopies {
     }
   }
 
+  /** Makes the copies of document {@code from} name document {@code to} as their original. */
+  static void renameOriginal(Connection c, long from, long to) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE document_copies SET original_id = ? WHERE original_id = ?")) {
+      ps.setLong(1, to);
+      ps.setLong(2, from);
+      ps.executeUpdate();
+    }
+  }
+
   /** Stores a new document's text hash. */
   static void setTextHash(Connection c, long documentId, String textHash) throws SQLException {
     try (PreparedStatement ps =
@@ -196,12 +206,7 @@ final class DocumentCopies {
       ps.setLong(1, heir);
       ps.executeUpdate();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("UPDATE document_copies SET original_id = ? WHERE original_id = ?")) {
-      ps.setLong(1, heir);
-      ps.setLong(2, original);
-      ps.executeUpdate();
-    }
+    renameOriginal(c, original, heir);
     // the heir's file now holds the chunks: its counts and, if all of it was copies, its state
     try (PreparedStatement ps =
         c.prepareStatement(
