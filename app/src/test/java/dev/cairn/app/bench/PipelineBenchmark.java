@@ -26,8 +26,8 @@ import java.util.Set;
 
 /**
  * The pipeline's benchmark: {@code ./bench pipeline [scifact|covid|finance|all] [--docs N]
- * [--queries N] [--limit N] [--hybrid-scoring exact|rerank|bounded]} (SciFact's hybrid scoring;
- * default the product's).
+ * [--queries N] [--limit N] [--hybrid-scoring exact|rerank|bounded] [--embedder E]} (SciFact's
+ * hybrid scoring; default the product's).
  *
  * <ul>
  *   <li>scifact: {@code eval beir} on the whole SciFact corpus, every mode from one indexing, the
@@ -47,19 +47,21 @@ public final class PipelineBenchmark {
     int docs = 0;
     int queries = 0;
     SearchPipeline.HybridScoring scoring = null;
+    String embedder = null;
     for (int i = 1; i + 1 < args.length; i++) {
       switch (args[i]) {
         case "--limit" -> limit = Integer.parseInt(args[i + 1]);
         case "--docs" -> docs = Integer.parseInt(args[i + 1]);
         case "--queries" -> queries = Integer.parseInt(args[i + 1]);
         case "--hybrid-scoring" -> scoring = SearchPipeline.HybridScoring.parse(args[i + 1]);
+        case "--embedder" -> embedder = args[i + 1];
         default -> {}
       }
     }
     Path data = Path.of(System.getProperty("cairn.shared.dir", "../shared")).resolve("data");
     System.out.println("cores: " + Runtime.getRuntime().availableProcessors());
     if (what.equals("scifact") || what.equals("all")) {
-      scifact(data.resolve("beir/scifact"), docs, queries, scoring);
+      scifact(data.resolve("beir/scifact"), docs, queries, scoring, embedder);
     }
     if (what.equals("covid") || what.equals("all")) {
       covid(data.resolve("qa/covid_qa"), docs > 0 ? docs : 98, limit > 0 ? limit : 150);
@@ -92,18 +94,20 @@ public final class PipelineBenchmark {
     };
   }
 
-  static void scifact(Path dir, int docs, int queries, SearchPipeline.HybridScoring scoring)
+  static void scifact(
+      Path dir, int docs, int queries, SearchPipeline.HybridScoring scoring, String embedder)
       throws Exception {
     System.out.println(
         "== SciFact (BEIR test split), all modes from one indexing, hybrid scoring "
             + (scoring == null ? SearchPipeline.DEFAULT_SCORING : scoring)
             + (docs > 0 ? ", " + docs + " documents (judged first)" : "")
-            + (queries > 0 ? ", first " + queries + " judged queries" : ""));
+            + (queries > 0 ? ", first " + queries + " judged queries" : "")
+            + (embedder != null ? ", embedder " + embedder : ""));
     Path work = Files.createTempDirectory("cairn-bench-scifact-");
     List<BeirEvaluation.Report> reports =
         BeirEvaluation.runModes(
             new BeirEvaluation.Options(
-                dir, "test", SearchMode.HYBRID, docs, queries, work, scoring),
+                dir, "test", SearchMode.HYBRID, docs, queries, work, scoring, embedder),
             List.of(SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.LEXICAL),
             stderrProgress(),
             true);
