@@ -58,6 +58,11 @@ echo "indexed 5,183 abstracts in $(( $(date +%s) - t0 )) s (embedder: ${embedder
 "$cairn" --home "$home" serve >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 60); do [[ -S "$home/run/cairn.sock" ]] && break; sleep 1; done
+[[ -S "$home/run/cairn.sock" ]] || {
+  echo "bench-search-served.sh: cairn serve did not open $home/run/cairn.sock in 60 s:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+}
 "$cairn" --home "$home" search --mode vector -k 10 --json-lines "warm-up query" >/dev/null
 for mode in vector hybrid; do
   while IFS= read -r q; do
